@@ -1,0 +1,37 @@
+"""Reading content files safely: UTF-8 only, and never from outside the course folder."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .diagnostics import Diagnostics
+
+
+def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
+    """The file's text, or ``None`` (with an error) when it is not valid UTF-8 or unreadable."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        diagnostics.error(path, None, None, f"cannot read file: {exc.strerror or exc}")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        diagnostics.error(
+            path, line, col,
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save the file with UTF-8 encoding",
+        )
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """True when *path*, with every symlink resolved, is *root* or lies under it."""
+    try:
+        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
+        return True
+    except ValueError:
+        return False

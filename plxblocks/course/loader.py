@@ -1,0 +1,283 @@
+"""Load a course folder into the model, checking everything on the way.
+
+The one place content is read (DESIGN.md). Layout::
+
+    <course>/course.yaml                      metadata and the modules, in order
+    <course>/media/...                        images and files the text uses
+    <course>/modules/<module>/module.yaml     module metadata and its units, in order
+    <course>/modules/<module>/<unit>/unit.yaml          the unit's title and blocks
+    <course>/modules/<module>/<unit>/<prose>.en.md      prose, one file per language
+    <course>/modules/<module>/<unit>/<prose>.cy.md
+
+Loading never stops at the first problem: it returns the model (when the structure allowed
+building one) together with every problem found.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .blocks import BlockPlace, read_block
+from .diagnostics import Diagnostics, did_you_mean
+from .fields import SLUG, Fields, FileContext, LoadOptions, describe, read_languages
+from .files import is_inside, read_text
+from .media import MEDIA_DIR, MediaIndex
+from .model import (LANGUAGES, Author, Course, Module, Reference, Text, Translation, Unit,
+                    stable_uid)
+from .yamlfile import YamlList, parse_yaml
+
+COURSE_FILE, MODULE_FILE, UNIT_FILE = "course.yaml", "module.yaml", "unit.yaml"
+MODULES_DIR = "modules"
+
+COURSE_KEY_PART = re.compile(r"^[A-Za-z0-9_.-]+$")
+"""What Open edX accepts in the org, number and run of a course key."""
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+HTTP_URL = re.compile(r"^https?://\S+$")
+
+
+@dataclass
+class LoadResult:
+    """What loading one course folder produced."""
+
+    path: Path
+    course: Course | None
+    """The model; ``None`` when the course file itself could not be read."""
+    diagnostics: Diagnostics
+
+    @property
+    def ok(self) -> bool:
+        return self.course is not None and not self.diagnostics.errors
+
+
+def load_course(path: Path | str, options: LoadOptions | None = None) -> LoadResult:
+    """Read and validate the course folder at *path*."""
+    root = Path(path).absolute()
+    diagnostics = Diagnostics()
+    loader = _CourseLoader(root, diagnostics, options or LoadOptions())
+    course = loader.load()
+    return LoadResult(root, course, diagnostics)
+
+
+class _CourseLoader:
+    def __init__(self, root: Path, diagnostics: Diagnostics, options: LoadOptions) -> None:
+        self.root = root
+        self.diagnostics = diagnostics
+        self.options = options
+        self.media = MediaIndex(root, diagnostics) if root.is_dir() else None
+
+    def _context(self, path: Path) -> FileContext | None:
+        """Open a YAML file of this course, or report why it cannot be read."""
+        if not path.is_file():
+            return None
+        if not is_inside(path, self.root):
+            self.diagnostics.error(path, None, None, "is a symbolic link to a file outside the "
+                                                     "course folder: copy the file in instead")
+            return None
+        text = read_text(path, self.diagnostics)
+        return None if text is None else FileContext(path, text, self.diagnostics, self.options,
+                                                      self.media)
+
+    def load(self) -> Course | None:
+        if not self.root.is_dir():
+            self.diagnostics.error(self.root, None, None, "no such course folder")
+            return None
+        course_file = self.root / COURSE_FILE
+        if not course_file.is_file():
+            self.diagnostics.error(self.root, None, None, f"not a course folder: {COURSE_FILE} is missing")
+            return None
+        ctx = self._context(course_file)
+        data = parse_yaml(ctx.text, ctx.path, self.diagnostics) if ctx else None
+        if ctx is None or data is None:
+            return None
+        return self._course(ctx, data)
+
+    def _course(self, ctx: FileContext, data: object) -> Course:
+        f = Fields(ctx, data, "course.yaml",
+                   required=("id", "org", "number", "run", "title", "summary", "languages",
+                             "passing_score", "licence", "authors", "standards", "modules"),
+                   optional=("translations", "start"))
+        course_id = f.slug("id")
+        languages = self._languages(f)
+        start = f.text_or_number("start")
+        if start and not ISO_DATE.match(start):
+            ctx.error(f.where("start"), f"'start' in course.yaml: expected a date as YYYY-MM-DD, "
+                                        f"got {describe(start)}")
+        modules = tuple(
+            module for module in (self._module(course_id, module_id, f)
+                                  for module_id in self._listed_folders(f, "modules", self.root / MODULES_DIR,
+                                                                         MODULE_FILE, "module"))
+            if module is not None)
+        return Course(
+            id=course_id,
+            org=f.string("org", pattern=COURSE_KEY_PART, expected="letters, digits, '.', '_' or '-'"),
+            number=f.text_or_number("number"),
+            run=f.text_or_number("run"),
+            title=f.text("title"),
+            summary=f.text("summary"),
+            languages=languages,
+            passing_score=f.integer("passing_score", 70, minimum=0, maximum=100),
+            licence=f.string("licence"),
+            authors=self._authors(f),
+            standards=f.standards("standards"),
+            translations=self._translations(f),
+            modules=modules,
+            path=self.root,
+            start=start,
+        )
+
+    def _languages(self, f: Fields) -> tuple[str, ...]:
+        items = f.items("languages")
+        if "languages" in f and list(items) != list(LANGUAGES):
+            f.ctx.error(f.where("languages"), f"'languages' in course.yaml: expected "
+                                              f"[{', '.join(LANGUAGES)}] (every course is written in "
+                                              f"English and Welsh), got {describe(list(items))}")
+        return LANGUAGES
+
+    def _authors(self, f: Fields) -> tuple[Author, ...]:
+        items = f.items("authors")
+        authors = []
+        for index, item in enumerate(items):
+            a = Fields(f.ctx, item, f"author {index + 1}", required=("name",), optional=("role",),
+                       pos=items.where(index))
+            authors.append(Author(a.string("name"), a.string("role")))
+        return tuple(authors)
+
+    def _translations(self, f: Fields) -> tuple[Translation, ...]:
+        if "translations" not in f:
+            return ()
+        langs = Fields(f.ctx, f.raw("translations"), "'translations' in course.yaml",
+                       optional=LANGUAGES[1:], pos=f.where("translations"))
+        result = []
+        for lang in LANGUAGES[1:]:
+            if lang in langs:
+                t = Fields(f.ctx, langs.raw(lang), f"translation '{lang}'", required=("status",),
+                           optional=("method", "note"), pos=langs.where(lang))
+                result.append(Translation(lang, t.choice("status", ("draft", "reviewed"), "draft"),
+                                          t.choice("method", ("human", "machine-assisted"), "human"),
+                                          t.string("note")))
+        return tuple(result)
+
+    def _listed_folders(self, f: Fields, key: str, parent: Path, marker: str, what: str) -> list[str]:
+        """The ids listed under *key*, each checked against a folder ``parent/<id>/<marker>``.
+
+        Reports ids listed twice, listed but missing, and folders present but not listed.
+        """
+        ctx = f.ctx
+        items = f.items(key)
+        present = sorted(p.name for p in parent.iterdir() if p.is_dir() and not p.name.startswith(".")) \
+            if parent.is_dir() else []
+        listed: list[str] = []
+        first_line: dict[str, int] = {}
+        for index, item in enumerate(items):
+            pos = items.where(index)
+            if not isinstance(item, str) or not SLUG.match(item):
+                ctx.error(pos, f"'{key}' item: expected a {what} id (its folder's name, lower-case "
+                               f"letters, digits and hyphens), got {describe(item)}")
+                continue
+            if item in first_line:
+                ctx.error(pos, f"duplicate {what} id '{item}' (already listed on line {first_line[item]})")
+                continue
+            first_line[item] = pos.line
+            folder = parent / item
+            where = folder.relative_to(self.root).as_posix()
+            if not (folder / marker).is_file():
+                hint = did_you_mean(item, [p for p in present if p not in first_line])
+                missing = f"folder {where}/ does not exist" if not folder.is_dir() else f"{where}/{marker} is missing"
+                ctx.error(pos, f"{what} '{item}' is listed but {missing}{hint}")
+                continue
+            if not is_inside(folder, self.root):
+                ctx.error(pos, f"{what} folder {where}/ is a symbolic link to outside the course folder")
+                continue
+            listed.append(item)
+        for name in present:
+            if name not in first_line:
+                where = (parent / name).relative_to(self.root).as_posix()
+                ctx.error(items.pos if isinstance(items, YamlList) else f.where(key),
+                          f"{what} folder {where}/ is not listed in '{key}': add '- {name}' or remove the folder")
+        return listed
+
+    def _module(self, course_id: str, module_id: str, course_fields: Fields) -> Module | None:
+        folder = self.root / MODULES_DIR / module_id
+        ctx = self._context(folder / MODULE_FILE)
+        data = parse_yaml(ctx.text, ctx.path, self.diagnostics) if ctx else None
+        if ctx is None or data is None:
+            return None
+        f = Fields(ctx, data, "module.yaml",
+                   required=("title", "summary", "outcomes", "estimated_minutes", "standards", "units"),
+                   optional=("references",))
+        outcomes = f.items("outcomes")
+        if "outcomes" in f and not outcomes:
+            ctx.error(f.where("outcomes"), "'outcomes' in module.yaml: expected at least one learning outcome")
+        units = tuple(
+            unit for unit in (self._unit(course_id, module_id, unit_id)
+                              for unit_id in self._listed_folders(f, "units", folder, UNIT_FILE, "unit"))
+            if unit is not None)
+        return Module(
+            id=module_id,
+            uid=stable_uid(course_id, module_id),
+            title=f.text("title"),
+            summary=f.text("summary"),
+            outcomes=tuple(Text(**read_languages(ctx, item, outcomes.where(i), f"outcome {i + 1}"))
+                           for i, item in enumerate(outcomes)),
+            estimated_minutes=f.integer("estimated_minutes", 0, minimum=1, maximum=6000),
+            standards=f.standards("standards"),
+            units=units,
+            references=self._references(f),
+            path=folder,
+        )
+
+    def _references(self, f: Fields) -> tuple[Reference, ...]:
+        refs = []
+        items = f.items("references")
+        for index, item in enumerate(items):
+            r = Fields(f.ctx, item, f"reference {index + 1}", required=("authors", "year", "title"),
+                       optional=("publisher", "url"), pos=items.where(index))
+            url = r.string("url")
+            if url and not HTTP_URL.match(url):
+                f.ctx.error(r.where("url"), f"'url' in reference {index + 1}: expected an address "
+                                            f"starting https:// or http://, got {describe(url)}")
+            refs.append(Reference(r.string("authors"), r.text_or_number("year"), r.string("title"),
+                                  r.string("publisher"), url))
+        return tuple(refs)
+
+    def _unit(self, course_id: str, module_id: str, unit_id: str) -> Unit | None:
+        folder = self.root / MODULES_DIR / module_id / unit_id
+        ctx = self._context(folder / UNIT_FILE)
+        data = parse_yaml(ctx.text, ctx.path, self.diagnostics) if ctx else None
+        if ctx is None or data is None:
+            return None
+        f = Fields(ctx, data, "unit.yaml", required=("title", "blocks"))
+        ids = (course_id, module_id, unit_id)
+        items = f.items("blocks")
+        if "blocks" in f and not items:
+            ctx.error(f.where("blocks"), "'blocks' in unit.yaml: expected at least one block")
+        blocks = []
+        first_line: dict[str, int] = {}
+        for index, item in enumerate(items):
+            block = read_block(BlockPlace(ctx, ids, folder, items.where(index)), item, index)
+            if block is None:
+                continue
+            if block.id in first_line:
+                ctx.error(items.where(index), f"duplicate block id '{block.id}' in this unit "
+                                              f"(first used on line {first_line[block.id]})")
+                continue
+            first_line[block.id] = block.line
+            blocks.append(block)
+        self._check_unused_markdown(ctx, folder, {b.id for b in blocks if b.kind == "prose"})
+        return Unit(unit_id, stable_uid(*ids), f.text("title"), tuple(blocks), folder)
+
+    def _check_unused_markdown(self, ctx: FileContext, folder: Path, prose_ids: set[str]) -> None:
+        for path in sorted(folder.glob("*.md")):
+            stem, _, lang = path.stem.rpartition(".")
+            if lang not in LANGUAGES:
+                self.diagnostics.error(path, None, None, f"Markdown file names end in "
+                                                         f"{' or '.join('.' + l + '.md' for l in LANGUAGES)} "
+                                                         f"(e.g. introduction.en.md), got '{path.name}'")
+            elif stem not in prose_ids:
+                self.diagnostics.error(path, None, None, f"not used by any block: add '- prose: {stem}' "
+                                                         f"to {UNIT_FILE}{did_you_mean(stem, prose_ids)}, "
+                                                         "or remove the file")
+
+
+__all__ = ["LoadResult", "load_course", "LoadOptions", "MEDIA_DIR"]

@@ -1,0 +1,140 @@
+"""What the validator needs to know about a piece of Markdown, read from its one parse.
+
+Finds: HTML or links the sanitiser would remove (so the author hears about it), images without
+alt text, level-1 headings, the media the text uses, and its outline (headings and media in
+order) for comparing the English and Welsh versions.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from markdown_it.token import Token
+
+from ..render.markdown import URL_ATTRIBUTES, URL_SCHEMES, attribute_allowed, ALLOWED_TAGS, url_scheme
+
+WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+"""A word: letters (any script, so ŵ and ŷ count), joined by apostrophes or hyphens."""
+
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|<[^>]+>")
+
+
+def count_words(text: str) -> int:
+    """Words an author wrote: link targets and HTML tags are not counted."""
+    return len(WORD.findall(_LINK_TARGET.sub(" ", text)))
+
+
+@dataclass
+class Problem:
+    line: int
+    """1-based line in the Markdown text."""
+    message: str
+
+
+@dataclass
+class MarkdownFacts:
+    """Everything the validator checks about one Markdown text."""
+
+    headings: list[tuple[int, int, str]] = field(default_factory=list)
+    """(level, line, text) of each heading, in order."""
+    media: list[tuple[str, int]] = field(default_factory=list)
+    """(path as written, line) of each local file an image or link points to."""
+    remote_images: list[tuple[str, int]] = field(default_factory=list)
+    """(url, line) of each image on another server."""
+    problems: list[Problem] = field(default_factory=list)
+    resolved_media: list[str] = field(default_factory=list)
+    """Course-relative paths of the media that exist (filled in by the loader)."""
+
+
+def inspect_markdown(tokens: list[Token]) -> MarkdownFacts:
+    facts = MarkdownFacts()
+    for index, token in enumerate(tokens):
+        line = token.map[0] + 1 if token.map else 1
+        if token.type == "heading_open":
+            _heading(facts, token, tokens[index + 1], line)
+        elif token.type == "html_block":
+            _raw_html(facts, token.content, line)
+        elif token.type == "inline" and token.children:
+            _inline(facts, token.children, line)
+    return facts
+
+
+def _heading(facts: MarkdownFacts, token: Token, inline: Token, line: int) -> None:
+    level = int(token.tag[1])
+    text = inline.content if inline.type == "inline" else ""
+    facts.headings.append((level, line, text))
+    if level == 1:
+        facts.problems.append(Problem(
+            line, f"level-1 heading '# {text}': the unit title is the page's top heading; "
+                  "start sections at '##'"))
+
+
+def _inline(facts: MarkdownFacts, children: list[Token], line: int) -> None:
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type == "html_inline":
+            _raw_html(facts, child.content, line)
+        elif child.type == "link_open":
+            _url(facts, str(child.attrGet("href") or ""), line, is_image=False)
+        elif child.type == "image":
+            src = str(child.attrGet("src") or "")
+            _url(facts, src, line, is_image=True)
+            if not child.content.strip():
+                facts.problems.append(Problem(
+                    line, f"image '{src}' has no alt text: describe it for people who cannot see "
+                          "it, e.g. ![Bar chart of marking time per week](media/chart.png)"))
+
+
+def _url(facts: MarkdownFacts, url: str, line: int, *, is_image: bool) -> None:
+    url = url.strip()
+    scheme = url_scheme(url)
+    if scheme is not None:
+        if scheme not in URL_SCHEMES:
+            facts.problems.append(Problem(
+                line, f"'{scheme}:' address '{_short(url)}' is not allowed: the sanitiser removes "
+                      "it (use https://, mailto: or a file in media/)"))
+        elif is_image and scheme in ("http", "https"):
+            facts.remote_images.append((url, line))
+    elif url and not url.startswith("#"):
+        facts.media.append((url, line))
+
+
+class _TagCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]], int]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs, self.getpos()[0] - 1))
+
+    handle_startendtag = handle_starttag
+
+
+def _raw_html(facts: MarkdownFacts, html: str, line: int) -> None:
+    collector = _TagCollector()
+    collector.feed(html)
+    collector.close()
+    for tag, attrs, offset in collector.tags:
+        where = line + offset
+        if tag not in ALLOWED_TAGS:
+            facts.problems.append(Problem(
+                where, f"raw HTML <{tag}> is not allowed: the sanitiser removes it"))
+            continue
+        for name, value in attrs:
+            if name.startswith("on"):
+                facts.problems.append(Problem(
+                    where, f"event-handler attribute '{name}' on <{tag}> is not allowed: "
+                           "the sanitiser removes it"))
+            elif not attribute_allowed(tag, name):
+                facts.problems.append(Problem(
+                    where, f"attribute '{name}' on <{tag}> is not allowed: the sanitiser removes it"))
+            elif name in URL_ATTRIBUTES and value is not None:
+                _url(facts, value, where, is_image=(tag == "img"))
+        if tag == "img" and not dict(attrs).get("alt"):
+            facts.problems.append(Problem(where, "<img> has no alt text: add alt=\"...\" describing it"))
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,62 @@
+"""Media references: every path content uses must name a real file inside ``media/``."""
+from __future__ import annotations
+
+import os
+import posixpath
+from pathlib import Path
+from urllib.parse import unquote
+
+from .diagnostics import Diagnostics, did_you_mean
+from .files import is_inside
+
+MEDIA_DIR = "media"
+
+
+class MediaIndex:
+    """The files of a course's ``media/`` folder, and the checks on paths that point at them."""
+
+    def __init__(self, course_root: Path, diagnostics: Diagnostics) -> None:
+        self.root = course_root
+        self.diagnostics = diagnostics
+        self.used: set[str] = set()
+        self.files = self._scan()
+
+    def _scan(self) -> set[str]:
+        media = self.root / MEDIA_DIR
+        found: set[str] = set()
+        if not media.is_dir():
+            return found
+        for folder, dirs, names in os.walk(media):
+            dirs.sort()
+            for name in sorted(names):
+                path = Path(folder, name)
+                found.add(path.relative_to(self.root).as_posix())
+        return found
+
+    def check(self, written: str, source: Path, line: int) -> str | None:
+        """The course-relative path of *written*, or ``None`` after reporting why it is unusable."""
+        path = unquote(written.split("#", 1)[0].split("?", 1)[0])
+        error = self._problem(path)
+        if error:
+            self.diagnostics.error(source, line, None, f"media '{written}' {error}")
+            return None
+        self.used.add(path)
+        return path
+
+    def _problem(self, path: str) -> str | None:
+        if path.startswith(("/", "\\")) or (len(path) > 1 and path[1] == ":"):
+            return ("is an absolute path: write it relative to the course folder, "
+                    "e.g. media/diagram.png")
+        if "\\" in path:
+            return "uses backslashes: write paths with forward slashes, e.g. media/diagram.png"
+        parts = path.split("/")
+        if ".." in parts or posixpath.normpath(path) != path:
+            return f"points outside {MEDIA_DIR}/: write the plain path, e.g. media/diagram.png"
+        if parts[0] != MEDIA_DIR:
+            return (f"is not in the course's {MEDIA_DIR}/ folder: put the file there and write "
+                    f"{MEDIA_DIR}/{parts[-1]}")
+        if path not in self.files:
+            return f"not found in {MEDIA_DIR}/{did_you_mean(path, self.files)}"
+        if not is_inside(self.root / path, self.root):
+            return "is a symbolic link to a file outside the course folder: copy the file in instead"
+        return None

@@ -1,0 +1,378 @@
+"""The course model: the one typed, immutable description of a course that every exporter reads.
+
+``load_course()`` builds it from a content folder (see ``docs/content-format.md``); the XBlocks,
+the OLX writer, the SCORM packager and the preview all walk these classes and never read YAML or
+Markdown themselves. Everything is frozen so no stage can change what a later stage sees.
+
+Ids: every module, unit and block has an author-given ``id`` (a slug, unique among its siblings)
+and a ``uid`` derived from the course id and the ids on its path. Re-building the same content
+gives the same ``uid``; re-ordering does not change it. LMS learner state is keyed by it.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Union
+
+LANGUAGES = ("en", "cy")
+"""The languages every course is written in, English first (the fallback)."""
+
+LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}
+"""Each language's name in itself, as shown on a language switch."""
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string in each language. Missing translations are empty strings (never ``None``)."""
+
+    en: str = ""
+    """English text."""
+    cy: str = ""
+    """Welsh text."""
+
+    def get(self, lang: str) -> str:
+        """The text in *lang*, falling back to English when that translation is missing."""
+        return getattr(self, lang, "") or self.en
+
+    def items(self) -> Iterator[tuple[str, str]]:
+        return iter(((lang, getattr(self, lang)) for lang in LANGUAGES))
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """Markdown source in each language, with the sanitised HTML rendered once at load time."""
+
+    source: Text
+    """The Markdown as the author wrote it."""
+    html: Text
+    """CommonMark rendered to HTML and passed through the sanitiser: safe to put in any page."""
+
+    def get(self, lang: str) -> str:
+        """Sanitised HTML in *lang* (English when the translation is missing)."""
+        return self.html.get(lang)
+
+
+@dataclass(frozen=True)
+class Standard:
+    """One of the Professional Standards for Teaching and Leadership (Wales)."""
+
+    id: str
+    """Slug used in content files: ``pedagogy``, ``collaboration``..."""
+    name: Text
+    """The standard's name in English and Welsh."""
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    """The author's name as it should be credited."""
+    role: str = ""
+    """What they did (writer, translator, reviewer); free text."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A source a module's claims rest on, cited at the end of the module."""
+
+    authors: str
+    """Authors or issuing body, as cited (``Hattie, J. and Timperley, H.``)."""
+    year: str
+    """Year of publication (text, so ``2017`` and ``n.d.`` both work)."""
+    title: str
+    """Title of the work."""
+    publisher: str = ""
+    """Publisher, journal with volume and pages, or issuing organisation."""
+    url: str = ""
+    """Where to read it (``https://...``), if public."""
+
+    def citation(self) -> str:
+        """Harvard-style citation text: ``Authors (year) Title. Publisher. URL``."""
+        parts = [f"{self.authors} ({self.year}) {self.title}."]
+        if self.publisher:
+            parts.append(f"{self.publisher}.")
+        if self.url:
+            parts.append(self.url)
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Translation:
+    """How one non-English language version was produced and whether it has been reviewed."""
+
+    lang: str
+    """Language code (``cy``)."""
+    status: str
+    """``draft`` (awaiting review by a fluent speaker) or ``reviewed``."""
+    method: str = "human"
+    """``human`` or ``machine-assisted``."""
+    note: str = ""
+    """Free text for reviewers: who, when, what to look at."""
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+
+# ---------------------------------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True, kw_only=True)
+class Block:
+    """Common to every block inside a unit."""
+
+    id: str
+    """Author-given slug, unique in its unit."""
+    uid: str
+    """Stable id derived from the course, module, unit and block ids (see module docstring)."""
+    source: Path
+    """File the block was declared in (for messages)."""
+    line: int
+    """Line of the declaration in :attr:`source`."""
+
+    kind = "block"
+    """Which XBlock renders it: ``lesson``, ``check``, ``reflection`` or ``peer_review``."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Prose(Block):
+    """Reading: Markdown from ``<id>.en.md`` and ``<id>.cy.md`` in the unit folder."""
+
+    body: Markdown
+    """The text, rendered and sanitised."""
+    media: tuple[str, ...] = ()
+    """Course-relative paths (``media/x.png``) of local media the prose uses, in order."""
+    remote_media: tuple[str, ...] = ()
+    """``https://`` addresses of images the prose embeds (SCORM downloads them at build time)."""
+
+    kind = "prose"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer of a knowledge check."""
+
+    id: str
+    """Slug, unique in its check (``a``, ``b``... or meaningful words)."""
+    text: Text
+    """The option as the learner reads it (plain text)."""
+    correct: bool
+    """Whether choosing it is right."""
+    feedback: Text
+    """Why this option is right or wrong, shown after the learner submits."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Check(Block):
+    """A knowledge check: a single- or multiple-choice question with feedback per option."""
+
+    question: Markdown
+    """The question (Markdown)."""
+    select: str = "single"
+    """``single`` (radio buttons, exactly one correct) or ``multiple`` (checkboxes)."""
+    options: tuple[Option, ...] = ()
+    """The answers, in the order shown."""
+    explanation: Markdown
+    """Shown with the answer: why the right answer is right."""
+    points: int = 1
+    """Weight of the check in the course score."""
+    attempts: int = 2
+    """How many submissions a learner gets before the answer is shown (0 = unlimited)."""
+
+    kind = "check"
+
+    @property
+    def correct_ids(self) -> tuple[str, ...]:
+        return tuple(o.id for o in self.options if o.correct)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reflection(Block):
+    """A reflection prompt whose answer goes into the learner's private journal."""
+
+    prompt: Markdown
+    """What to reflect on (Markdown)."""
+    guidance: Markdown
+    """Help on writing a useful entry (Markdown)."""
+    min_words: int = 0
+    """Entries shorter than this do not complete the block."""
+    max_words: int = 500
+    """Entries longer than this are refused."""
+    standards: tuple[Standard, ...] = ()
+    """Professional standards the reflection is evidence for (suggested tags)."""
+
+    kind = "reflection"
+
+
+@dataclass(frozen=True)
+class Level:
+    """One achievement level of a rubric criterion."""
+
+    points: int
+    """Points a reviewer awards by choosing this level (unique within the criterion)."""
+    label: Text
+    """Short name (``Secure``)."""
+    description: Text
+    """What work at this level looks like."""
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One row of a rubric."""
+
+    id: str
+    """Slug, unique in its rubric."""
+    title: Text
+    """What is judged (``Impact on learning``)."""
+    description: Text
+    """What a reviewer should look for."""
+    levels: tuple[Level, ...]
+    """From lowest to highest points."""
+
+    @property
+    def max_points(self) -> int:
+        return max((lvl.points for lvl in self.levels), default=0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PeerReview(Block):
+    """A task learners submit and review each other's work on, against a rubric."""
+
+    title: Text
+    """The task's name."""
+    brief: Markdown
+    """What to do and why (Markdown)."""
+    submission: Markdown
+    """What exactly to submit (Markdown)."""
+    min_words: int = 0
+    """Submissions shorter than this are refused."""
+    max_words: int = 1000
+    """Submissions longer than this are refused."""
+    rubric: tuple[Criterion, ...] = ()
+    """The criteria reviewers score."""
+    reviews_to_give: int = 3
+    """Reviews each learner must complete."""
+    reviews_to_receive: int = 3
+    """Completed reviews after which a submission stops being handed out."""
+    points: int = 10
+    """Weight of the task in the course score."""
+    standards: tuple[Standard, ...] = ()
+    """Professional standards the task is evidence for."""
+
+    kind = "peer_review"
+
+    @property
+    def max_rubric_points(self) -> int:
+        return sum(c.max_points for c in self.rubric)
+
+
+AnyBlock = Union[Prose, Check, Reflection, PeerReview]
+
+
+# ----------------------------------------------------------------------------------- structure
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A page of learning: blocks shown in order (an Open edX vertical, a SCORM SCO page)."""
+
+    id: str
+    """Folder name, a slug unique in its module."""
+    uid: str
+    """Stable derived id."""
+    title: Text
+    """Shown in navigation and as the page heading."""
+    blocks: tuple[AnyBlock, ...]
+    """The unit's content in order."""
+    path: Path
+    """The unit's folder."""
+
+    def blocks_of(self, kind: type) -> tuple:
+        return tuple(b for b in self.blocks if isinstance(b, kind))
+
+
+@dataclass(frozen=True)
+class Module:
+    """A themed group of units (an Open edX chapter, a SCORM organization item)."""
+
+    id: str
+    """Folder name, a slug unique in its course."""
+    uid: str
+    """Stable derived id."""
+    title: Text
+    """The module's name."""
+    summary: Text
+    """One or two sentences on what the module is about."""
+    outcomes: tuple[Text, ...]
+    """Learning outcomes: what the learner will be able to do."""
+    estimated_minutes: int
+    """How long a typical learner needs."""
+    standards: tuple[Standard, ...]
+    """Professional standards the module addresses."""
+    units: tuple[Unit, ...]
+    """In order."""
+    references: tuple[Reference, ...]
+    """Sources for the module's claims."""
+    path: Path
+    """The module's folder."""
+
+
+@dataclass(frozen=True)
+class Course:
+    """A course: metadata and modules. The root of the model."""
+
+    id: str
+    """Slug; also the content folder's name by convention."""
+    org: str
+    """Organisation code for Open edX course keys (``PLXCymru``)."""
+    number: str
+    """Course number for Open edX course keys (``FW101``)."""
+    run: str
+    """Course run for Open edX course keys (``2026``)."""
+    title: Text
+    """The course's name."""
+    summary: Text
+    """A paragraph for catalogues, the SCORM manifest description and the OLX about page."""
+    languages: tuple[str, ...]
+    """Languages the content is written in (always ``en`` and ``cy``)."""
+    passing_score: int
+    """Percentage (0-100) of the available points needed to pass."""
+    licence: str
+    """SPDX id or name of the content licence."""
+    authors: tuple[Author, ...]
+    """Who wrote and translated it."""
+    standards: tuple[Standard, ...]
+    """Professional standards the course addresses."""
+    translations: tuple[Translation, ...]
+    """Review status of each non-English language."""
+    modules: tuple[Module, ...]
+    """In order."""
+    path: Path
+    """The course folder."""
+    start: str = ""
+    """ISO date the course opens in an LMS (``2026-09-01``); empty means 'not set'."""
+
+    @property
+    def media_dir(self) -> Path:
+        return self.path / "media"
+
+    @property
+    def units(self) -> tuple[Unit, ...]:
+        return tuple(u for m in self.modules for u in m.units)
+
+    def blocks(self) -> Iterator[AnyBlock]:
+        for unit in self.units:
+            yield from unit.blocks
+
+    def translation(self, lang: str) -> Translation | None:
+        return next((t for t in self.translations if t.lang == lang), None)
+
+
+def stable_uid(*ids: str) -> str:
+    """A short, stable id for the object at this path of ids (course, module, unit, block).
+
+    A hash rather than the joined ids: Open edX ``url_name``s and SCORM identifiers have length
+    and character limits that long slug paths break.
+    """
+    digest = hashlib.blake2s("/".join(ids).encode("utf-8"), digest_size=8).hexdigest()
+    return digest

@@ -1,0 +1,76 @@
+"""Counts that tell an author and a consortium how big a course is."""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from .markdown_checks import count_words
+from .model import LANGUAGES, Check, Course, Markdown, Module, PeerReview, Reflection, Standard, Text
+
+
+@dataclass(frozen=True)
+class Stats:
+    modules: int
+    units: int
+    checks: int
+    reflections: int
+    peer_tasks: int
+    words: dict[str, int]
+    """Words the learner reads in each language (Markdown syntax and link targets excluded)."""
+    minutes: int
+    """Estimated learning time."""
+
+    @property
+    def hours(self) -> float:
+        return round(self.minutes / 60, 1)
+
+    def __add__(self, other: "Stats") -> "Stats":
+        return Stats(*(getattr(self, f.name) + getattr(other, f.name) if f.name != "words"
+                       else {lang: self.words[lang] + other.words[lang] for lang in LANGUAGES}
+                       for f in dataclasses.fields(self)))
+
+    def summary(self) -> str:
+        words = ", ".join(f"{self.words[lang]:,} words {lang}" for lang in LANGUAGES)
+        return (f"{_n(self.modules, 'module')}, {_n(self.units, 'unit')}, {_n(self.checks, 'check')}, "
+                f"{_n(self.reflections, 'reflection')}, {_n(self.peer_tasks, 'peer task')}; {words}; "
+                f"about {self.hours:g} hours")
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def module_stats(module: Module) -> Stats:
+    blocks = [b for unit in module.units for b in unit.blocks]
+    return Stats(
+        modules=1,
+        units=len(module.units),
+        checks=sum(isinstance(b, Check) for b in blocks),
+        reflections=sum(isinstance(b, Reflection) for b in blocks),
+        peer_tasks=sum(isinstance(b, PeerReview) for b in blocks),
+        words={lang: _words(module, lang) for lang in LANGUAGES},
+        minutes=module.estimated_minutes,
+    )
+
+
+def course_stats(course: Course) -> Stats:
+    own_text = {lang: _words(course.title, lang) + _words(course.summary, lang) for lang in LANGUAGES}
+    total = Stats(0, 0, 0, 0, 0, own_text, 0)
+    for module in course.modules:
+        total = total + module_stats(module)
+    return total
+
+
+def _words(obj: object, lang: str) -> int:
+    """Words in every text of *obj*, found by walking the model's dataclasses."""
+    if isinstance(obj, Standard):  # a tag, not reading matter
+        return 0
+    if isinstance(obj, Text):
+        return count_words(getattr(obj, lang))
+    if isinstance(obj, Markdown):
+        return count_words(getattr(obj.source, lang))
+    if isinstance(obj, tuple):
+        return sum(_words(item, lang) for item in obj)
+    if dataclasses.is_dataclass(obj):
+        return sum(_words(getattr(obj, f.name), lang) for f in dataclasses.fields(obj))
+    return 0

@@ -1,0 +1,39 @@
+"""Packaging for plx: the XBlocks, the shared course model and the SCORM packager."""
+from pathlib import Path
+
+from setuptools import find_packages, setup
+
+HERE = Path(__file__).parent
+
+
+def requirements(name: str) -> list[str]:
+    """Direct dependencies from requirements/<name>.in (pins live in requirements/constraints.txt)."""
+    lines = (HERE / "requirements" / f"{name}.in").read_text(encoding="utf-8").splitlines()
+    return [line.split("#")[0].strip() for line in lines if line.split("#")[0].strip() and not line.startswith("-")]
+
+
+setup(
+    name="plx",
+    version="0.1.0",
+    description="Professional Learning XBlocks: bilingual (English/Welsh) courses for Open edX and SCORM",
+    long_description=(HERE / "README.md").read_text(encoding="utf-8"),
+    long_description_content_type="text/markdown",
+    license="AGPL-3.0",
+    python_requires=">=3.11",
+    packages=find_packages(include=["plxblocks", "plxblocks.*", "scorm", "scorm.*"]),
+    include_package_data=True,
+    install_requires=requirements("base"),
+    extras_require={
+        "test": requirements("test"),
+        "dev": requirements("test") + requirements("dev"),
+    },
+    entry_points={
+        "console_scripts": ["plx = plxblocks.cli:main"],
+    },
+    classifiers=[
+        "Framework :: Django",
+        "Programming Language :: Python :: 3.11",
+        "Natural Language :: English",
+        "Natural Language :: Welsh",
+    ],
+)
