@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from .course import LoadOptions, LoadResult, load_course
+from .course.glossary import GLOSSARY_FILE
 from .course.loader import COURSE_FILE
 from .course.stats import course_stats, module_stats
 
@@ -33,6 +34,8 @@ def course_folders(paths: tuple[str, ...]) -> list[Path]:
             folders.append(path)
         elif path.is_dir() and any((child / COURSE_FILE).is_file() for child in path.iterdir()):
             folders.extend(sorted(child for child in path.iterdir() if (child / COURSE_FILE).is_file()))
+        elif path.name == GLOSSARY_FILE and path.is_file():
+            continue  # checked with every course beside it
         elif path.exists():
             raise click.BadParameter(f"{raw}: not a course folder (no {COURSE_FILE} in it)", param_hint="PATH")
         else:
@@ -43,12 +46,12 @@ def course_folders(paths: tuple[str, ...]) -> list[Path]:
 def load_all(paths: tuple[str, ...], options: LoadOptions) -> list[LoadResult]:
     """Load every course; print every problem; raise :class:`ContentErrors` when any is an error."""
     results = [load_course(folder, options) for folder in course_folders(paths)]
-    errors = warnings = 0
-    for result in results:
-        for diagnostic in result.diagnostics.sorted():
-            click.echo(diagnostic.format(), err=True)
-        errors += len(result.diagnostics.errors)
-        warnings += len(result.diagnostics.warnings)
+    # A shared file (the glossary) is checked with every course: report its problems once.
+    reported = list(dict.fromkeys(d for result in results for d in result.diagnostics.sorted()))
+    for diagnostic in reported:
+        click.echo(diagnostic.format(), err=True)
+    errors = sum(d.severity == "error" for d in reported)
+    warnings = len(reported) - errors
     if errors:
         raise ContentErrors(f"{_count(errors, 'error')}, {_count(warnings, 'warning')} "
                             f"in {_count(len(results), 'course')}: nothing was built")

@@ -83,6 +83,7 @@ def _read_prose(place: BlockPlace, fields: Fields, common: dict) -> Prose:
                 remote.append(url)
     if len(facts_by_lang) == len(LANGUAGES):
         compare_outlines(place.ctx, facts_by_lang)
+        place.ctx.check_terms(None, sources["en"], sources["cy"], facts_by_lang["cy"][0])
     return Prose(**common, body=Markdown(Text(**sources), Text(**html)),
                  media=tuple(media),
                  remote_media=tuple(remote))

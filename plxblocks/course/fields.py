@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ..render.markdown import render_markdown
 from .diagnostics import Diagnostics, did_you_mean
@@ -19,6 +19,9 @@ from .media import MediaIndex
 from .model import LANGUAGE_NAMES, LANGUAGES, Markdown, Standard, Text
 from .standards import STANDARDS
 from .yamlfile import Pos, YamlList, YamlMap
+
+if TYPE_CHECKING:
+    from .glossary import Glossary
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 """Ids are lower-case words joined by hyphens: they end up in URLs and LMS identifiers."""
@@ -58,6 +61,7 @@ class FileContext:
     diagnostics: Diagnostics
     options: LoadOptions
     media: MediaIndex
+    glossary: "Glossary | None" = None
 
     def __post_init__(self) -> None:
         self.lines = self.text.split("\n")
@@ -71,6 +75,13 @@ class FileContext:
             self.diagnostics.warning(self.path, pos and pos.line, pos and pos.col, message)
         else:
             self.error(pos, message + " (or run with --allow-missing-translations while drafting)")
+
+    def check_terms(self, pos: Pos | None, en: str, cy: str, path: Path | None = None) -> None:
+        """Warn where the Welsh departs from the glossary's agreed terms."""
+        if self.glossary is None:
+            return
+        for problem in self.glossary.problems(en, cy):
+            self.diagnostics.warning(path or self.path, pos and pos.line, pos and pos.col, problem)
 
     def content_start(self, pos: Pos) -> int:
         """Line where a scalar's text begins: the next line for ``|`` and ``>`` block scalars."""
@@ -234,6 +245,8 @@ def read_languages(ctx: FileContext, value: Any, pos: Pos, what: str) -> dict[st
         if not text:
             ctx.missing_translation(texts.data.key_pos.get(lang, texts.data.pos), lang, what)
         result[lang] = text
+    if result["en"] and result["cy"]:
+        ctx.check_terms(texts.data.key_pos.get("cy", pos), result["en"], result["cy"])
     return result
 
 

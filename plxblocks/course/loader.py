@@ -22,6 +22,7 @@ from .blocks import BlockPlace, read_block
 from .diagnostics import Diagnostics, did_you_mean
 from .fields import SLUG, Fields, FileContext, LoadOptions, describe, read_languages
 from .files import is_inside, read_text
+from .glossary import GLOSSARY_FILE, load_glossary
 from .media import MEDIA_DIR, MediaIndex
 from .model import (LANGUAGES, Author, Course, Module, Reference, Text, Translation, Unit,
                     stable_uid)
@@ -65,6 +66,7 @@ class _CourseLoader:
         self.diagnostics = diagnostics
         self.options = options
         self.media = MediaIndex(root, diagnostics) if root.is_dir() else None
+        self.glossary = load_glossary(root.parent / GLOSSARY_FILE, diagnostics)
 
     def _context(self, path: Path) -> FileContext | None:
         """Open a YAML file of this course, or report why it cannot be read."""
@@ -76,7 +78,7 @@ class _CourseLoader:
             return None
         text = read_text(path, self.diagnostics)
         return None if text is None else FileContext(path, text, self.diagnostics, self.options,
-                                                      self.media)
+                                                      self.media, self.glossary)
 
     def load(self) -> Course | None:
         if not self.root.is_dir():

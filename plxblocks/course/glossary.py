@@ -1,0 +1,125 @@
+"""The English-Welsh glossary, and the check that Welsh text uses its agreed terms.
+
+``glossary.yaml`` beside the course folders (``content/glossary.yaml``) lists each term once with
+its agreed Welsh, its review status and its source, so a Welsh speaker can review the terms in
+one place. Where an English text uses a term, its Welsh counterpart should use the agreed Welsh
+term, allowing for the initial mutations Welsh grammar applies; Welsh words the glossary says
+to avoid are reported wherever they appear.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from .diagnostics import Diagnostics
+from .fields import Fields, FileContext, LoadOptions
+from .files import read_text
+from .yamlfile import parse_yaml
+
+GLOSSARY_FILE = "glossary.yaml"
+
+# Welsh initial mutations (soft, nasal, aspirate), longest radicals first so "ll" wins over "l".
+_MUTATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ll", ("l",)), ("rh", ("r",)),
+    ("p", ("b", "mh", "ph")), ("t", ("d", "nh", "th")), ("c", ("g", "ngh", "ch")),
+    ("b", ("f", "m")), ("d", ("dd", "n")), ("g", ("", "ng")), ("m", ("f",)),
+)
+
+
+def mutated_forms(word: str) -> set[str]:
+    """Every form *word* can take at the start of a Welsh word: radical, mutated, h-prefixed.
+
+    >>> sorted(mutated_forms("cyflwyno"))
+    ['chyflwyno', 'cyflwyno', 'gyflwyno', 'nghyflwyno']
+    """
+    word = word.lower()
+    forms = {word}
+    for radical, replacements in _MUTATIONS:
+        if word.startswith(radical):
+            forms.update(r + word[len(radical):] for r in replacements)
+            break
+    if word[:1] in "aeiouwyâêîôûŵŷ":
+        forms.add("h" + word)
+    return forms
+
+
+@dataclass(frozen=True)
+class Term:
+    en: str
+    """English term, as it appears in English text (matched case-insensitively, whole words)."""
+    cy: str
+    """Agreed Welsh term (its first word may mutate)."""
+    status: str
+    """``confirmed`` (from an authoritative source) or ``unconfirmed`` (needs a Welsh speaker)."""
+    source: str
+    """Where the Welsh came from."""
+    avoid: tuple[str, ...] = ()
+    """Welsh words not to use for this term (e.g. ``myfyrdod``, which also means meditation)."""
+    check: bool = True
+    """Whether to require the Welsh term wherever the English one appears."""
+
+    @cached_property
+    def english_pattern(self) -> re.Pattern:
+        return re.compile(rf"\b{re.escape(self.en)}(?:s|es)?\b", re.IGNORECASE)
+
+    @cached_property
+    def welsh_pattern(self) -> re.Pattern:
+        first, _, rest = self.cy.lower().partition(" ")
+        starts = "|".join(sorted((re.escape(f) for f in mutated_forms(first)), key=len, reverse=True))
+        tail = (r"\w*\s+" + re.escape(rest)) if rest else ""
+        return re.compile(rf"(?<!\w)(?:{starts}){tail}", re.IGNORECASE)
+
+    @cached_property
+    def avoid_pattern(self) -> re.Pattern | None:
+        if not self.avoid:
+            return None
+        words = "|".join(re.escape(w) for w in self.avoid)
+        return re.compile(rf"(?<!\w)(?:{words})\w*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Glossary:
+    terms: tuple[Term, ...]
+    path: Path
+
+    def problems(self, en: str, cy: str) -> list[str]:
+        """What is wrong with *cy* as the Welsh of *en*, term by term."""
+        found = []
+        for term in self.terms:
+            if term.check and cy and term.english_pattern.search(en) and not term.welsh_pattern.search(cy):
+                found.append(f"the English uses '{term.en}' but the Welsh does not use the glossary's "
+                             f"'{term.cy}' (or a mutated form): use it, or set 'check: false' for the "
+                             f"term in {self.path.name}")
+            if term.avoid_pattern is not None:
+                for match in term.avoid_pattern.finditer(cy):
+                    found.append(f"the Welsh uses '{match.group(0)}', which the glossary says to avoid "
+                                 f"for '{term.en}': use '{term.cy}'")
+        return found
+
+
+def load_glossary(path: Path, diagnostics: Diagnostics) -> Glossary | None:
+    """Read *path* (reporting its problems), or ``None`` when there is no glossary."""
+    if not path.is_file():
+        return None
+    text = read_text(path, diagnostics)
+    data = parse_yaml(text, path, diagnostics) if text is not None else None
+    if data is None:
+        return None
+    ctx = FileContext(path, text, diagnostics, LoadOptions(), media=None)  # type: ignore[arg-type]
+    top = Fields(ctx, data, GLOSSARY_FILE, required=("terms",))
+    terms = []
+    seen: dict[str, int] = {}
+    items = top.items("terms")
+    for index, item in enumerate(items):
+        f = Fields(ctx, item, f"term {index + 1}", required=("en", "cy", "status", "source"),
+                   optional=("avoid", "check", "note"), pos=items.where(index))
+        en = f.string("en")
+        if en.lower() in seen:
+            ctx.error(f.where("en"), f"duplicate term '{en}' (first on line {seen[en.lower()]})")
+        seen.setdefault(en.lower(), f.where("en").line)
+        avoid = tuple(str(a) for a in f.items("avoid"))
+        terms.append(Term(en, f.string("cy"), f.choice("status", ("confirmed", "unconfirmed"), "unconfirmed"),
+                          f.string("source"), avoid, f.boolean("check", True)))
+    return Glossary(tuple(terms), path)
