@@ -24,7 +24,8 @@ from .fields import SLUG, Fields, FileContext, LoadOptions, describe, read_langu
 from .files import is_inside, read_text
 from .glossary import GLOSSARY_FILE, load_glossary
 from .media import MEDIA_DIR, MediaIndex
-from .model import (LANGUAGES, Author, Course, Module, Reference, Text, Translation, Unit,
+from .stats import words_in
+from .model import (LANGUAGE_NAMES, LANGUAGES, Author, Course, Module, Reference, Text, Translation, Unit,
                     stable_uid)
 from .yamlfile import YamlList, parse_yaml
 
@@ -35,6 +36,8 @@ COURSE_KEY_PART = re.compile(r"^[A-Za-z0-9_.-]+$")
 """What Open edX accepts in the org, number and run of a course key."""
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 HTTP_URL = re.compile(r"^https?://\S+$")
+MAX_UNIT_WORDS = 1200
+"""Longest unit, per language, before the validator suggests splitting it."""
 
 
 @dataclass
@@ -267,7 +270,14 @@ class _CourseLoader:
             first_line[block.id] = block.line
             blocks.append(block)
         self._check_unused_markdown(ctx, folder, {b.id for b in blocks if b.kind == "prose"})
-        return Unit(unit_id, stable_uid(*ids), f.text("title"), tuple(blocks), folder)
+        unit = Unit(unit_id, stable_uid(*ids), f.text("title"), tuple(blocks), folder)
+        for lang in LANGUAGES:
+            words = words_in(unit, lang)
+            if words > MAX_UNIT_WORDS:
+                self.diagnostics.warning(ctx.path, 1, None, (
+                    f"unit has {words:,} words in {LANGUAGE_NAMES[lang]}: split it into units of at "
+                    f"most {MAX_UNIT_WORDS:,} words, which a learner can take in one sitting"))
+        return unit
 
     def _check_unused_markdown(self, ctx: FileContext, folder: Path, prose_ids: set[str]) -> None:
         for path in sorted(folder.glob("*.md")):

@@ -48,21 +48,21 @@ def module_stats(module: Module) -> Stats:
         checks=sum(isinstance(b, Check) for b in blocks),
         reflections=sum(isinstance(b, Reflection) for b in blocks),
         peer_tasks=sum(isinstance(b, PeerReview) for b in blocks),
-        words={lang: _words(module, lang) for lang in LANGUAGES},
+        words={lang: words_in(module, lang) for lang in LANGUAGES},
         minutes=module.estimated_minutes,
     )
 
 
 def course_stats(course: Course) -> Stats:
-    own_text = {lang: _words(course.title, lang) + _words(course.summary, lang) for lang in LANGUAGES}
+    own_text = {lang: words_in(course.title, lang) + words_in(course.summary, lang) for lang in LANGUAGES}
     total = Stats(0, 0, 0, 0, 0, own_text, 0)
     for module in course.modules:
         total = total + module_stats(module)
     return total
 
 
-def _words(obj: object, lang: str) -> int:
-    """Words in every text of *obj*, found by walking the model's dataclasses."""
+def words_in(obj: object, lang: str) -> int:
+    """Words in every text of *obj* (any part of the model), found by walking its dataclasses."""
     if isinstance(obj, Standard):  # a tag, not reading matter
         return 0
     if isinstance(obj, Text):
@@ -70,7 +70,7 @@ def _words(obj: object, lang: str) -> int:
     if isinstance(obj, Markdown):
         return count_words(getattr(obj.source, lang))
     if isinstance(obj, tuple):
-        return sum(_words(item, lang) for item in obj)
+        return sum(words_in(item, lang) for item in obj)
     if dataclasses.is_dataclass(obj):
-        return sum(_words(getattr(obj, f.name), lang) for f in dataclasses.fields(obj))
+        return sum(words_in(getattr(obj, f.name), lang) for f in dataclasses.fields(obj))
     return 0
