@@ -14,7 +14,7 @@ from .diagnostics import did_you_mean
 from .fields import SLUG, Fields, FileContext, describe
 from .files import is_inside, read_text
 from .markdown_checks import MarkdownFacts
-from .model import (LANGUAGE_NAMES, LANGUAGES, AnyBlock, Check, Criterion, Level, Markdown,
+from .model import (LANGUAGE_NAMES_EN, LANGUAGES, AnyBlock, Check, Criterion, Level, Markdown,
                     Option, PeerReview, Prose, Reflection, Text, stable_uid)
 from .yamlfile import Pos, YamlMap
 
@@ -94,7 +94,7 @@ def compare_outlines(ctx: FileContext, facts: dict[str, tuple[Path, MarkdownFact
     en_path, en = facts["en"]
     for lang in LANGUAGES[1:]:
         path, other = facts[lang]
-        name = LANGUAGE_NAMES[lang]
+        name = LANGUAGE_NAMES_EN[lang]
         for i, (level, line, text) in enumerate(en.headings):
             if i >= len(other.headings):
                 ctx.diagnostics.error(path, None, None, (
@@ -114,6 +114,8 @@ def compare_outlines(ctx: FileContext, facts: dict[str, tuple[Path, MarkdownFact
                 ctx.diagnostics.error(path, extra_line, None, (
                     f"structure differs from {en_path.name}: level-{extra_level} heading "
                     f"'{extra_text}' has no English counterpart"))
+        if not _all_media_found(en) or not _all_media_found(other):
+            continue  # the bad paths are reported already; comparing them adds only noise
         en_media = {_language_neutral(m): line for m, line in en.media}
         other_media = {_language_neutral(m): line for m, line in other.media}
         for medium, line in en_media.items():
@@ -125,6 +127,10 @@ def compare_outlines(ctx: FileContext, facts: dict[str, tuple[Path, MarkdownFact
             if medium not in en_media:
                 ctx.diagnostics.error(path, line, None, (
                     f"structure differs from {en_path.name}: '{medium}' is not used in the English"))
+
+
+def _all_media_found(facts: MarkdownFacts) -> bool:
+    return len(facts.resolved_media) == len({m for m, _ in facts.media})
 
 
 def _language_neutral(path: str) -> str:
@@ -144,7 +150,7 @@ def _read_check(place: BlockPlace, fields: Fields, common: dict) -> Check:
         option = Fields(ctx, item, f"option {index + 1} of {what}", required=("id", "text", "feedback"),
                         optional=("correct",), pos=items.where(index))
         option_id = option.slug("id")
-        if option_id in first_seen:
+        if option_id and option_id in first_seen:
             ctx.error(option.where("id"), f"duplicate option id '{option_id}' in {what} "
                                           f"(first used on line {first_seen[option_id]})")
         first_seen.setdefault(option_id, option.where("id").line)

@@ -16,7 +16,7 @@ from ..render.markdown import render_markdown
 from .diagnostics import Diagnostics, did_you_mean
 from .markdown_checks import MarkdownFacts, inspect_markdown
 from .media import MediaIndex
-from .model import LANGUAGE_NAMES, LANGUAGES, Markdown, Standard, Text
+from .model import LANGUAGE_NAMES_EN, LANGUAGES, Markdown, Standard, Text
 from .standards import STANDARDS
 from .yamlfile import Pos, YamlList, YamlMap
 
@@ -39,6 +39,8 @@ def describe(value: Any) -> str:
     if isinstance(value, (YamlMap, dict)):
         return "a mapping"
     if isinstance(value, (YamlList, list)):
+        if all(isinstance(v, (str, int, float)) for v in value) and len(value) <= 5:
+            return "[" + ", ".join(str(v) for v in value) + "]"
         return "a list"
     if isinstance(value, str):
         short = value if len(value) <= 30 else value[:29] + "…"
@@ -70,7 +72,7 @@ class FileContext:
         self.diagnostics.error(self.path, pos and pos.line, pos and pos.col, message)
 
     def missing_translation(self, pos: Pos | None, lang: str, what: str) -> None:
-        message = f"missing {LANGUAGE_NAMES[lang]} translation ('{lang}') of {what}"
+        message = f"missing {LANGUAGE_NAMES_EN[lang]} translation ('{lang}') of {what}"
         if self.options.allow_missing_translations:
             self.diagnostics.warning(self.path, pos and pos.line, pos and pos.col, message)
         else:
@@ -238,6 +240,10 @@ def read_languages(ctx: FileContext, value: Any, pos: Pos, what: str) -> dict[st
         ctx.error(pos, f"{what}: expected English and Welsh text as 'en:' and 'cy:' keys, "
                        "got a single text")
         return {"en": value, "cy": ""}
+    if not isinstance(value, YamlMap):
+        ctx.error(getattr(value, "pos", pos), f"{what}: expected English and Welsh text as 'en:' and "
+                                              f"'cy:' keys, got {describe(value)}")
+        return {lang: "" for lang in LANGUAGES}
     texts = Fields(ctx, value, what, optional=LANGUAGES, pos=pos)
     result = {}
     for lang in LANGUAGES:

@@ -25,7 +25,7 @@ from .files import is_inside, read_text
 from .glossary import GLOSSARY_FILE, load_glossary
 from .media import MEDIA_DIR, MediaIndex
 from .stats import words_in
-from .model import (LANGUAGE_NAMES, LANGUAGES, Author, Course, Module, Reference, Text, Translation, Unit,
+from .model import (LANGUAGE_NAMES_EN, LANGUAGES, Author, Course, Module, Reference, Text, Translation, Unit,
                     stable_uid)
 from .yamlfile import YamlList, parse_yaml
 
@@ -275,7 +275,7 @@ class _CourseLoader:
             words = words_in(unit, lang)
             if words > MAX_UNIT_WORDS:
                 self.diagnostics.warning(ctx.path, 1, None, (
-                    f"unit has {words:,} words in {LANGUAGE_NAMES[lang]}: split it into units of at "
+                    f"unit has {words:,} words in {LANGUAGE_NAMES_EN[lang]}: split it into units of at "
                     f"most {MAX_UNIT_WORDS:,} words, which a learner can take in one sitting"))
         return unit
 

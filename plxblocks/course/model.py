@@ -21,6 +21,9 @@ LANGUAGES = ("en", "cy")
 LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}
 """Each language's name in itself, as shown on a language switch."""
 
+LANGUAGE_NAMES_EN = {"en": "English", "cy": "Welsh"}
+"""Each language's name in English, for messages to authors."""
+
 
 @dataclass(frozen=True)
 class Text:
