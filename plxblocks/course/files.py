@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 from .diagnostics import Diagnostics
@@ -30,8 +31,19 @@ def read_text(path: Path, diagnostics: Diagnostics) -> str | None:
 
 def is_inside(path: Path, root: Path) -> bool:
     """True when *path*, with every symlink resolved, is *root* or lies under it."""
-    try:
-        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
-        return True
-    except ValueError:
-        return False
+    real, real_root = _realpath(str(path)), _real_folder(str(root))
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def _realpath(path: str) -> str:
+    # Folders are resolved once and remembered (a course has thousands of files in few folders);
+    # the file itself is resolved only when it is a link.
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    parent, name = os.path.split(os.path.abspath(path))
+    return os.path.join(_real_folder(parent), name)
+
+
+@lru_cache(maxsize=4096)
+def _real_folder(path: str) -> str:
+    return os.path.realpath(path)

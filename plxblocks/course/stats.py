@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+from functools import lru_cache
 from dataclasses import dataclass
 
 from .markdown_checks import count_words
@@ -72,5 +73,12 @@ def words_in(obj: object, lang: str) -> int:
     if isinstance(obj, tuple):
         return sum(words_in(item, lang) for item in obj)
     if dataclasses.is_dataclass(obj):
-        return sum(words_in(getattr(obj, f.name), lang) for f in dataclasses.fields(obj))
+        return sum(words_in(getattr(obj, name), lang) for name in _text_fields(type(obj)))
     return 0
+
+
+@lru_cache(maxsize=None)
+def _text_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a model class that can hold reading matter (not ids, numbers or paths)."""
+    return tuple(f.name for f in dataclasses.fields(cls)
+                 if not (f.type in ("str", "int", "bool", "Path") or f.name in ("id", "uid", "source", "path")))
