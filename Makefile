@@ -7,7 +7,10 @@ INSTALLED := $(VENV)/.installed
 CONTENT := $(sort $(wildcard content/*/course.yaml))
 COURSES := $(patsubst %/course.yaml,%,$(CONTENT))
 
-.PHONY: help install run test bench lint clean
+CHROMIUM := /usr/bin/chromium
+NODE_TOOLS := node_modules/.package-lock.json
+
+.PHONY: help install test-tools run test bench lint clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -20,10 +23,21 @@ $(INSTALLED): setup.py requirements/*.in requirements/constraints.txt
 
 install: $(INSTALLED)  ## create .venv and install plx with its test tools
 
+# Browser tests drive Debian's Chromium; Playwright's own browser download does not work here.
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# Test-only npm tools (axe-core, scorm-again), pinned by package-lock.json.
+$(NODE_TOOLS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+test-tools: $(CHROMIUM) $(NODE_TOOLS)  ## install Chromium and the npm test tools
+
 run: install  ## validate the shipped courses and print a summary of each
 	$(BIN)/plx validate --stats $(COURSES)
 
-test: install  ## run the whole test suite
+test: install test-tools  ## run the whole test suite
 	$(BIN)/python -m pytest
 
 bench: install  ## run the benchmarks and print their tables

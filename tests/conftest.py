@@ -22,3 +22,35 @@ def minimal_course(tmp_path: Path) -> Path:
     target = tmp_path / "content" / "minimal"
     shutil.copytree(DATA / "minimal", target, symlinks=True)
     return target
+
+
+# ------------------------------------------------------------------------------- browser tests
+# Playwright drives Debian's Chromium (its own browser download does not work on these machines).
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run. ``make test`` installs it; without it, skip."""
+    import os
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} not installed: run `make test` (it installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context and page (no shared cookies or storage between tests)."""
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    yield page
+    context.close()
