@@ -18,14 +18,14 @@ def main() -> None:
     for course in sorted(p.parent for p in (REPO / "content").glob("*/course.yaml")):
         result = load_course(course)
         units = len(result.course.units) if result.course else 0
-        seconds = median_seconds(lambda: load_course(course), repeat=5)
+        seconds = median_seconds(lambda c=course: load_course(c), repeat=5)
         rows.append((course.name, units, f"{seconds * 1000:.0f}", f"{seconds * 1000 / max(units, 1):.2f}",
                      "yes" if result.ok else "NO"))
     with tempfile.TemporaryDirectory() as tmp:
         for size in SIZES:
             folder = generate(size, Path(tmp) / f"generated-{size}")
             result = load_course(folder)
-            seconds = median_seconds(lambda: load_course(folder), repeat=5 if size <= 1000 else 3)
+            seconds = median_seconds(lambda f=folder: load_course(f), repeat=5 if size <= 1000 else 3)
             rows.append((f"generated-{size}", size, f"{seconds * 1000:.0f}", f"{seconds * 1000 / size:.2f}",
                          "yes" if result.ok else "NO"))
     print_table("Load + validate (median of 5 runs; 3 for 5,000 units)",

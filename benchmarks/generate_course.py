@@ -14,7 +14,8 @@ UNITS_PER_MODULE = 20
 PARAGRAPH_EN = ("Feedback is information about where a learner is, where they are going and what to do "
                 "next. It works when learners act on it, so plan time in the lesson for them to use it. ")
 PARAGRAPH_CY = ("Gwybodaeth yw adborth am ble mae dysgwr, i ble mae'n mynd a beth i'w wneud nesaf. Mae'n "
-                "gweithio pan fydd dysgwyr yn gweithredu arno, felly cynlluniwch amser yn y wers iddynt ei ddefnyddio. ")
+                "gweithio pan fydd dysgwyr yn gweithredu arno, felly cynlluniwch amser yn y wers iddynt "
+                "ei ddefnyddio. ")
 PNG_1X1 = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415478da63"
                         "f8ff000000ffff0300000501027a6f1b2b0000000049454e44ae426082")
 
@@ -46,7 +47,8 @@ def generate(units: int, target: Path) -> Path:
                 "outcomes:\n  - {en: Use feedback well., cy: Defnyddio adborth yn dda.}\n"
                 "estimated_minutes: 60\nstandards: [pedagogy]\nunits:\n"
                 + "".join(f"  - {u}\n" for u in listed), encoding="utf-8")
-        reflection = ("  - reflection: reflect\n    prompt: {en: What will you change?, cy: Beth fyddwch chi'n ei newid?}\n"
+        reflection = ("  - reflection: reflect\n"
+                      "    prompt: {en: What will you change?, cy: Beth fyddwch chi'n ei newid?}\n"
                       "    guidance: {en: Be specific., cy: Byddwch yn benodol.}\n    max_words: 300\n"
                       "    standards: [pedagogy]\n") if index % 4 == 0 else ""
         (unit_dir / "unit.yaml").write_text(

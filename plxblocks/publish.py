@@ -231,7 +231,7 @@ def _json(response: requests.Response) -> dict:
         return response.json()
     except ValueError:
         raise PublishError(f"{response.url} answered with something that is not JSON "
-                           f"({response.headers.get('Content-Type', 'no content type')}): is the URL right?")
+                           f"({response.headers.get('Content-Type', 'no content type')}): is the URL right?") from None
 
 
 def _detail(response: requests.Response) -> str:

@@ -2,8 +2,24 @@
 from .diagnostics import Diagnostic, Diagnostics
 from .fields import LoadOptions
 from .loader import LoadResult, load_course
-from .model import (LANGUAGES, AnyBlock, Check, Course, Criterion, Level, Markdown, Module, Option,
-                    PeerReview, Prose, Reference, Reflection, Standard, Text, Unit)
+from .model import (
+                    LANGUAGES,
+                    AnyBlock,
+                    Check,
+                    Course,
+                    Criterion,
+                    Level,
+                    Markdown,
+                    Module,
+                    Option,
+                    PeerReview,
+                    Prose,
+                    Reference,
+                    Reflection,
+                    Standard,
+                    Text,
+                    Unit,
+)
 from .standards import STANDARDS
 
 __all__ = [

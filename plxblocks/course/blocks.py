@@ -14,8 +14,21 @@ from .diagnostics import did_you_mean
 from .fields import SLUG, Fields, FileContext, describe
 from .files import is_inside, read_text
 from .markdown_checks import MarkdownFacts
-from .model import (LANGUAGE_NAMES_EN, LANGUAGES, AnyBlock, Check, Criterion, Level, Markdown,
-                    Option, PeerReview, Prose, Reflection, Text, stable_uid)
+from .model import (
+    LANGUAGE_NAMES_EN,
+    LANGUAGES,
+    AnyBlock,
+    Check,
+    Criterion,
+    Level,
+    Markdown,
+    Option,
+    PeerReview,
+    Prose,
+    Reflection,
+    Text,
+    stable_uid,
+)
 from .yamlfile import Pos, YamlMap
 
 MAX_WORDS_LIMIT = 10_000

@@ -24,9 +24,19 @@ from .fields import SLUG, Fields, FileContext, LoadOptions, describe, read_langu
 from .files import is_inside, read_text
 from .glossary import GLOSSARY_FILE, load_glossary
 from .media import MEDIA_DIR, MediaIndex
+from .model import (
+    LANGUAGE_NAMES_EN,
+    LANGUAGES,
+    Author,
+    Course,
+    Module,
+    Reference,
+    Text,
+    Translation,
+    Unit,
+    stable_uid,
+)
 from .stats import words_in
-from .model import (LANGUAGE_NAMES_EN, LANGUAGES, Author, Course, Module, Reference, Text, Translation, Unit,
-                    stable_uid)
 from .yamlfile import YamlList, parse_yaml
 
 COURSE_FILE, MODULE_FILE, UNIT_FILE = "course.yaml", "module.yaml", "unit.yaml"
@@ -284,7 +294,7 @@ class _CourseLoader:
             stem, _, lang = path.stem.rpartition(".")
             if lang not in LANGUAGES:
                 self.diagnostics.error(path, None, None, f"Markdown file names end in "
-                                                         f"{' or '.join('.' + l + '.md' for l in LANGUAGES)} "
+                                                         f"{' or '.join(f'.{lang}.md' for lang in LANGUAGES)} "
                                                          f"(e.g. introduction.en.md), got '{path.name}'")
             elif stem not in prose_ids:
                 self.diagnostics.error(path, None, None, f"not used by any block: add '- prose: {stem}' "

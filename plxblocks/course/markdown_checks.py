@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 from markdown_it.token import Token
 
-from ..render.markdown import URL_ATTRIBUTES, URL_SCHEMES, attribute_allowed, ALLOWED_TAGS, url_scheme
+from ..render.markdown import ALLOWED_TAGS, URL_ATTRIBUTES, URL_SCHEMES, attribute_allowed, url_scheme
 
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 """A word: letters (any script, so ŵ and ŷ count), joined by apostrophes or hyphens."""

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import dataclasses
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .markdown_checks import count_words
 from .model import LANGUAGES, Check, Course, Markdown, Module, PeerReview, Reflection, Standard, Text

@@ -6,8 +6,8 @@ import tempfile
 from pathlib import Path
 
 from plxblocks.course import LoadOptions, load_course
-from tests.course.case_files import all_cases
 from tests.conftest import DATA
+from tests.course.case_files import all_cases
 
 
 def messages(case, root: Path) -> list[str]:

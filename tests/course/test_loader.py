@@ -63,7 +63,8 @@ def test_uids_are_stable_across_loads_and_reordering(minimal_course):
 
 def test_unsafe_html_never_reaches_the_model(minimal_course):
     md = minimal_course / "modules/basics/first-steps/introduction.en.md"
-    md.write_text(md.read_text() + '\n<script>alert(1)</script>\n\n<img src="media/teacher.png" alt="a" onerror="alert(2)">\n\n'
+    md.write_text(md.read_text() + '\n<script>alert(1)</script>\n\n'
+                  '<img src="media/teacher.png" alt="a" onerror="alert(2)">\n\n'
                   "[x](javascript:alert(3))\n")
     result = load_course(minimal_course)
     html = result.course.modules[0].units[0].blocks[0].body.html.en

@@ -165,7 +165,8 @@ class StudioStandIn:
                         for tid, t in stand_in.tasks.items()]})
                 match = re.fullmatch(r"/api/tasks/v0/artifacts/(.+)-(\d+)/", url.path)
                 if match:
-                    return self._send(200, {"name": "Error", "text": stand_in.behaviour.error_messages[int(match.group(2))]})
+                    text = stand_in.behaviour.error_messages[int(match.group(2))]
+                    return self._send(200, {"name": "Error", "text": text})
                 self._send(404, {"detail": "Not found."})
 
         return Handler
