@@ -27,6 +27,7 @@ from .media import MEDIA_DIR, MediaIndex
 from .model import (
     LANGUAGE_NAMES_EN,
     LANGUAGES,
+    AssignmentType,
     Author,
     Course,
     Module,
@@ -46,6 +47,12 @@ COURSE_KEY_PART = re.compile(r"^[A-Za-z0-9_.-]+$")
 """What Open edX accepts in the org, number and run of a course key."""
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 HTTP_URL = re.compile(r"^https?://\S+$")
+SCORED_KINDS = ("check", "peer_review")
+"""Block kinds that give points (reflections count towards completion only)."""
+DEFAULT_TYPE_NAMES = {"check": Text("Knowledge checks", "Gwiriadau gwybodaeth"),
+                      "peer_review": Text("Peer-reviewed task", "Tasg a adolygir gan gymheiriaid")}
+DEFAULT_LABELS = {"check": "KC", "peer_review": "PR"}
+DEFAULT_WEIGHTS = {"check": 30, "peer_review": 70}
 MAX_UNIT_WORDS = 1200
 """Longest unit, per language, before the validator suggests splitting it."""
 
@@ -111,7 +118,7 @@ class _CourseLoader:
         f = Fields(ctx, data, "course.yaml",
                    required=("id", "org", "number", "run", "title", "summary", "languages",
                              "passing_score", "licence", "authors", "standards", "modules"),
-                   optional=("translations", "start"))
+                   optional=("translations", "start", "grading"))
         course_id = f.slug("id")
         languages = self._languages(f)
         start = f.text_or_number("start")
@@ -139,7 +146,38 @@ class _CourseLoader:
             modules=modules,
             path=self.root,
             start=start,
+            grading=self._grading(f, modules),
         )
+
+    def _grading(self, f: Fields, modules: tuple[Module, ...]) -> tuple[AssignmentType, ...]:
+        """The assignment types; by default one per scored block kind the course has."""
+        scored = [kind for kind in SCORED_KINDS
+                  if any(b.kind == kind and b.points > 0 for m in modules for u in m.units for b in u.blocks)]
+        if "grading" not in f:
+            weights = DEFAULT_WEIGHTS if len(scored) == len(SCORED_KINDS) else {k: 100 for k in scored}
+            return tuple(AssignmentType(DEFAULT_TYPE_NAMES[k], DEFAULT_LABELS[k], k, weights[k]) for k in scored)
+        items = f.items("grading")
+        types: list[AssignmentType] = []
+        for index, item in enumerate(items):
+            g = Fields(f.ctx, item, f"assignment type {index + 1}",
+                       required=("type", "short_label", "counts", "weight"), pos=items.where(index))
+            counts = g.choice("counts", SCORED_KINDS, SCORED_KINDS[0])
+            if any(t.counts == counts for t in types):
+                f.ctx.error(g.where("counts"), f"'{counts}' blocks are already counted by another assignment "
+                                               "type: each scored kind is counted once")
+            elif counts not in scored:
+                f.ctx.error(g.where("counts"), f"assignment type {index + 1} counts '{counts}' blocks, but the "
+                                               "course has none that give points")
+            types.append(AssignmentType(g.text("type"), g.string("short_label"), counts,
+                                        g.integer("weight", 0, minimum=0, maximum=100)))
+        total = sum(t.weight for t in types)
+        if items and total != 100:
+            f.ctx.error(f.where("grading"), f"'grading' weights add up to {total}: expected 100")
+        for kind in scored:
+            if not any(t.counts == kind for t in types):
+                f.ctx.error(f.where("grading"), f"the course has scored '{kind}' blocks but no assignment type "
+                                                f"counts them: add one with 'counts: {kind}'")
+        return tuple(types)
 
     def _languages(self, f: Fields) -> tuple[str, ...]:
         items = f.items("languages")

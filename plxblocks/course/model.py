@@ -117,6 +117,20 @@ class Translation:
         return self.status == "draft"
 
 
+@dataclass(frozen=True)
+class AssignmentType:
+    """A group of graded blocks and its share of the course grade (Open edX grading policy)."""
+
+    name: Text
+    """Shown to learners on their progress page (``Knowledge checks``)."""
+    short_label: str
+    """Abbreviation for progress charts (``KC``)."""
+    counts: str
+    """The block kind whose scores it collects: ``check`` or ``peer_review``."""
+    weight: int
+    """Percentage of the course grade; the weights of a course add up to 100."""
+
+
 # ---------------------------------------------------------------------------------------- blocks
 
 
@@ -354,6 +368,8 @@ class Course:
     """The course folder."""
     start: str = ""
     """ISO date the course opens in an LMS (``2026-09-01``); empty means 'not set'."""
+    grading: tuple[AssignmentType, ...] = ()
+    """How scored blocks make up the course grade; every scored block kind is counted once."""
 
     @property
     def media_dir(self) -> Path:
