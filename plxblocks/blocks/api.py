@@ -13,18 +13,24 @@ import json
 from webob import Response
 from xblock.core import XBlock
 
-from ..i18n import _, translate
+from ..i18n import _, translate, translate_plural
 
 
 class InputError(Exception):
-    """A refused request: *message* is an ``_()``-marked template with ``{named}`` placeholders."""
+    """A refused request: *message* is an ``_()``-marked template with ``{named}`` placeholders,
+    or an ``N_()`` pair (singular, plural) chosen by the ``count`` parameter."""
 
-    def __init__(self, message: str, field: str | None = None, status: int = 400, **params) -> None:
+    def __init__(self, message: str | tuple[str, str], field: str | None = None, status: int = 400,
+                 **params) -> None:
         super().__init__(message)
         self.message, self.field, self.status, self.params = message, field, status, params
 
     def text(self, lang: str) -> str:
-        return translate(lang, self.message).format(**self.params)
+        if isinstance(self.message, tuple):
+            template = translate_plural(lang, *self.message, self.params["count"])
+        else:
+            template = translate(lang, self.message)
+        return template.format(**self.params)
 
 
 def json_response(payload, status: int = 200) -> Response:

@@ -15,7 +15,7 @@ from xblock.fields import Integer, List, Scope, String
 
 from ..course.model import Reflection
 from ..course.standards import STANDARDS
-from ..i18n import _
+from ..i18n import N_, _
 from .api import InputError, check_fields, json_api, string_list
 from .base import SOURCE, PlxBlockMixin
 from .olx import OlxMixin
@@ -107,14 +107,16 @@ class PlxJournalBlock(OlxMixin, PlxBlockMixin, CompletableXBlockMixin, XBlock):
         if lang not in ("en", "cy"):
             raise InputError(_("Unknown language: {lang}."), field="lang", lang=lang[:10])
         if len(text) > self.max_chars():
-            # Translators: {max} is the largest number of characters a journal entry may have.
-            raise InputError(_("Your entry is too long: at most {max} characters."), field="text",
-                             max=f"{self.max_chars():,}")
+            # Translators: {count} is the largest number of characters a journal entry may have.
+            raise InputError(N_("Your entry is too long: the most is {count} character.",
+                                "Your entry is too long: the most is {count} characters."),
+                             field="text", count=self.max_chars())
         words = count_words(text)
         if words > self.max_words:
-            # Translators: {count} is the number of words written, {max} the most allowed.
-            raise InputError(_("Your entry has {count} words; the most is {max}."), field="text",
-                             count=words, max=self.max_words)
+            # Translators: {count} is the most words an entry may have; {words} how many it has.
+            raise InputError(N_("Your entry is too long: the most is {count} word (it has {words}).",
+                                "Your entry is too long: the most is {count} words (it has {words})."),
+                             field="text", count=self.max_words, words=words)
         prompt = self.text("prompt").get(lang)
         entry = save_entry(self.learner_id(), self.context_key(), str(self.scope_ids.usage_id), EntryData(
             block_uid=self.block_uid(), lang=lang, course_title=self.text("course_title").get(lang)[:255],

@@ -34,3 +34,5 @@ elif DATABASES["default"]["ENGINE"].endswith("mysql"):
 
 # The SDK logs every SQL statement at DEBUG into var/workbench.log: keep requests and warnings only.
 LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "django": {"level": "INFO", "handlers": ["logfile"]}}}  # noqa: F405
+LOGGING["handlers"] = {**LOGGING["handlers"], "logfile": {**LOGGING["handlers"]["logfile"],
+                                                          "filename": os.environ.get("PLX_LOG", "var/workbench.log")}}
