@@ -53,3 +53,44 @@ def running_workbench(content: list[Path], data_dir: Path, extra_env: dict | Non
             process.kill()
             process.wait()
         log.close()
+
+
+class WorkbenchLearner:
+    """One learner (``?student=name``) using a running workbench over HTTP, as the browser does.
+
+    ``keep_alive=False`` opens a new connection per request (runserver's keep-alive adds a flat
+    ~52 ms per request, a Nagle/delayed-ACK artefact, which would swamp what we measure).
+    """
+
+    def __init__(self, base: str, name: str, keep_alive: bool = True) -> None:
+        import requests
+
+        self.base, self.name, self.keep_alive = base, name, keep_alive
+        self.session = requests.Session()
+
+    def _headers(self) -> dict:
+        headers = {"X-CSRFToken": self.session.cookies.get("csrftoken", ""), "Referer": self.base + "/"}
+        if not self.keep_alive:
+            headers["Connection"] = "close"
+        return headers
+
+    def page(self, scenario: str = "plx_lesson.0") -> str:
+        response = self.session.get(f"{self.base}/scenario/{scenario}/?student={self.name}", headers=self._headers())
+        response.raise_for_status()
+        return response.text
+
+    def usages(self, scenario: str = "plx_lesson.0") -> dict[str, str]:
+        import re
+
+        return {kind: usage for usage, kind in
+                re.findall(r"data-usage='([^']+)' data-block-type='([^']+)'", self.page(scenario))}
+
+    def post(self, usage: str, handler: str, body):
+        import json
+
+        return self.session.post(f"{self.base}/handler/{usage}/{handler}/?student={self.name}", data=json.dumps(body),
+                                 headers={**self._headers(), "Content-Type": "application/json"}, timeout=60)
+
+    def get(self, usage: str, handler: str, query: str = ""):
+        return self.session.get(f"{self.base}/handler/{usage}/{handler}/?student={self.name}&{query}",
+                                headers=self._headers(), timeout=60)
