@@ -3,15 +3,26 @@ from __future__ import annotations
 
 import uuid
 
-from plxblocks.journal.store import EntryData, get_entry, learner_entries, save_entry
+import pytest
 
 
-def data(text: str, standards=("pedagogy",)) -> EntryData:
+@pytest.fixture
+def store(workbench_django):
+    """The store module, imported once Django is set up (models need the app registry)."""
+    from plxblocks.journal import store
+
+    return store
+
+
+def data(text: str, standards=("pedagogy",)):
+    from plxblocks.journal.store import EntryData
+
     return EntryData(block_uid="b", lang="en", course_title="C", title="T", prompt="P", text=text,
                      standards=tuple(standards), word_count=len(text.split()))
 
 
-def test_saving_again_updates_the_one_entry(workbench_django):
+def test_saving_again_updates_the_one_entry(store):
+    save_entry, get_entry = store.save_entry, store.get_entry
     learner = uuid.uuid4().hex
     first = save_entry(learner, "course-v1:A+B+C", "block-1", data("one"))
     second = save_entry(learner, "course-v1:A+B+C", "block-1", data("two"))
@@ -20,7 +31,8 @@ def test_saving_again_updates_the_one_entry(workbench_django):
     assert get_entry(learner, "course-v1:A+B+C", "block-2") is None
 
 
-def test_learner_entries_is_one_query_newest_first_across_courses(workbench_django):
+def test_learner_entries_is_one_query_newest_first_across_courses(store):
+    save_entry, learner_entries = store.save_entry, store.learner_entries
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
