@@ -24,7 +24,7 @@ def environment(data_dir: Path, content: list[Path], extra: dict | None = None) 
 
 
 def django(args: list[str], data_dir: Path, env: dict, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "django", *args], cwd=data_dir, env=env, **kwargs)
+    return subprocess.run([sys.executable, "-m", "django", *args], check=False, cwd=data_dir, env=env, **kwargs)
 
 
 def prepare(data_dir: Path, content: list[Path], extra_env: dict | None = None) -> dict:
