@@ -22,7 +22,10 @@ def setup_django(folder: Path) -> Path:
     shutil.copytree(DATA / "minimal", content / "minimal")
     os.environ.update({
         "DJANGO_SETTINGS_MODULE": "plxblocks.workbench.settings", "PLX_DB": str(folder / "db.sqlite3"),
-        "PLX_LOG": str(folder / "workbench.log"), "PLX_CONTENT": str(content), "EXCLUDE_SAMPLE_XBLOCKS": "yes"})
+        "PLX_LOG": str(folder / "workbench.log"), "PLX_CONTENT": str(content), "EXCLUDE_SAMPLE_XBLOCKS": "yes",
+        # Playwright's sync API leaves an asyncio loop in this thread after the browser tests;
+        # Django would then refuse database calls from the (synchronous) in-process tests.
+        "DJANGO_ALLOW_ASYNC_UNSAFE": "true"})
     import django
     from django.core.management import call_command
 

@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from web_fragments.fragment import Fragment
+from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
 from xblock.core import XBlockMixin
 from xblock.fields import Scope, String
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
@@ -23,6 +24,12 @@ SOURCE = Path("<xblock>")
 """``model.Block.source`` for blocks rebuilt from XBlock fields (there is no content file)."""
 
 
+def markdown_fields(english_label: str, welsh_label: str) -> tuple[String, String]:
+    """The English and Welsh Markdown fields of one text (content scope, multi-line in Studio)."""
+    return tuple(String(display_name=label, scope=Scope.content, default="", multiline_editor=True)
+                 for label in (english_label, welsh_label))
+
+
 @lru_cache(maxsize=4096)
 def _html(source: str) -> str:
     return render_markdown(source).html if source else ""
@@ -33,8 +40,14 @@ def markdown(en: str, cy: str) -> Markdown:
     return Markdown(source=Text(en or "", cy or ""), html=Text(_html(en or ""), _html(cy or "")))
 
 
-class PlxBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
-    """Mixed into every plx block. Subclasses set ``bilingual_fields`` and ``to_model()``."""
+class PlxBlockMixin(StudioEditableXBlockMixin, CompletableXBlockMixin, XBlockMixin):
+    """Mixed into every plx block. Subclasses set ``bilingual_fields`` and ``to_model()``.
+
+    Completion is custom (``emit_completion``): each block says when it is done.
+    """
+
+    completion_mode = XBlockCompletionMode.COMPLETABLE
+    has_custom_completion = True
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default="")
     plx_uid = String(

@@ -6,7 +6,6 @@ feedback and the explanation come back from :meth:`submit_answer` for what the l
 """
 from __future__ import annotations
 
-from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from xblock.scorable import ScorableXBlockMixin, Score
@@ -14,29 +13,21 @@ from xblock.scorable import ScorableXBlockMixin, Score
 from ..course.model import Check, Option, Text
 from ..i18n import _
 from .api import InputError, check_fields, json_api, string_list
-from .base import SOURCE, PlxBlockMixin, markdown
+from .base import SOURCE, PlxBlockMixin, markdown, markdown_fields
 from .olx import OlxMixin
 
 
 @XBlock.wants("replace_urls")
-class PlxCheckBlock(OlxMixin, PlxBlockMixin, ScorableXBlockMixin, CompletableXBlockMixin, XBlock):
-    completion_mode = XBlockCompletionMode.COMPLETABLE
-    has_custom_completion = True
-
-    question_en = String(display_name=_("Question (English, Markdown)"), scope=Scope.content, default="",
-                         multiline_editor=True)
-    question_cy = String(display_name=_("Question (Welsh, Markdown)"), scope=Scope.content, default="",
-                         multiline_editor=True)
+class PlxCheckBlock(OlxMixin, PlxBlockMixin, ScorableXBlockMixin, XBlock):
+    question_en, question_cy = markdown_fields(_("Question (English, Markdown)"), _("Question (Welsh, Markdown)"))
     select = String(display_name=_("Answers allowed"), scope=Scope.content, default="single",
                     values=({"display_name": _("One answer"), "value": "single"},
                             {"display_name": _("Several answers"), "value": "multiple"}))
     options = List(display_name=_("Options"), scope=Scope.content, default=[],
                    help=_('A JSON list: {"id", "correct", "text_en", "text_cy", "feedback_en", "feedback_cy"} '
                           "for each option, in the order shown."))
-    explanation_en = String(display_name=_("Explanation (English, Markdown)"), scope=Scope.content, default="",
-                            multiline_editor=True)
-    explanation_cy = String(display_name=_("Explanation (Welsh, Markdown)"), scope=Scope.content, default="",
-                            multiline_editor=True)
+    explanation_en, explanation_cy = markdown_fields(_("Explanation (English, Markdown)"),
+                                                     _("Explanation (Welsh, Markdown)"))
     max_attempts = Integer(display_name=_("Attempts"), scope=Scope.settings, default=2,
                            help=_("Submissions allowed before the answer can be shown (0 = unlimited)."))
     weight = Float(display_name=_("Weight"), scope=Scope.settings, default=1.0,

@@ -9,7 +9,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from webob import Response
-from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Integer, List, Scope, String
 
@@ -17,7 +16,7 @@ from ..course.model import Reflection
 from ..course.standards import STANDARDS
 from ..i18n import N_, _
 from .api import InputError, check_fields, json_api, string_list
-from .base import SOURCE, PlxBlockMixin
+from .base import SOURCE, PlxBlockMixin, markdown_fields
 from .olx import OlxMixin
 
 MAX_CHARS_PER_WORD = 30
@@ -31,18 +30,9 @@ def count_words(text: str) -> int:
 
 
 @XBlock.wants("replace_urls")
-class PlxJournalBlock(OlxMixin, PlxBlockMixin, CompletableXBlockMixin, XBlock):
-    completion_mode = XBlockCompletionMode.COMPLETABLE
-    has_custom_completion = True
-
-    prompt_en = String(display_name=_("Prompt (English, Markdown)"), scope=Scope.content, default="",
-                       multiline_editor=True)
-    prompt_cy = String(display_name=_("Prompt (Welsh, Markdown)"), scope=Scope.content, default="",
-                       multiline_editor=True)
-    guidance_en = String(display_name=_("Guidance (English, Markdown)"), scope=Scope.content, default="",
-                         multiline_editor=True)
-    guidance_cy = String(display_name=_("Guidance (Welsh, Markdown)"), scope=Scope.content, default="",
-                         multiline_editor=True)
+class PlxJournalBlock(OlxMixin, PlxBlockMixin, XBlock):
+    prompt_en, prompt_cy = markdown_fields(_("Prompt (English, Markdown)"), _("Prompt (Welsh, Markdown)"))
+    guidance_en, guidance_cy = markdown_fields(_("Guidance (English, Markdown)"), _("Guidance (Welsh, Markdown)"))
     min_words = Integer(display_name=_("Minimum words"), scope=Scope.content, default=0,
                         help=_("Entries shorter than this do not complete the block."))
     max_words = Integer(display_name=_("Maximum words"), scope=Scope.content, default=500,
