@@ -3,21 +3,23 @@ through the shared templates, the XBlock backend JS, and the language-switch han
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
 
 from web_fragments.fragment import Fragment
 from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
-from xblock.core import XBlockMixin
+from xblock.core import XBlock, XBlockMixin
 from xblock.fields import Scope, String
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
+from xblock.validation import ValidationMessage
 
 from ..course.model import LANGUAGES, Markdown, Text
 from ..i18n import _, normalise_language
 from ..render.environment import render_block, shared_js, static_text
 from ..render.markdown import render_markdown
-from .api import InputError, check_fields, json_api
+from .api import InputError, check_fields, error_response, json_api
 
 BACKEND_JS = Path(__file__).resolve().parent / "static" / "plx-xblock.js"
 SOURCE = Path("<xblock>")
@@ -148,6 +150,31 @@ class PlxBlockMixin(StudioEditableXBlockMixin, CompletableXBlockMixin, XBlockMix
                              lang=data["lang"][:10])
         self.language = data["lang"]
         return {"html": self.render_html(self.language)}
+
+    @XBlock.handler
+    def submit_studio_edits(self, request, suffix=""):
+        """Studio's Save: the mixin's handler, after checking what it would turn into a 500."""
+        lang = self.ui_language()
+        try:
+            data = json.loads(request.body.decode("utf-8"))
+            if not isinstance(data, dict) or not isinstance(data.get("values"), dict) \
+                    or not isinstance(data.get("defaults"), list):
+                raise InputError(_("The request must be a JSON object."))
+            for name, value in data["values"].items():
+                if name in self.editable_fields:
+                    try:
+                        self.fields[name].from_json(value)
+                    except (TypeError, ValueError):
+                        raise InputError(_("Wrong type for {name}."), field=name, name=name) from None
+        except (ValueError, UnicodeDecodeError):
+            return error_response(InputError(_("The request was not valid JSON.")), lang)
+        except InputError as error:
+            return error_response(error, lang)
+        return StudioEditableXBlockMixin.submit_studio_edits(self, request, suffix)
+
+    def studio_error(self, validation, message: str, **params) -> None:
+        """Add a Studio validation error, in the author's language."""
+        validation.add(ValidationMessage(ValidationMessage.ERROR, InputError(message, **params).text(self.ui_language())))
 
     @json_api
     def load_state(self, data: dict) -> dict:

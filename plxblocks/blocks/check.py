@@ -52,6 +52,27 @@ class PlxCheckBlock(OlxMixin, PlxBlockMixin, ScorableXBlockMixin, XBlock):
                      select=self.select, options=options, explanation=self.markdown("explanation"),
                      points=int(self.weight), attempts=self.max_attempts)
 
+    def validate_field_data(self, validation, data) -> None:
+        """Studio: options are well formed with unique ids; a single-answer check has one right answer."""
+        options = data.options
+        keys = {"id", "correct", "text_en", "text_cy", "feedback_en", "feedback_cy"}
+        if not isinstance(options, list) or not all(
+                isinstance(o, dict) and set(o) <= keys and isinstance(o.get("id"), str) and o["id"]
+                and all(isinstance(o.get(k, ""), str) for k in keys - {"correct"}) for o in options):
+            self.studio_error(validation, _("Each option needs an id and text: {name}."), name=", ".join(sorted(keys)))
+            return
+        ids = [o["id"] for o in options]
+        correct = sum(bool(o.get("correct")) for o in options)
+        if len(options) < 2 or len(set(ids)) != len(ids):
+            self.studio_error(validation, _("A check needs at least two options with different ids."))
+        if data.select not in ("single", "multiple"):
+            self.studio_error(validation, _("Unknown value for {name}."), name="select")
+        elif correct == 0 or (data.select == "single" and correct != 1):
+            self.studio_error(validation, _("A single-answer check needs exactly one correct option; "
+                                            "a multiple-answer check at least one."))
+        if data.max_attempts < 0 or data.weight < 0:
+            self.studio_error(validation, _("Attempts and weight cannot be negative."))
+
     # ---------------------------------------------------------------------------- the state
     def finished(self) -> bool:
         return bool(self.answered_correctly) or (0 < self.max_attempts <= self.attempts_used)

@@ -55,6 +55,14 @@ class PlxJournalBlock(OlxMixin, PlxBlockMixin, XBlock):
                           min_words=self.min_words, max_words=self.max_words,
                           standards=tuple(STANDARDS[s] for s in self.standards if s in STANDARDS))
 
+    def validate_field_data(self, validation, data) -> None:
+        """Studio: sensible word limits and known standards."""
+        if not 0 <= data.min_words <= data.max_words <= 10_000 or data.max_words < 1:
+            self.studio_error(validation, _("Word limits must satisfy 0 ≤ minimum ≤ maximum ≤ 10,000."))
+        unknown = [s for s in data.standards if not isinstance(s, str) or s not in STANDARDS]
+        if unknown:
+            self.studio_error(validation, _("Unknown professional standard: {name}."), name=str(unknown[0])[:40])
+
     def in_language(self, stem: str, lang: str) -> str:
         """One text field in *lang*, English when empty (reads only the fields it needs)."""
         return (getattr(self, f"{stem}_{lang}") if lang != "en" else "") or getattr(self, f"{stem}_en")
