@@ -55,6 +55,30 @@ def heaviest_unit(folders: list[Path]):
     return best
 
 
+def in_process_saves(tmp: Path, folders: list[Path]) -> list:
+    """The handler's own cost: saves through Django's test client, no server or sockets."""
+    import re
+
+    from plxblocks.workbench.testing import configure_in_process
+
+    configure_in_process(tmp, folders)
+    from django.test import Client
+
+    client = Client()
+    page = client.get("/scenario/plx_lesson.0/?student=bench-in-process").content.decode()
+    journal = re.search(r"data-usage='([^']+)' data-block-type='plx_journal'", page).group(1)
+    times, errors = [], 0
+    for i in range(SEQUENTIAL):
+        start = time.perf_counter()
+        response = client.post(f"/handler/{journal}/save_entry/?student=bench-in-process",
+                               data=f'{{"text": "{i} {TEXT}", "standards": ["pedagogy"]}}',
+                               content_type="application/json")
+        times.append((time.perf_counter() - start) * 1000)
+        errors += response.status_code != 200
+    return [f"{SEQUENTIAL} sequential saves, in process (no HTTP server)", f"{statistics.median(times):.1f}",
+            f"{percentile(times, 95):.1f}", f"{max(times):.1f}", errors, "-"]
+
+
 def timed(call) -> float:
     start = time.perf_counter()
     call()
@@ -105,6 +129,7 @@ def main() -> None:
             rows.append([f"{LEARNERS} learners x {SAVES_EACH} saves at once", f"{statistics.median(times):.1f}",
                          f"{percentile(times, 95):.1f}", f"{max(times):.1f}", sum(r[1] for r in results),
                          sum(r[2] for r in results)])
+            rows.append(in_process_saves(tmp / "in-process", folders))
             print_table("Journal save handler, workbench (runserver, SQLite), ms",
                         ["what", "median", "p95", "max", "errors", "lost entries"], rows,
                         ["Target: p95 < 50 ms sequential (new connections); 0 errors and 0 lost concurrent.",

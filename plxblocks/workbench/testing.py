@@ -105,3 +105,23 @@ class WorkbenchLearner:
     def get(self, usage: str, handler: str, query: str = ""):
         return self._request("GET", f"{self.base}/handler/{usage}/{handler}/?student={self.name}&{query}",
                                 headers=self._headers(), timeout=60)
+
+
+def configure_in_process(folder: Path, content: list[Path]) -> None:
+    """Configure Django in this process with the plx workbench settings, a SQLite database in
+    *folder*, and *content*; then migrate. For tests and benchmarks (settings load once)."""
+    import os
+
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    os.environ.update({
+        "DJANGO_SETTINGS_MODULE": "plxblocks.workbench.settings", "PLX_DB": str(folder / "db.sqlite3"),
+        "PLX_LOG": str(folder / "workbench.log"), "EXCLUDE_SAMPLE_XBLOCKS": "yes",
+        "PLX_CONTENT": os.pathsep.join(str(p) for p in content),
+        # Playwright's sync API leaves an asyncio loop in the thread after browser tests;
+        # Django would then refuse database calls from synchronous code in the same process.
+        "DJANGO_ALLOW_ASYNC_UNSAFE": "true"})
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", run_syncdb=True, verbosity=0)
