@@ -1,0 +1,134 @@
+"""The SCO's page: every unit of the package in one ``index.html``, in one or both languages.
+
+The page is rendered with Jinja2 (autoescaping on) from the model: content HTML was sanitised
+by the loader, every other text is escaped here. Its configuration for the runtime (checks and
+their correct answers, word limits, labels for the journal, UI strings) is embedded as JSON.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Callable
+
+import jinja2
+
+from plxblocks.course import Check, LANGUAGES, PeerReview, Prose, Reflection, Text
+from plxblocks.course.model import LANGUAGE_NAMES
+
+from .runtime_files import script_urls, style_urls
+from .strings import strings
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
+"""SCORM 1.2 choice responses are single characters: option N is LETTERS[N]."""
+
+
+def short_id(uid: str) -> str:
+    """The key of a unit or block in the learner's saved state (shorter than the uid, to save space)."""
+    return uid[:10]
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("scorm", "templates"),
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    return env
+
+
+def render_pages(spec, rewrite: Callable[[str], str]) -> dict[str, bytes]:
+    """``{"index.html": ...}`` for the package *spec*; *rewrite* points media at package copies."""
+    languages = spec.languages
+    context = {
+        "spec": spec,
+        "languages": languages,
+        "language_names": LANGUAGE_NAMES,
+        "first": languages[0],
+        "strings": {lang: strings(lang) for lang in languages},
+        "titles": {lang: spec.title(lang) for lang in languages},
+        "modules": [_module(m, languages, rewrite) for m in spec.modules],
+        "scripts": script_urls(),
+        "styles": style_urls(),
+        "config": _config(spec),
+    }
+    html = environment().get_template("sco.html").render(context)
+    return {"index.html": html.encode("utf-8")}
+
+
+def _module(module, languages, rewrite):
+    return {
+        "title": module.title,
+        "units": [{
+            "id": short_id(unit.uid),
+            "title": unit.title,
+            "blocks": [_block(block, languages, rewrite) for block in unit.blocks],
+        } for unit in module.units],
+    }
+
+
+def _block(block, languages, rewrite):
+    html = {}
+    if isinstance(block, Prose):
+        html = {lang: rewrite(block.body.get(lang)) for lang in languages}
+    return {"kind": block.kind, "id": short_id(block.uid), "html": html}
+
+
+def _config(spec) -> dict:
+    checks, reflections, reviews, labels = {}, {}, {}, {}
+    for module in spec.modules:
+        for unit in module.units:
+            for block in unit.blocks:
+                key = short_id(block.uid)
+                if isinstance(block, Check):
+                    checks[key] = _check(module, unit, block)
+                elif isinstance(block, Reflection):
+                    reflections[key] = {"minWords": block.min_words, "maxWords": block.max_words}
+                    labels[key] = {"kind": "reflection", "title": _plain(block.prompt.html, spec.languages)}
+                elif isinstance(block, PeerReview):
+                    reviews[key] = {"minWords": block.min_words, "maxWords": block.max_words}
+                    labels[key] = {"kind": "review", "title": _texts(block.title, spec.languages),
+                                   "criteria": [_criterion(c, spec.languages) for c in block.rubric]}
+    return {
+        "standard": spec.standard,
+        "packageId": spec.identifier,
+        "languages": list(spec.languages),
+        "titles": {lang: spec.title(lang) for lang in spec.languages},
+        "passPercent": spec.course.passing_score,
+        "units": [short_id(u.uid) for u in spec.units],
+        "checks": checks, "reflections": reflections, "reviews": reviews, "labels": labels,
+        "strings": {lang: strings(lang) for lang in spec.languages},
+    }
+
+
+def _check(module, unit, check: Check) -> dict:
+    letters = {o.id: (LETTERS[i] if i < len(LETTERS) else o.id) for i, o in enumerate(check.options)}
+    return {
+        "interaction": f"{module.id}.{unit.id}.{check.id}",
+        "points": check.points,
+        "attempts": check.attempts,
+        "pattern": list(check.correct_ids),
+        "letters": letters,
+        "description": _strip_tags(check.question.html.get("en"))[:250],
+    }
+
+
+def _criterion(criterion, languages) -> dict:
+    return {"id": criterion.id, "title": _texts(criterion.title, languages),
+            "levels": [{"points": lvl.points, "label": _texts(lvl.label, languages)} for lvl in criterion.levels]}
+
+
+def _texts(text: Text, languages) -> dict:
+    return {lang: text.get(lang) for lang in languages if lang in LANGUAGES}
+
+
+def _plain(html: Text, languages) -> dict:
+    return {lang: _strip_tags(html.get(lang)) for lang in languages}
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _strip_tags(html: str) -> str:
+    """Plain text of sanitised HTML, for labels (the runtime escapes it again when it shows it)."""
+    import html as html_module
+
+    return " ".join(html_module.unescape(_TAG.sub(" ", html)).split())

@@ -1,0 +1,176 @@
+/* plx SCORM runtime: the page. Navigation between units, the language switch, the banners,
+ * the journal download, and the start and end of the LMS session.
+ *
+ * The page carries its configuration (standard, checks with their correct answers, word limits,
+ * UI strings in each language) as JSON in <script id="plx-config">, rendered at build time.
+ * Block behaviour (checks, journal, self-review) is shared with the XBlocks and reaches the
+ * learner's state through PLX.scorm.session.
+ */
+(function (PLX) {
+  "use strict";
+
+  var doc = document;
+  var cfg = JSON.parse(doc.getElementById("plx-config").textContent);
+  var lang = cfg.languages[0];
+
+  function t(key, values) {
+    var text = (cfg.strings[lang] && cfg.strings[lang][key]) || cfg.strings[cfg.languages[0]][key] || key;
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return values && name in values ? values[name] : all; });
+  }
+  function $(selector, root) { return (root || doc).querySelector(selector); }
+  function $all(selector, root) { return Array.prototype.slice.call((root || doc).querySelectorAll(selector)); }
+
+  /* ---------------------------------------------------------------------------- language */
+
+  function setLanguage(code, save) {
+    if (cfg.languages.indexOf(code) < 0) return;
+    lang = code;
+    doc.documentElement.lang = code;
+    $all("[data-plx-l]").forEach(function (el) { el.hidden = el.getAttribute("data-plx-l") !== code; });
+    $all("[data-plx-switch]").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(button.getAttribute("data-plx-switch") === code));
+    });
+    $all("[data-plx-string]").forEach(function (el) { el.textContent = t(el.getAttribute("data-plx-string")); });
+    doc.title = cfg.titles[code];
+    refreshStatus();
+    if (save) session.setLanguage(code);
+    if (PLX.scorm.onLanguage) PLX.scorm.onLanguage(code);
+  }
+
+  function initialLanguage(state) {
+    if (state.lang) return state.lang;
+    var pref = "";
+    if (session.lms) pref = session.lms.get(cfg.standard === "1.2" ? "cmi.student_preference.language" : "cmi.learner_preference.language");
+    if (!pref) pref = (navigator.language || "");
+    return /^cy\b/i.test(pref) && cfg.languages.indexOf("cy") >= 0 ? "cy" : cfg.languages[0];
+  }
+
+  /* -------------------------------------------------------------------------- navigation */
+
+  var units = $all("[data-plx-unit]");
+
+  function showUnit(id, moveFocus) {
+    var index = units.findIndex(function (u) { return u.getAttribute("data-plx-unit") === id; });
+    if (index < 0) index = 0;
+    units.forEach(function (u, i) { u.hidden = i !== index; });
+    $all("[data-plx-goto]").forEach(function (link) {
+      if (link.getAttribute("data-plx-goto") === units[index].getAttribute("data-plx-unit")) link.setAttribute("aria-current", "page");
+      else link.removeAttribute("aria-current");
+    });
+    var heading = $("h1", units[index]);
+    if (moveFocus && heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
+    if (moveFocus) window.scrollTo(0, 0);
+    PLX.scorm.unitShownAt = new Date();
+    return session.visit(units[index].getAttribute("data-plx-unit"));
+  }
+
+  doc.addEventListener("click", function (event) {
+    var target = event.target.closest("[data-plx-goto],[data-plx-switch],[data-plx-download]");
+    if (!target) return;
+    if (target.hasAttribute("data-plx-goto")) {
+      event.preventDefault();
+      showUnit(target.getAttribute("data-plx-goto"), true);
+    } else if (target.hasAttribute("data-plx-switch")) {
+      setLanguage(target.getAttribute("data-plx-switch"), true);
+    } else {
+      downloadJournal();
+    }
+  });
+
+  /* ------------------------------------------------------------------ banners and status */
+
+  var statusKey = "";
+  function refreshStatus() {
+    var el = $("#plx-save-status");
+    if (el) el.textContent = statusKey ? t("status." + statusKey) : "";
+    showOverflow(overflow);
+  }
+  var overflow = null;
+  function showOverflow(info) {
+    overflow = info && info.over ? info : null;
+    var box = $("#plx-overflow");
+    if (!box) return;
+    box.hidden = !overflow;
+    $("[data-plx-overflow-text]", box).textContent = overflow
+      ? t("overflow", {length: overflow.length.toLocaleString("en-GB"), limit: overflow.limit.toLocaleString("en-GB")})
+      : "";
+  }
+
+  /* -------------------------------------------------------------------- journal download */
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"}[c];
+    });
+  }
+  function paragraphs(text) {
+    return String(text).split(/\n{2,}/).map(function (p) {
+      return "<p>" + escapeHtml(p).replace(/\n/g, "<br>") + "</p>";
+    }).join("\n");
+  }
+
+  /** The learner's journal as a self-contained HTML document (every learner text escaped). */
+  function journalHtml() {
+    var st = session.state, parts = [];
+    Object.keys(cfg.labels).forEach(function (id) {
+      var label = cfg.labels[id], entry = label.kind === "review" ? st.s[id] : st.r[id];
+      if (!entry) return;
+      parts.push("<section><h2>" + escapeHtml(label.title[lang] || label.title[cfg.languages[0]]) + "</h2>");
+      if (label.kind === "review") {
+        parts.push("<p><em>" + escapeHtml(t("journal.selfReview")) + "</em></p>", paragraphs(entry.text));
+        var rows = (label.criteria || []).map(function (c) {
+          var points = entry.levels && entry.levels[c.id];
+          var level = c.levels.filter(function (l) { return l.points === points; })[0];
+          return "<li>" + escapeHtml(c.title[lang] || c.title.en) + ": " +
+            escapeHtml(level ? (level.label[lang] || level.label.en) + " (" + points + ")" : "-") + "</li>";
+        });
+        if (rows.length) parts.push("<ul>" + rows.join("") + "</ul>");
+      } else {
+        parts.push(paragraphs(entry));
+      }
+      parts.push("</section>");
+    });
+    if (!parts.length) parts.push("<p>" + escapeHtml(t("journal.empty")) + "</p>");
+    var title = t("journal.title", {course: cfg.titles[lang]});
+    return "<!doctype html>\n<html lang=\"" + lang + "\"><head><meta charset=\"utf-8\"><title>" +
+      escapeHtml(title) + "</title></head><body><h1>" + escapeHtml(title) + "</h1>\n<p>" +
+      escapeHtml(new Date().toLocaleString(lang === "cy" ? "cy-GB" : "en-GB")) + "</p>\n" +
+      parts.join("\n") + "\n</body></html>\n";
+  }
+
+  function downloadJournal() {
+    var blob = new Blob([journalHtml()], {type: "text/html;charset=utf-8"});
+    var link = doc.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = t("journal.file") + "-" + cfg.packageId.toLowerCase() + ".html";
+    doc.body.appendChild(link);
+    link.click();
+    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+  }
+
+  /* ------------------------------------------------------------------------------- start */
+
+  var session = new PLX.Session(cfg, {
+    mode: function (mode) { var b = $("#plx-standalone"); if (b) b.hidden = mode !== "standalone"; },
+    status: function (key) { statusKey = key; refreshStatus(); },
+    overflow: showOverflow,
+    lmsError: function () { statusKey = "lmsError"; refreshStatus(); },
+  });
+
+  PLX.scorm = {
+    session: session, config: cfg, showUnit: showUnit, setLanguage: setLanguage,
+    journalHtml: journalHtml, downloadJournal: downloadJournal, t: t,
+    language: function () { return lang; },
+  };
+
+  PLX.scorm.ready = session.start().then(function (state) {
+    setLanguage(initialLanguage(state), false);
+    var requested = new URLSearchParams(window.location.search).get("unit");
+    return showUnit(requested || state.loc || (units[0] && units[0].getAttribute("data-plx-unit")), false);
+  }).then(function () {
+    doc.documentElement.setAttribute("data-plx-ready", "true");
+    return session;
+  });
+
+  window.addEventListener("pagehide", function () { session.end(); });
+})(window.PLX = window.PLX || {});
