@@ -47,3 +47,19 @@ def build(course_path: Path, out_dir: Path, remote: RemoteMedia, standard: str =
 def read_zip(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as archive:
         return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+@pytest.fixture
+def two_unit_course(minimal_course: Path) -> Path:
+    """The minimal course with a second unit (a copy of the first), for navigation and resume."""
+    import shutil
+
+    module = minimal_course / "modules" / "basics"
+    shutil.copytree(module / "first-steps", module / "second-steps")
+    unit = module / "second-steps" / "unit.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("en: First steps", "en: Second steps")
+                    .replace("cy: Camau cyntaf", "cy: Ail gamau"), encoding="utf-8")
+    module_file = module / "module.yaml"
+    module_file.write_text(module_file.read_text(encoding="utf-8")
+                           .replace("  - first-steps\n", "  - first-steps\n  - second-steps\n"), encoding="utf-8")
+    return minimal_course

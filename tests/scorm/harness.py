@@ -16,6 +16,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
+
 REPO = Path(__file__).resolve().parents[2]
 SCORM_AGAIN = REPO / "node_modules" / "scorm-again" / "dist"
 ORIGIN = "http://lms.plx.test"
@@ -52,8 +54,11 @@ HARNESS = """<!doctype html>
   window[setup.standard === "1.2" ? "API" : "API_1484_11"] = setup.noApi ? undefined : api;
   window.lmsApi = api;
 </script></head>
-<body><iframe id="sco" title="Course" src="/pkg/index.html{query}" style="width:100%;height:900px"></iframe></body></html>
+<body>{body}</body></html>
 """
+FRAME = '<iframe id="sco" title="Course" src="{src}" style="width:100%;height:900px"></iframe>'
+NEST = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>LMS frame</title></head>'
+        '<body>' + FRAME.format(src="{src}") + '</body></html>')
 
 
 @dataclass
@@ -70,17 +75,46 @@ class Lms:
             archive.extractall(self.root)
 
     def launch(self, page, standard: str, resume: dict | None = None, strict: bool = True,
-               no_api: bool = False, fail_commits: int = 0, query: str = ""):
-        """Open the harness with the package in its iframe; returns the package's frame, ready."""
+               no_api: bool = False, fail_commits: int = 0, query: str = "", nesting: int = 0):
+        """Open the harness with the package in an iframe (inside *nesting* more frames).
+
+        Returns the package's frame once its runtime is ready.
+        """
+        body = FRAME.format(src=("/nest.html?" + str(nesting - 1)) if nesting else "/pkg/index.html" + query)
+        harness = self._harness(standard, resume, strict, no_api, fail_commits, body)
+        page.route("**/*", lambda route: self._serve(route, harness))
+        page.goto(f"{ORIGIN}/harness.html")
+        return self._ready(page)
+
+    def launch_popup(self, page, standard: str):
+        """The LMS opens the package in a new window (found through ``window.opener``)."""
+        harness = self._harness(standard, None, True, False, 0, "<p>LMS window</p>")
+        page.context.route("**/*", lambda route: self._serve(route, harness))
+        page.goto(f"{ORIGIN}/harness.html")
+        with page.expect_popup() as popup_info:
+            page.evaluate("() => { window.open('/pkg/index.html', 'sco'); }")
+        popup = popup_info.value
+        popup.locator("html[data-plx-ready=true]").wait_for(state="attached", timeout=15000)
+        return popup
+
+    def _harness(self, standard, resume, strict, no_api, fail_commits, body) -> str:
         setup = {"standard": standard, "resume": resume, "noApi": no_api, "failCommits": fail_commits,
                  "strict": 4096 if strict and standard == "1.2" else 0}
         script = "scorm12.min.js" if standard == "1.2" else "scorm2004.min.js"
-        harness = HARNESS.format(script=script, setup=json.dumps(setup), query=query)
-        page.route("**/*", lambda route: self._serve(route, harness))
-        page.goto(f"{ORIGIN}/harness.html")
-        frame = page.frame_locator("#sco")
-        frame.locator("html[data-plx-ready=true]").wait_for(state="attached", timeout=15000)
-        return page.frame(url=lambda url: "/pkg/" in url)
+        return HARNESS.format(script=script, setup=json.dumps(setup), body=body)
+
+    @staticmethod
+    def _ready(page):
+        deadline = 150
+        for _ in range(deadline):
+            frame = page.frame(url=lambda url: "/pkg/" in url)
+            try:
+                if frame and frame.evaluate("() => document.documentElement.dataset.plxReady === 'true'"):
+                    return frame
+            except PlaywrightError:
+                pass  # the frame is still loading
+            page.wait_for_timeout(100)
+        raise AssertionError("the package did not start within 15 seconds")
 
     def _serve(self, route, harness: str) -> None:
         url = route.request.url
@@ -91,6 +125,11 @@ class Lms:
         path = url[len(ORIGIN) + 1:].split("?", 1)[0].split("#", 1)[0]
         if path == "harness.html":
             route.fulfill(body=harness, content_type="text/html; charset=utf-8")
+            return
+        if path == "nest.html":
+            depth = int(url.rsplit("?", 1)[1])
+            src = f"/nest.html?{depth - 1}" if depth else "/pkg/index.html"
+            route.fulfill(body=NEST.format(src=src), content_type="text/html; charset=utf-8")
             return
         base, file = None, None
         if path.startswith("lms/"):

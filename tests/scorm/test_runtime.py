@@ -1,0 +1,250 @@
+"""The SCO runtime in Chromium against a real LMS-side runtime (scorm-again).
+
+Each test builds a package of a test course, opens it in the harness (tests/scorm/harness.py),
+works through it as a learner would, and asserts what the LMS received; resume tests relaunch
+with that data, as an LMS does on the learner's next visit.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import build
+from .harness import Lms, cmi, received
+
+WELSH = "Rwy'n rhoi adborth llafar ŵ ŷ â & <b>not bold</b> \"quoted\"."
+
+
+@pytest.fixture
+def lms_for(tmp_path, remote):
+    """Build a package of *course* and put it in a harness."""
+    def make(course, standard="1.2", lang=None):
+        [zip_path] = build(course, tmp_path / "out", remote, standard, lang)
+        return Lms(zip_path, tmp_path / f"site-{standard}-{lang}")
+    return make
+
+
+def ids(frame):
+    """Short ids of the package's units and blocks, from its configuration."""
+    cfg = frame.evaluate("() => PLX.scorm.config")
+    return cfg["units"], list(cfg["checks"]), list(cfg["reflections"]), list(cfg["reviews"])
+
+
+def leave(page):
+    """The learner closes the SCO: its frame navigates away, which fires pagehide."""
+    page.evaluate("() => { document.getElementById('sco').src = 'about:blank'; }")
+    page.wait_for_function("() => !document.getElementById('sco').contentWindow.PLX")
+
+
+def resume_data(page, standard):
+    data = cmi(page)["cmi"]
+    if standard == "1.2":
+        return {"core": {"entry": "resume", "lesson_location": data["core"]["lesson_location"],
+                         "lesson_status": data["core"]["lesson_status"]},
+                "suspend_data": data["suspend_data"]}
+    return {"entry": "resume", "location": data["location"], "suspend_data": data["suspend_data"],
+            "completion_status": data["completion_status"]}
+
+
+def take_the_course(frame):
+    """Answer every check (first wrongly, then rightly), write every reflection, self-review."""
+    units, checks, reflections, reviews = ids(frame)
+    for check in checks:
+        frame.evaluate("([id]) => PLX.scorm.session.answerCheck(id, ['grade'])", [check])
+        result = frame.evaluate("([id]) => PLX.scorm.session.answerCheck(id, ['improve'])", [check])
+        assert result["correct"] and result["attempts"] == 2
+    for n, reflection in enumerate(reflections):
+        text = f"Reflection {n}: " + " ".join(["I give feedback in the lesson"] * 6) + " " + WELSH
+        frame.evaluate("([id, text]) => PLX.scorm.session.saveReflection(id, text)", [reflection, text])
+    for review in reviews:
+        frame.evaluate("([id]) => PLX.scorm.session.saveSelfReview(id, {text: 'My plan ' + 'word '.repeat(60), "
+                       "levels: {impact: 2}, done: true})", [review])
+    for unit in units:
+        frame.evaluate("([id]) => PLX.scorm.showUnit(id, true)", [unit])
+    frame.evaluate("() => PLX.scorm.session.save()")
+    return units, checks, reflections, reviews
+
+
+@pytest.mark.parametrize("standard", ["1.2", "2004"])
+def test_the_lms_receives_status_score_interactions_and_state_then_resumes(two_unit_course, lms_for, page, standard):
+    lms = lms_for(two_unit_course, standard)
+    frame = lms.launch(page, standard)
+    units, checks, reflections, reviews = take_the_course(frame)
+    assert len(units) == 2 and len(checks) == 2 and len(reflections) == 2 and len(reviews) == 2
+    leave(page)
+
+    data = cmi(page)["cmi"]
+    calls = received(page)
+    if standard == "1.2":
+        core = data["core"]
+        assert core["lesson_status"] == "passed"
+        assert core["score"] == {"raw": "100", "min": "0", "max": "100"}
+        assert core["lesson_location"] == units[1]
+        assert core["exit"] == "suspend"
+        [session_time] = [value for name, value in calls if name == "cmi.core.session_time"]
+        assert re.fullmatch(r"\d{4}:\d\d:\d\d\.\d\d", session_time) and core["session_time"] != "00:00:00"
+        first = data["interactions"]["0"]
+        assert first["id"] == "basics.first-steps.purpose" and first["type"] == "choice"
+        assert first["student_response"] == "b" and first["result"] == "wrong"
+        assert first["correct_responses"]["0"]["pattern"] == "a"
+        assert data["interactions"]["1"]["result"] == "correct"
+        assert len(data["interactions"]) == 4
+    else:
+        assert data["completion_status"] == "completed" and data["success_status"] == "passed"
+        assert data["score"] == {"scaled": "1", "raw": "100", "min": "0", "max": "100"}
+        assert data["progress_measure"] == "1"
+        assert data["location"] == units[1] and data["exit"] == "suspend"
+        assert any(name == "cmi.session_time" and value.startswith("PT") for name, value in calls)
+        first = data["interactions"]["0"]
+        assert first["learner_response"] == "grade" and first["result"] == "incorrect"
+        assert first["correct_responses"]["0"]["pattern"] == "improve"
+        assert first["timestamp"].startswith("20") and first["latency"].startswith("PT")
+        assert first["description"] == "What is feedback for?"
+        assert len(data["interactions"]) == 4
+    assert data["suspend_data"][:1] in ("1", "2")
+    assert ["cmi.suspend_data", data["suspend_data"]] in calls
+    assert lms.outside_requests == []
+
+    # Next visit: a new browser profile (no local copy), the LMS hands back what it stored.
+    context = page.context.browser.new_context()
+    try:
+        again = context.new_page()
+        frame = lms.launch(again, standard, resume=resume_data(page, standard))
+        state = frame.evaluate("() => PLX.scorm.session.state")
+        assert state["r"][reflections[0]].startswith("Reflection 0: I give feedback") and state["r"][reflections[0]].endswith(WELSH)
+        assert state["s"][reviews[1]]["levels"] == {"impact": 2}
+        assert frame.evaluate("() => PLX.scorm.session.mode") == "lms"
+        visible = frame.locator("[data-plx-unit]:not([hidden])")
+        assert visible.get_attribute("data-plx-unit") == units[1]
+        assert frame.evaluate("() => PLX.scorm.session.checkResult(Object.keys(PLX.scorm.config.checks)[0]).finished")
+    finally:
+        context.close()
+
+
+def incompressible(n: int) -> str:
+    """*n* characters that no coder can squeeze (a fixed pseudo-random stream of letters)."""
+    import random
+
+    rng = random.Random(5)
+    return "".join(rng.choice("abcdefghijklmnopqrstuvwxyz ŵŷâ.,") for _ in range(n))
+
+
+def test_1p2_overflow_is_never_truncated_silently(minimal_course, lms_for, page):
+    lms = lms_for(minimal_course, "1.2")
+    frame = lms.launch(page, "1.2")
+    _, _, [reflection], _ = ids(frame)
+    frame.evaluate("([id]) => PLX.scorm.session.saveReflection(id, 'A short first entry.')", [reflection])
+    fitting = cmi(page)["cmi"]["suspend_data"]
+    assert 0 < len(fitting) <= 4096
+
+    long_text = incompressible(9000)
+    frame.evaluate("([id, text]) => PLX.scorm.session.saveReflection(id, text)", [reflection, long_text])
+    alert = frame.locator("#plx-overflow")
+    alert.wait_for(state="visible")
+    message = alert.inner_text()
+    assert "too long for this learning platform to store" in message and "4,096 characters" in message
+    # The LMS keeps the last value that fitted; nothing cut short was sent.
+    assert cmi(page)["cmi"]["suspend_data"] == fitting
+    assert not any(name == "cmi.suspend_data" and len(value) > 4096 for name, value in received(page))
+    # Everything is in this browser, and in the journal download.
+    local = frame.evaluate("() => JSON.parse(localStorage.getItem(PLX.scorm.session.localKey)).r")
+    assert local[reflection] == long_text
+    with page.expect_download() as download_info:
+        alert.get_by_role("button", name="Download my journal").click()
+    journal = download_info.value.path().read_text(encoding="utf-8")
+    assert long_text.replace("\n", "<br>") in journal
+    assert download_info.value.suggested_filename == "journal-plx-minimal-scorm12.html"
+
+    # Relaunched in the same browser: the local copy is newer than the LMS's and wins.
+    leave(page)
+    resume = resume_data(page, "1.2")
+    again = page.context.new_page()
+    frame = lms.launch(again, "1.2", resume=resume)
+    assert frame.evaluate("([id]) => PLX.scorm.session.state.r[id]", [reflection]) == long_text
+    frame.locator("#plx-overflow").wait_for(state="visible")
+    again.close()
+
+
+def test_2004_holds_what_1p2_cannot(minimal_course, lms_for, page):
+    lms = lms_for(minimal_course, "2004")
+    frame = lms.launch(page, "2004")
+    _, _, [reflection], _ = ids(frame)
+    long_text = incompressible(9000)
+    frame.evaluate("([id, text]) => PLX.scorm.session.saveReflection(id, text)", [reflection, long_text])
+    stored = cmi(page)["cmi"]["suspend_data"]
+    assert 4096 < len(stored) <= 64000
+    assert frame.locator("#plx-overflow").is_hidden()
+    assert frame.evaluate("(text) => PLX.codec.decode(text)", stored)["r"][reflection] == long_text
+
+
+def test_without_an_lms_it_runs_standalone_and_keeps_work_in_the_browser(minimal_course, lms_for, page):
+    lms = lms_for(minimal_course, "1.2")
+    frame = lms.launch(page, "1.2", no_api=True)
+    banner = frame.locator("#plx-standalone")
+    assert banner.is_visible() and "not reported" in banner.inner_text()
+    assert frame.evaluate("() => PLX.scorm.session.mode") == "standalone"
+    _, [check], [reflection], _ = ids(frame)
+    frame.evaluate("([id]) => PLX.scorm.session.saveReflection(id, 'Kept locally ŵ')", [reflection])
+    frame.evaluate("([id]) => PLX.scorm.session.answerCheck(id, ['improve'])", [check])
+    page.reload()
+    frame = lms._ready(page)
+    assert frame.evaluate("([id]) => PLX.scorm.session.state.r[id]", [reflection]) == "Kept locally ŵ"
+    assert frame.evaluate("([id]) => PLX.scorm.session.checkResult(id).correct", [check]) is True
+    assert received(page) == []
+
+
+def test_a_failed_commit_is_retried_and_the_work_kept_meanwhile(minimal_course, lms_for, page):
+    lms = lms_for(minimal_course, "2004")
+    frame = lms.launch(page, "2004", fail_commits=2)
+    _, _, [reflection], _ = ids(frame)
+    frame.evaluate("([id]) => PLX.scorm.session.saveReflection(id, 'Do not lose me')", [reflection])
+    status = frame.locator("#plx-save-status")
+    assert frame.evaluate("() => window.PLX.scorm.session.retry") >= 1
+    local = frame.evaluate("() => JSON.parse(localStorage.getItem(PLX.scorm.session.localKey)).r")
+    assert local[reflection] == "Do not lose me"
+    page.wait_for_function("() => window.commits > 0 && window.failCommits === 0", timeout=15000)
+    frame.wait_for_function("() => PLX.scorm.session.retry === 0", timeout=15000)
+    assert status.inner_text() == "All changes saved."
+
+
+@pytest.mark.parametrize("nesting", [0, 3])
+def test_the_api_is_found_through_parent_frames(minimal_course, lms_for, page, nesting):
+    lms = lms_for(minimal_course, "1.2")
+    frame = lms.launch(page, "1.2", nesting=nesting)
+    assert frame.evaluate("() => PLX.scorm.session.mode") == "lms"
+    assert len(page.frames) == 2 + nesting
+
+
+def test_the_api_is_found_through_the_opener(minimal_course, lms_for, page):
+    lms = lms_for(minimal_course, "2004")
+    popup = lms.launch_popup(page, "2004")
+    assert popup.evaluate("() => PLX.scorm.session.mode") == "lms"
+    popup.evaluate("() => PLX.scorm.session.save()")
+    assert cmi(page)["cmi"]["location"] != ""
+
+
+def test_the_harness_would_notice_a_request_leaving_the_package(minimal_course, lms_for, page):
+    lms = lms_for(minimal_course, "1.2")
+    frame = lms.launch(page, "1.2")
+    assert lms.outside_requests == []
+    page.evaluate("() => fetch('https://cdn.example.org/font.woff2').catch(() => null)")
+    assert lms.outside_requests == ["https://cdn.example.org/font.woff2"]
+    assert frame is not None
+
+
+def test_the_suspend_data_codec_round_trips_any_text(page):
+    from scorm.runtime_files import RUNTIME_DIR
+
+    page.goto("about:blank")
+    for name in ("primer.js", "codec.js"):
+        page.add_script_tag(path=str(RUNTIME_DIR / name))
+    samples = ["", "a", "ŵŷâ", "😀 emoji and \u0000 nul", "\"'\\<>&`%", incompressible(3000),
+               "I " + "reflect on my practice. " * 200]
+    for text in samples:
+        encoded = page.evaluate("async (t) => PLX.codec.encode({v: 1, r: {x: t}})", text)
+        assert set(encoded) <= set(page.evaluate("() => PLX.codec.ALPHABET") + "12")
+        assert not set(encoded) & set("\"'\\<>&`% ")
+        assert page.evaluate("async (e) => PLX.codec.decode(e)", encoded) == {"v": 1, "r": {"x": text}}
+    rejected = page.evaluate("async () => PLX.codec.decode('9abc').then(() => 'accepted', e => e.message)")
+    assert "not plx suspend data" in rejected
