@@ -10,7 +10,7 @@ COURSES := $(patsubst %/course.yaml,%,$(CONTENT))
 CHROMIUM := /usr/bin/chromium
 NODE_TOOLS := node_modules/.package-lock.json
 
-.PHONY: help install test-tools run test bench lint clean
+.PHONY: help install test-tools run test bench lint clean translations
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -42,6 +42,9 @@ test: install test-tools  ## run the whole test suite
 
 bench: install  ## run the benchmarks and print their tables
 	$(BIN)/python -m benchmarks
+
+translations: install  ## extract UI strings and merge them into the en/cy catalogues
+	$(BIN)/python -m plxblocks.i18n_catalogues update
 
 lint: install  ## static checks
 	$(BIN)/ruff check plxblocks scorm tests benchmarks
