@@ -1,8 +1,11 @@
 """The SCO's page: every unit of the package in one ``index.html``, in one or both languages.
 
-The page is rendered with Jinja2 (autoescaping on) from the model: content HTML was sanitised
-by the loader, every other text is escaped here. Its configuration for the runtime (checks and
-their correct answers, word limits, labels for the journal, UI strings) is embedded as JSON.
+The page is the shell (``templates/sco.html``: contents, language switch, banners, pager) around
+the block views, which come from the templates shared with the XBlocks (``views.py``), one per
+block and language, kept as ``<template>`` elements that the runtime mounts with the learner's
+state. Autoescaping is on: content HTML was sanitised by the loader, every other text is
+escaped. The runtime's configuration (checks with their answers and feedback, which SCORM must
+evaluate locally; word limits; labels for the journal; UI strings) is embedded as JSON.
 """
 from __future__ import annotations
 
@@ -12,11 +15,12 @@ from typing import Callable
 
 import jinja2
 
-from plxblocks.course import Check, LANGUAGES, PeerReview, Prose, Reflection, Text
+from plxblocks.course import LANGUAGES, STANDARDS, Check, PeerReview, Reflection, Text
 from plxblocks.course.model import LANGUAGE_NAMES
 
 from .runtime_files import script_urls, style_urls
 from .strings import strings
+from .views import render_view
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
 """SCORM 1.2 choice responses are single characters: option N is LETTERS[N]."""
@@ -66,10 +70,9 @@ def _module(module, languages, rewrite):
 
 
 def _block(block, languages, rewrite):
-    html = {}
-    if isinstance(block, Prose):
-        html = {lang: rewrite(block.body.get(lang)) for lang in languages}
-    return {"kind": block.kind, "id": short_id(block.uid), "html": html}
+    dom_id = "plx-" + short_id(block.uid)
+    views = {lang: rewrite(render_view(block, lang, dom_id, languages)) for lang in languages}
+    return {"kind": block.kind, "uid": block.uid, "views": views}
 
 
 def _config(spec) -> dict:
@@ -79,12 +82,13 @@ def _config(spec) -> dict:
             for block in unit.blocks:
                 key = short_id(block.uid)
                 if isinstance(block, Check):
-                    checks[key] = _check(module, unit, block)
+                    checks[key] = _check(module, unit, block, spec.languages)
                 elif isinstance(block, Reflection):
-                    reflections[key] = {"minWords": block.min_words, "maxWords": block.max_words}
+                    reflections[key] = {"uid": block.uid, "minWords": block.min_words, "maxWords": block.max_words}
                     labels[key] = {"kind": "reflection", "title": _plain(block.prompt.html, spec.languages)}
                 elif isinstance(block, PeerReview):
-                    reviews[key] = {"minWords": block.min_words, "maxWords": block.max_words}
+                    reviews[key] = {"uid": block.uid, "minWords": block.min_words, "maxWords": block.max_words,
+                                    "criteria": [c.id for c in block.rubric]}
                     labels[key] = {"kind": "review", "title": _texts(block.title, spec.languages),
                                    "criteria": [_criterion(c, spec.languages) for c in block.rubric]}
     return {
@@ -96,12 +100,16 @@ def _config(spec) -> dict:
         "units": [short_id(u.uid) for u in spec.units],
         "checks": checks, "reflections": reflections, "reviews": reviews, "labels": labels,
         "strings": {lang: strings(lang) for lang in spec.languages},
+        "standards": {sid: _texts(standard.name, spec.languages) for sid, standard in STANDARDS.items()},
     }
 
 
-def _check(module, unit, check: Check) -> dict:
+def _check(module, unit, check: Check, languages) -> dict:
     letters = {o.id: (LETTERS[i] if i < len(LETTERS) else o.id) for i, o in enumerate(check.options)}
     return {
+        "uid": check.uid,
+        "feedback": {lang: {o.id: _feedback_html(o.feedback.get(lang)) for o in check.options} for lang in languages},
+        "explanation": {lang: check.explanation.get(lang) for lang in languages},
         "interaction": f"{module.id}.{unit.id}.{check.id}",
         "points": check.points,
         "attempts": check.attempts,
@@ -109,6 +117,13 @@ def _check(module, unit, check: Check) -> dict:
         "letters": letters,
         "description": _strip_tags(check.question.html.get("en"))[:250],
     }
+
+
+def _feedback_html(text: str) -> str:
+    """Option feedback is plain text in the model: escape it for the check's innerHTML."""
+    import html as html_module
+
+    return html_module.escape(text)
 
 
 def _criterion(criterion, languages) -> dict:

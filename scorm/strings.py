@@ -1,23 +1,15 @@
 """Every UI string of the SCORM page and runtime, translated at build time.
 
 The page's JavaScript gets them as JSON in each language the package holds, so a bilingual
-package switches its interface with its content. Messages are gettext msgids (domain ``plx``,
-the catalogue shared with the XBlocks in ``plxblocks/translations/``); ``{name}`` placeholders
-are filled in by the runtime.
+package switches its interface with its content. Messages are gettext msgids (in
+``plxblocks/translations/``, the catalogue shared with the XBlocks); ``{name}`` placeholders are
+filled in by the runtime.
 """
 from __future__ import annotations
 
-import gettext
 from functools import lru_cache
-from pathlib import Path
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "plxblocks" / "translations"
-DOMAIN = "plx"
-
-
-def _(message: str) -> str:
-    """Mark *message* for extraction; translation happens in :func:`strings`."""
-    return message
+from plxblocks.i18n import _, translate
 
 
 MESSAGES: dict[str, str] = {
@@ -46,11 +38,25 @@ MESSAGES: dict[str, str] = {
     "journal.file": _("journal"),
     "journal.empty": _("No entries yet."),
     "journal.selfReview": _("Structured self-review"),
+    # Translators: the self-review's download; {title} is the task's title.
+    "review.file": _("my-response"),
+    "review.title": _("My response: {title}"),
+    "review.levels": _("My self-review against the rubric"),
+    "review.notRated": _("not rated"),
+    "review.chooseLevel": _("Choose a level for every criterion."),
+    "review.saved": _("Self-review saved."),
+    # Translators: {min} is a number of words.
+    "review.tooShort": _("Write at least {min} words before you review your response."),
+    # Translators: {max} is a number of words.
+    "review.tooLong": _("Your response is longer than {max} words: shorten it."),
+    # Translators: {max} is a number of words.
+    "entry.tooLong": _("Your entry is longer than {max} words: shorten it before you save."),
+    "check.notYet": _("The answer is shown once you have used all your attempts."),
+    "journal.standards": _("Professional standards"),
 }
 
 
 @lru_cache(maxsize=None)
 def strings(lang: str) -> dict[str, str]:
     """Every message in *lang* (English where the catalogue has no translation yet)."""
-    catalogue = gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[lang], fallback=True)
-    return {key: catalogue.gettext(message) for key, message in MESSAGES.items()}
+    return {key: translate(lang, message) for key, message in MESSAGES.items()}

@@ -4,7 +4,7 @@
  * The page carries its configuration (standard, checks with their correct answers, word limits,
  * UI strings in each language) as JSON in <script id="plx-config">, rendered at build time.
  * Block behaviour (checks, journal, self-review) is shared with the XBlocks and reaches the
- * learner's state through PLX.scorm.session.
+ * learner's state through the SCORM backend (backend.js).
  */
 (function (PLX) {
   "use strict";
@@ -22,9 +22,11 @@
 
   /* ---------------------------------------------------------------------------- language */
 
+  /** Switch the page's own texts to *code* (blocks switch themselves on the plx:language event). */
   function setLanguage(code, save) {
     if (cfg.languages.indexOf(code) < 0) return;
     lang = code;
+    backend.lang = code;
     doc.documentElement.lang = code;
     $all("[data-plx-l]").forEach(function (el) { el.hidden = el.getAttribute("data-plx-l") !== code; });
     $all("[data-plx-switch]").forEach(function (button) {
@@ -34,8 +36,12 @@
     doc.title = cfg.titles[code];
     refreshStatus();
     if (save) session.setLanguage(code);
-    if (PLX.scorm.onLanguage) PLX.scorm.onLanguage(code);
   }
+
+  // A block's own switch tells the page (and every other block) through this event.
+  doc.addEventListener("plx:language", function (event) {
+    if (event.detail.lang !== lang) setLanguage(event.detail.lang, true);
+  });
 
   function initialLanguage(state) {
     if (state.lang) return state.lang;
@@ -71,7 +77,11 @@
       event.preventDefault();
       showUnit(target.getAttribute("data-plx-goto"), true);
     } else if (target.hasAttribute("data-plx-switch")) {
-      setLanguage(target.getAttribute("data-plx-switch"), true);
+      var code = target.getAttribute("data-plx-switch");
+      if (code !== lang) {
+        setLanguage(code, true);
+        doc.dispatchEvent(new CustomEvent("plx:language", {detail: {lang: code, from: null}}));
+      }
     } else {
       downloadJournal();
     }
@@ -109,43 +119,65 @@
     }).join("\n");
   }
 
+  function document_(title, body) {
+    return "<!doctype html>\n<html lang=\"" + lang + "\"><head><meta charset=\"utf-8\"><title>" +
+      escapeHtml(title) + "</title></head><body><h1>" + escapeHtml(title) + "</h1>\n<p>" +
+      escapeHtml(new Date().toLocaleString(lang === "cy" ? "cy-GB" : "en-GB")) + "</p>\n" + body + "\n</body></html>\n";
+  }
+  function local(texts) { return texts[lang] || texts[cfg.languages[0]] || ""; }
+
+  /** The self-review of task *id* as HTML: the response and the level chosen for each criterion. */
+  function reviewHtml(id, entry) {
+    var label = cfg.labels[id];
+    var rows = (label.criteria || []).map(function (c) {
+      var points = entry.levels && entry.levels[c.id];
+      var level = c.levels.filter(function (l) { return l.points === points; })[0];
+      return "<li>" + escapeHtml(local(c.title)) + ": " +
+        escapeHtml(level ? local(level.label) + " (" + points + ")" : t("review.notRated")) + "</li>";
+    });
+    return "<p><em>" + escapeHtml(t("journal.selfReview")) + "</em></p>\n" + paragraphs(entry.text) +
+      (rows.length ? "\n<h3>" + escapeHtml(t("review.levels")) + "</h3>\n<ul>" + rows.join("") + "</ul>" : "");
+  }
+
   /** The learner's journal as a self-contained HTML document (every learner text escaped). */
   function journalHtml() {
     var st = session.state, parts = [];
     Object.keys(cfg.labels).forEach(function (id) {
       var label = cfg.labels[id], entry = label.kind === "review" ? st.s[id] : st.r[id];
       if (!entry) return;
-      parts.push("<section><h2>" + escapeHtml(label.title[lang] || label.title[cfg.languages[0]]) + "</h2>");
+      parts.push("<section><h2>" + escapeHtml(local(label.title)) + "</h2>");
       if (label.kind === "review") {
-        parts.push("<p><em>" + escapeHtml(t("journal.selfReview")) + "</em></p>", paragraphs(entry.text));
-        var rows = (label.criteria || []).map(function (c) {
-          var points = entry.levels && entry.levels[c.id];
-          var level = c.levels.filter(function (l) { return l.points === points; })[0];
-          return "<li>" + escapeHtml(c.title[lang] || c.title.en) + ": " +
-            escapeHtml(level ? (level.label[lang] || level.label.en) + " (" + points + ")" : "-") + "</li>";
-        });
-        if (rows.length) parts.push("<ul>" + rows.join("") + "</ul>");
+        parts.push(reviewHtml(id, entry));
       } else {
-        parts.push(paragraphs(entry));
+        parts.push(paragraphs(entry.x));
+        var names = (entry.s || []).map(function (s) { return cfg.standards[s] ? local(cfg.standards[s]) : s; });
+        if (names.length) parts.push("<p><strong>" + escapeHtml(t("journal.standards")) + ":</strong> " + escapeHtml(names.join(", ")) + "</p>");
       }
       parts.push("</section>");
     });
     if (!parts.length) parts.push("<p>" + escapeHtml(t("journal.empty")) + "</p>");
-    var title = t("journal.title", {course: cfg.titles[lang]});
-    return "<!doctype html>\n<html lang=\"" + lang + "\"><head><meta charset=\"utf-8\"><title>" +
-      escapeHtml(title) + "</title></head><body><h1>" + escapeHtml(title) + "</h1>\n<p>" +
-      escapeHtml(new Date().toLocaleString(lang === "cy" ? "cy-GB" : "en-GB")) + "</p>\n" +
-      parts.join("\n") + "\n</body></html>\n";
+    return document_(t("journal.title", {course: cfg.titles[lang]}), parts.join("\n"));
   }
 
-  function downloadJournal() {
-    var blob = new Blob([journalHtml()], {type: "text/html;charset=utf-8"});
+  function download(html, name) {
+    var blob = new Blob([html], {type: "text/html;charset=utf-8"});
     var link = doc.createElement("a");
     link.href = URL.createObjectURL(blob);
-    link.download = t("journal.file") + "-" + cfg.packageId.toLowerCase() + ".html";
+    link.download = name;
     doc.body.appendChild(link);
     link.click();
     setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+  }
+
+  /** "Download my response": one self-review task as an HTML file to share with a colleague. */
+  function downloadResponse(uid) {
+    var id = uid.slice(0, 10), entry = session.state.s[id] || {text: "", levels: {}};
+    var title = t("review.title", {title: local(cfg.labels[id].title)});
+    download(document_(title, reviewHtml(id, entry)), t("review.file") + "-" + id + ".html");
+  }
+
+  function downloadJournal() {
+    download(journalHtml(), t("journal.file") + "-" + cfg.packageId.toLowerCase() + ".html");
   }
 
   /* ------------------------------------------------------------------------------- start */
@@ -156,15 +188,18 @@
     overflow: showOverflow,
     lmsError: function () { statusKey = "lmsError"; refreshStatus(); },
   });
+  var backend = new PLX.ScormBackend(session, cfg);
 
   PLX.scorm = {
-    session: session, config: cfg, showUnit: showUnit, setLanguage: setLanguage,
-    journalHtml: journalHtml, downloadJournal: downloadJournal, t: t,
+    session: session, backend: backend, config: cfg, showUnit: showUnit, setLanguage: setLanguage,
+    journalHtml: journalHtml, downloadJournal: downloadJournal, downloadResponse: downloadResponse, t: t,
     language: function () { return lang; },
   };
 
   PLX.scorm.ready = session.start().then(function (state) {
-    setLanguage(initialLanguage(state), false);
+    var first = initialLanguage(state);
+    setLanguage(first, false);
+    backend.mountAll(first);
     var requested = new URLSearchParams(window.location.search).get("unit");
     return showUnit(requested || state.loc || (units[0] && units[0].getAttribute("data-plx-unit")), false);
   }).then(function () {

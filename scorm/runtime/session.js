@@ -9,8 +9,9 @@
  *
  * State, version 1 (short ids are the first 8 characters of a block or unit uid):
  *   {v: 1, t: <ms of last save>, loc: <unit>, lang: "en"|"cy", seen: [<unit>...], n: <next
- *    interaction index>, r: {<reflection>: text}, c: {<check>: {a: attempts, s: [option ids],
- *    ok: bool}}, s: {<self-review>: {text, levels: {<criterion>: points}, done: bool}}}
+ *    interaction index>, r: {<reflection>: {x: text, s: [standard ids], d: ms saved}},
+ *    c: {<check>: {a: attempts, s: [option ids], ok: bool, shown: bool}},
+ *    s: {<self-review>: {text, levels: {<criterion>: points}, done: bool}}}
  * Reading migrates older versions forward (there are none yet) and refuses newer ones.
  */
 (function (PLX) {
@@ -107,8 +108,9 @@
     this.state.lang = lang;
     return this.save();
   };
-  Session.prototype.saveReflection = function (id, text) {
-    this.state.r[id] = String(text);
+  /** *entry*: {x: text, s: [standard ids], d: ms when saved}. */
+  Session.prototype.saveReflection = function (id, entry) {
+    this.state.r[id] = entry;
     return this.save();
   };
   Session.prototype.saveSelfReview = function (id, review) {
@@ -167,7 +169,7 @@
       if (check.points && !finished) scoredOpen++;
     });
     Object.keys(cfg.reflections).forEach(function (id) {
-      total++; if (PLX.words(st.r[id] || "") >= Math.max(1, cfg.reflections[id].minWords)) done++;
+      total++; if (st.r[id] && PLX.countWords(st.r[id].x) >= Math.max(1, cfg.reflections[id].minWords)) done++;
     });
     Object.keys(cfg.reviews).forEach(function (id) {
       total++; if (st.s[id] && st.s[id].done) done++;
@@ -243,12 +245,6 @@
     this.lms.set("exit", "suspend");  // keep the attempt (and suspend_data) for the next launch
     this.lms.commit();
     this.lms.finish();
-  };
-
-  /** The number of words in *text* (letters or digits, with apostrophes and hyphens inside). */
-  PLX.words = function (text) {
-    var m = String(text).match(/[\p{L}\p{N}]+(?:['\u2019-][\p{L}\p{N}]+)*/gu);
-    return m ? m.length : 0;
   };
 
   PLX.Session = Session;

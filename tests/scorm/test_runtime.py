@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import build
 from .harness import Lms, cmi, received
@@ -48,20 +49,32 @@ def resume_data(page, standard):
 
 
 def take_the_course(frame):
-    """Answer every check (first wrongly, then rightly), write every reflection, self-review."""
+    """Work through every unit with the page's own controls: answer each check (first wrongly,
+    then rightly), write each reflection, do each self-review, and move on with "Next unit"."""
     units, checks, reflections, reviews = ids(frame)
-    for check in checks:
-        frame.evaluate("([id]) => PLX.scorm.session.answerCheck(id, ['grade'])", [check])
-        result = frame.evaluate("([id]) => PLX.scorm.session.answerCheck(id, ['improve'])", [check])
-        assert result["correct"] and result["attempts"] == 2
-    for n, reflection in enumerate(reflections):
+    for n, unit in enumerate(units):
+        section = frame.locator(f'[data-plx-unit="{unit}"]')
+        assert section.is_visible()
+        check = section.locator(".plx-check")
+        check.get_by_label("Giving a grade").check()
+        check.get_by_role("button", name="Submit").click()
+        expect(check.locator("[data-plx-status]")).to_contain_text("Not quite")
+        check.get_by_label("Moving learning on").check()
+        check.get_by_role("button", name="Submit").click()
+        expect(check.locator("[data-plx-explanation]")).to_be_visible()
+        journal = section.locator(".plx-reflection")
         text = f"Reflection {n}: " + " ".join(["I give feedback in the lesson"] * 6) + " " + WELSH
-        frame.evaluate("([id, text]) => PLX.scorm.session.saveReflection(id, text)", [reflection, text])
-    for review in reviews:
-        frame.evaluate("([id]) => PLX.scorm.session.saveSelfReview(id, {text: 'My plan ' + 'word '.repeat(60), "
-                       "levels: {impact: 2}, done: true})", [review])
-    for unit in units:
-        frame.evaluate("([id]) => PLX.scorm.showUnit(id, true)", [unit])
+        journal.get_by_label("Your reflection").fill(text)
+        journal.get_by_role("button", name="Save").click()
+        expect(journal.locator("[data-plx-status]")).to_contain_text("Saved at")
+        review = section.locator(".plx-peer_review")
+        expect(review.get_by_role("heading", name="Structured self-review")).to_be_visible()
+        review.get_by_label("Your response").fill("My plan " + "word " * 60)
+        review.get_by_label("Secure (2 points)").check()
+        review.get_by_role("button", name="Save my self-review").click()
+        expect(review.locator("[data-plx-status]")).to_have_text("Self-review saved.")
+        if n + 1 < len(units):
+            section.get_by_role("link", name="Next unit").click()
     frame.evaluate("() => PLX.scorm.session.save()")
     return units, checks, reflections, reviews
 
@@ -112,7 +125,12 @@ def test_the_lms_receives_status_score_interactions_and_state_then_resumes(two_u
         again = context.new_page()
         frame = lms.launch(again, standard, resume=resume_data(page, standard))
         state = frame.evaluate("() => PLX.scorm.session.state")
-        assert state["r"][reflections[0]].startswith("Reflection 0: I give feedback") and state["r"][reflections[0]].endswith(WELSH)
+        assert state["r"][reflections[0]]["x"].startswith("Reflection 0: I give feedback")
+        assert state["r"][reflections[0]]["x"].endswith(WELSH)
+        assert state["r"][reflections[0]]["s"] == ["pedagogy"]
+        # The page shows it: the journal's text box holds the saved entry again.
+        second = frame.locator(f'[data-plx-unit="{units[1]}"] .plx-reflection textarea')
+        assert second.input_value().startswith("Reflection 1: ")
         assert state["s"][reviews[1]]["levels"] == {"impact": 2}
         assert frame.evaluate("() => PLX.scorm.session.mode") == "lms"
         visible = frame.locator("[data-plx-unit]:not([hidden])")
@@ -134,12 +152,14 @@ def test_1p2_overflow_is_never_truncated_silently(minimal_course, lms_for, page)
     lms = lms_for(minimal_course, "1.2")
     frame = lms.launch(page, "1.2")
     _, _, [reflection], _ = ids(frame)
-    frame.evaluate("([id]) => PLX.scorm.session.saveReflection(id, 'A short first entry.')", [reflection])
+    frame.evaluate("([id]) => PLX.scorm.session.saveReflection(id, {x: 'A short first entry.', s: []})", [reflection])
     fitting = cmi(page)["cmi"]["suspend_data"]
     assert 0 < len(fitting) <= 4096
 
     long_text = incompressible(9000)
-    frame.evaluate("([id, text]) => PLX.scorm.session.saveReflection(id, text)", [reflection, long_text])
+    journal = frame.locator(".plx-reflection")
+    journal.get_by_label("Your reflection").fill(long_text)
+    journal.get_by_role("button", name="Save").click()
     alert = frame.locator("#plx-overflow")
     alert.wait_for(state="visible")
     message = alert.inner_text()
@@ -149,7 +169,7 @@ def test_1p2_overflow_is_never_truncated_silently(minimal_course, lms_for, page)
     assert not any(name == "cmi.suspend_data" and len(value) > 4096 for name, value in received(page))
     # Everything is in this browser, and in the journal download.
     local = frame.evaluate("() => JSON.parse(localStorage.getItem(PLX.scorm.session.localKey)).r")
-    assert local[reflection] == long_text
+    assert local[reflection]["x"] == long_text
     with page.expect_download() as download_info:
         alert.get_by_role("button", name="Download my journal").click()
     journal = download_info.value.path().read_text(encoding="utf-8")
@@ -161,7 +181,7 @@ def test_1p2_overflow_is_never_truncated_silently(minimal_course, lms_for, page)
     resume = resume_data(page, "1.2")
     again = page.context.new_page()
     frame = lms.launch(again, "1.2", resume=resume)
-    assert frame.evaluate("([id]) => PLX.scorm.session.state.r[id]", [reflection]) == long_text
+    assert frame.evaluate("([id]) => PLX.scorm.session.state.r[id].x", [reflection]) == long_text
     frame.locator("#plx-overflow").wait_for(state="visible")
     again.close()
 
@@ -171,11 +191,11 @@ def test_2004_holds_what_1p2_cannot(minimal_course, lms_for, page):
     frame = lms.launch(page, "2004")
     _, _, [reflection], _ = ids(frame)
     long_text = incompressible(9000)
-    frame.evaluate("([id, text]) => PLX.scorm.session.saveReflection(id, text)", [reflection, long_text])
+    frame.evaluate("([id, text]) => PLX.scorm.session.saveReflection(id, {x: text, s: []})", [reflection, long_text])
     stored = cmi(page)["cmi"]["suspend_data"]
     assert 4096 < len(stored) <= 64000
     assert frame.locator("#plx-overflow").is_hidden()
-    assert frame.evaluate("(text) => PLX.codec.decode(text)", stored)["r"][reflection] == long_text
+    assert frame.evaluate("(text) => PLX.codec.decode(text)", stored)["r"][reflection]["x"] == long_text
 
 
 def test_without_an_lms_it_runs_standalone_and_keeps_work_in_the_browser(minimal_course, lms_for, page):
@@ -185,11 +205,11 @@ def test_without_an_lms_it_runs_standalone_and_keeps_work_in_the_browser(minimal
     assert banner.is_visible() and "not reported" in banner.inner_text()
     assert frame.evaluate("() => PLX.scorm.session.mode") == "standalone"
     _, [check], [reflection], _ = ids(frame)
-    frame.evaluate("([id]) => PLX.scorm.session.saveReflection(id, 'Kept locally ŵ')", [reflection])
+    frame.evaluate("([id]) => PLX.scorm.session.saveReflection(id, {x: 'Kept locally ŵ', s: []})", [reflection])
     frame.evaluate("([id]) => PLX.scorm.session.answerCheck(id, ['improve'])", [check])
     page.reload()
     frame = lms._ready(page)
-    assert frame.evaluate("([id]) => PLX.scorm.session.state.r[id]", [reflection]) == "Kept locally ŵ"
+    assert frame.evaluate("([id]) => PLX.scorm.session.state.r[id].x", [reflection]) == "Kept locally ŵ"
     assert frame.evaluate("([id]) => PLX.scorm.session.checkResult(id).correct", [check]) is True
     assert received(page) == []
 
@@ -198,11 +218,11 @@ def test_a_failed_commit_is_retried_and_the_work_kept_meanwhile(minimal_course, 
     lms = lms_for(minimal_course, "2004")
     frame = lms.launch(page, "2004", fail_commits=2)
     _, _, [reflection], _ = ids(frame)
-    frame.evaluate("([id]) => PLX.scorm.session.saveReflection(id, 'Do not lose me')", [reflection])
+    frame.evaluate("([id]) => PLX.scorm.session.saveReflection(id, {x: 'Do not lose me', s: []})", [reflection])
     status = frame.locator("#plx-save-status")
     assert frame.evaluate("() => window.PLX.scorm.session.retry") >= 1
     local = frame.evaluate("() => JSON.parse(localStorage.getItem(PLX.scorm.session.localKey)).r")
-    assert local[reflection] == "Do not lose me"
+    assert local[reflection]["x"] == "Do not lose me"
     page.wait_for_function("() => window.commits > 0 && window.failCommits === 0", timeout=15000)
     frame.wait_for_function("() => PLX.scorm.session.retry === 0", timeout=15000)
     assert status.inner_text() == "All changes saved."
