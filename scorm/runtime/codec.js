@@ -226,22 +226,28 @@
     return true;
   }
 
-  /** Encode a JSON-able value; resolves to the shortest verified text, e.g. "2F7x...". */
-  function encode(value) {
+  /** Every codec's verified encoding of *value*: resolves to {"1": text, "2": text} (either may be absent). */
+  function candidates(value) {
     var bytes = new TextEncoder().encode(JSON.stringify(value));
-    var candidates = [];
+    var found = {};
     try {
       var cm = cmEncode(bytes);
-      if (sameBytes(cmDecode(cm), bytes)) candidates.push("2" + toText(cm));
-    } catch (e) { /* fall through to deflate */ }
-    var deflated = hasDeflate
-      ? pipe(bytes, new CompressionStream("deflate-raw")).then(function (d) { return "1" + toText(d); })
-      : Promise.resolve(null);
-    return deflated.then(function (text) {
-      if (text) candidates.push(text);
-      if (!candidates.length) throw new Error("no codec could encode the state");
-      candidates.sort(function (a, b) { return a.length - b.length; });
-      return candidates[0];
+      if (sameBytes(cmDecode(cm), bytes)) found["2"] = "2" + toText(cm);
+    } catch (e) { /* fall back to deflate */ }
+    if (!hasDeflate) return Promise.resolve(found);
+    return pipe(bytes, new CompressionStream("deflate-raw")).then(function (d) {
+      found["1"] = "1" + toText(d);
+      return found;
+    });
+  }
+
+  /** Encode a JSON-able value; resolves to the shortest verified text, e.g. "2F7x...". */
+  function encode(value) {
+    return candidates(value).then(function (found) {
+      var texts = Object.keys(found).map(function (k) { return found[k]; });
+      if (!texts.length) throw new Error("no codec could encode the state");
+      texts.sort(function (a, b) { return a.length - b.length; });
+      return texts[0];
     });
   }
 
@@ -257,5 +263,5 @@
     });
   }
 
-  PLX.codec = {encode: encode, decode: decode, ALPHABET: ALPHABET};
+  PLX.codec = {encode: encode, decode: decode, candidates: candidates, ALPHABET: ALPHABET};
 })(window.PLX = window.PLX || {});
