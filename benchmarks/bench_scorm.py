@@ -46,8 +46,8 @@ def main() -> None:
             remote = RemoteMedia(cache_dir=tmp / "cache")
             out = tmp / "out"
             zips = build_all_scorm(course, out, remote)  # warm-up (downloads remote media once)
-            build = median_seconds(lambda: build_all_scorm(course, out, remote), repeat=5)
-            floor = median_seconds(lambda: _zip_floor(zips, tmp / "floor"), repeat=5)
+            build = median_seconds(lambda c=course, o=out, r=remote: build_all_scorm(c, o, r), repeat=5)
+            floor = median_seconds(lambda z=zips, f=tmp / "floor": _zip_floor(z, f), repeat=5)
             build_rows.append((course.id, len(zips), f"{build * 1000:.0f}", f"{floor * 1000:.0f}",
                                f"{build / floor:.2f}x", "yes" if build < 3 * floor else "NO"))
             for z in zips:
@@ -68,9 +68,9 @@ def main() -> None:
     print_table("Reflection text that fits in SCORM 1.2 suspend_data (4,096 characters), in Chromium",
                 ("course", "reflections", "best codec (chosen)", "deflate-raw only", "target >= 8,000"),
                 capacity,
-                notes=(f"Text: {SAMPLE.relative_to(REPO)} ({len(SAMPLE.read_text(encoding='utf-8')):,} characters of "
-                       "ordinary English reflection, not the coder's primer), split across the course's reflections, "
-                       "with every unit seen and every check answered. '>=' means the whole sample fitted.",))
+                notes=((f"Text: {SAMPLE.relative_to(REPO)} ({len(SAMPLE.read_text(encoding='utf-8')):,} characters of "
+                        "ordinary English reflection, not the coder's primer), split across the course's reflections, "
+                        "with every unit seen and every check answered. '>=' means the whole sample fitted."),))
 
 
 def _zip_floor(zips: list[Path], root: Path) -> None:
@@ -92,7 +92,7 @@ def _files(z: Path) -> int:
 def _config(z: Path) -> dict:
     with zipfile.ZipFile(z) as archive:
         page = archive.read("index.html").decode("utf-8")
-    match = re.search(r'<script type="application/json" id="plx-config">(.*?)</script>', page, re.S)
+    match = re.search(r'<script type="application/json" id="plx-config">(.*?)</script>', page, re.DOTALL)
     return json.loads(match.group(1))
 
 
@@ -130,10 +130,14 @@ def _capacity(configs: dict[str, dict]) -> list[tuple]:
                 continue
             best = _largest_fit(page, cfg, sample, "best")
             deflate = _largest_fit(page, cfg, sample, "1")
-            fits = lambda n: (">= " if n == len(sample) else "") + f"{n:,}"  # noqa: E731
+            fits = lambda n: (">= " if n == len(sample) else "") + f"{n:,}"
             rows.append((course_id, len(reflections), fits(best), fits(deflate), "yes" if best >= 8000 else "NO"))
         browser.close()
     return rows
+
+
+def _fits(n: int, sample: str) -> str:
+    return (">= " if n == len(sample) else "") + f"{n:,}"
 
 
 def _state(cfg: dict, text: str) -> dict:

@@ -161,7 +161,7 @@ def build(paths: tuple[str, ...], out: Path, media_cache: Path | None) -> None:
     results = load_all(paths, LoadOptions())
     remote = _remote_media(media_cache)
     for result in results:
-        written = _build_errors(lambda: build_all_scorm(result.course, out / result.course.id, remote))
+        written = _build_errors(lambda c=result.course: build_all_scorm(c, out / c.id, remote))
         for zip_path in written:
             click.echo(f"{_display(zip_path)}: {zip_path.stat().st_size:,} bytes")
 

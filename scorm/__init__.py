@@ -6,7 +6,23 @@ See ``docs/scorm.md`` for what a package holds and what it reports to an LMS.
 from .errors import PackageError
 from .manifest import STANDARDS
 from .media import RemoteMedia
-from .package import PackageSpec, build_all_scorm, build_package, build_scorm, package_files, package_specs
+from .package import (
+           PackageSpec,
+           build_all_scorm,
+           build_package,
+           build_scorm,
+           package_files,
+           package_specs,
+)
 
-__all__ = ["PackageError", "STANDARDS", "RemoteMedia", "PackageSpec", "build_all_scorm", "build_package",
-           "build_scorm", "package_files", "package_specs"]
+__all__ = [
+           "STANDARDS",
+           "PackageError",
+           "PackageSpec",
+           "RemoteMedia",
+           "build_all_scorm",
+           "build_package",
+           "build_scorm",
+           "package_files",
+           "package_specs",
+]

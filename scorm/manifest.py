@@ -17,8 +17,8 @@ Welsh letters come out as written.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from lxml import etree
 

@@ -10,8 +10,8 @@ evaluate locally; word limits; labels for the journal; UI strings) is embedded a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 import jinja2
 

@@ -7,10 +7,9 @@ filled in by the runtime.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from plxblocks.i18n import _, translate
-
 
 MESSAGES: dict[str, str] = {
     "skip": _("Skip to the unit"),
@@ -56,7 +55,7 @@ MESSAGES: dict[str, str] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def strings(lang: str) -> dict[str, str]:
     """Every message in *lang* (English where the catalogue has no translation yet)."""
     return {key: translate(lang, message) for key, message in MESSAGES.items()}

@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import tempfile
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from .errors import PackageError
 from .paths import archive_name

@@ -8,7 +8,7 @@ from the local copy, so libxml2 never tries to fetch it (see the folder's README
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -36,7 +36,7 @@ IMPORTS = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schema(standard: str, root: Path) -> etree.XMLSchema:
     imports = "".join(f'<xs:import namespace="{ns}" schemaLocation="{(root / path).as_uri()}"/>'
                       for ns, path in IMPORTS[standard])

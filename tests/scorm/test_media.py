@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 
@@ -15,9 +16,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 class _Handler(BaseHTTPRequestHandler):
-    hits: dict[str, int] = {}
+    hits: ClassVar[dict[str, int]] = {}
 
-    def do_GET(self):  # noqa: N802 (http.server's name)
+    def do_GET(self):
         path = self.path.split("?")[0]
         self.hits[path] = self.hits.get(path, 0) + 1
         if path == "/slow.png":
