@@ -17,6 +17,7 @@ MESSAGES: dict[str, str] = {
     "language": _("Language"),
     "previous": _("Previous unit"),
     "next": _("Next unit"),
+    "pager": _("Previous and next unit"),
     "download": _("Download my journal"),
     # Translators: shown when the package runs without a learning platform (LMS).
     "standalone": _("Not connected to a learning platform: your progress is kept in this browser "

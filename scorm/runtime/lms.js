@@ -150,7 +150,7 @@
   Lms.prototype.setInteraction = function (index, i) {
     var p = "cmi.interactions." + index + ".", s = this.standard, ok = true;
     var join = s === "1.2" ? "," : "[,]";
-    ok = this.set(p + "id", i.id) && ok;
+    ok = this.set(p + "id", i.id.slice(0, 255)) && ok;  // 1.2 CMIIdentifier: at most 255 characters
     ok = this.set(p + "type", "choice") && ok;
     ok = this.set(p + (s === "1.2" ? "student_response" : "learner_response"), i.response.join(join)) && ok;
     ok = this.set(p + "result", i.correct ? "correct" : s === "1.2" ? "wrong" : "incorrect") && ok;

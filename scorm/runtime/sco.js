@@ -33,6 +33,7 @@
       button.setAttribute("aria-pressed", String(button.getAttribute("data-plx-switch") === code));
     });
     $all("[data-plx-string]").forEach(function (el) { el.textContent = t(el.getAttribute("data-plx-string")); });
+    $all("[data-plx-label-string]").forEach(function (el) { el.setAttribute("aria-label", t(el.getAttribute("data-plx-label-string"))); });
     doc.title = cfg.titles[code];
     refreshStatus();
     if (save) session.setLanguage(code);
