@@ -34,8 +34,9 @@ $(NODE_TOOLS): package.json package-lock.json
 
 test-tools: $(CHROMIUM) $(NODE_TOOLS)  ## install Chromium and the npm test tools
 
-run: install  ## validate the shipped courses and print a summary of each
+run: install  ## validate the shipped courses, then serve every unit in the workbench on 127.0.0.1:8000
 	$(BIN)/plx validate --stats $(COURSES)
+	$(BIN)/plx serve $(COURSES) --data var/workbench
 
 test: install test-tools  ## run the whole test suite
 	$(BIN)/python -m pytest

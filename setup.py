@@ -29,6 +29,14 @@ setup(
     },
     entry_points={
         "console_scripts": ["plx = plxblocks.cli:main"],
+        "xblock.v1": [
+            "plx_lesson = plxblocks.blocks.lesson:PlxLessonBlock",
+            "plx_check = plxblocks.blocks.check:PlxCheckBlock",
+            "plx_journal = plxblocks.blocks.journal:PlxJournalBlock",
+        ],
+        # Open edX plugin apps: the LMS and Studio add these to INSTALLED_APPS (and migrate them).
+        "lms.djangoapp": ["plx_journal = plxblocks.journal.apps:JournalConfig"],
+        "cms.djangoapp": ["plx_journal = plxblocks.journal.apps:JournalConfig"],
     },
     classifiers=[
         "Framework :: Django",

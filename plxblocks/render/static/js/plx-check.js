@@ -56,17 +56,20 @@
       }
     }
 
+    var busy = false;  // not submit.disabled: disabling the focused button would drop keyboard focus
     form.addEventListener('submit', function (event) {
       event.preventDefault();
+      if (busy || submit.disabled) { return; }
       ctx.clearErrors();
       var chosen = inputs.filter(function (i) { return i.checked; }).map(function (i) { return i.value; });
       if (!chosen.length) { ctx.showError('answer', ctx.t('choose_option')); return; }
-      submit.disabled = true;
+      busy = true;
       ctx.backend.submitAnswer(ctx.uid, chosen).then(function (state) {
+        busy = false;
         ctx.state = state;
         show(state, true);
       }, function (error) {
-        submit.disabled = false;
+        busy = false;
         ctx.showError(error.field || 'form', ctx.describe(error));
       });
     });
