@@ -351,3 +351,26 @@ def test_package_pages_have_no_axe_violations(two_unit_course, tmp_path, remote,
         assert axe_violations(frame) == []
     finally:
         context.close()
+
+
+def test_downloads_of_the_journal_and_the_response_escape_what_the_learner_wrote(minimal_course, lms_for, page):
+    lms = lms_for(minimal_course, "2004")
+    frame = lms.launch(page, "2004")
+    journal = frame.locator(".plx-reflection")
+    journal.get_by_label("Your reflection").fill("My <script>alert(1)</script> entry & more ŵ " + "word " * 20)
+    journal.get_by_role("button", name="Save").click()
+    expect(journal.locator("[data-plx-status]")).to_contain_text("Saved at")
+    review = frame.locator(".plx-peer_review")
+    review.get_by_label("Your response").fill("<img src=x onerror=alert(2)> plan " + "step " * 60)
+    review.get_by_label("Secure (2 points)").check()
+    with page.expect_download() as response_info:
+        review.get_by_role("button", name="Download my response").click()
+    response = response_info.value.path().read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=alert(2)&gt; plan" in response and "<img" not in response
+    assert "Structured self-review" in response and "Impact: Secure (2)" in response
+    with page.expect_download() as journal_info:
+        frame.locator(".plx-contents").get_by_role("button", name="Download my journal").click()
+    exported = journal_info.value.path().read_text(encoding="utf-8")
+    assert "My &lt;script&gt;alert(1)&lt;/script&gt; entry &amp; more ŵ" in exported and "<script" not in exported
+    assert "Professional standards:</strong> Pedagogy" in exported
+    assert "How do you give feedback now?" in exported
