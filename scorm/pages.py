@@ -26,9 +26,18 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
 """SCORM 1.2 choice responses are single characters: option N is LETTERS[N]."""
 
 
-def short_id(uid: str) -> str:
-    """The key of a unit or block in the learner's saved state (shorter than the uid, to save space)."""
-    return uid[:10]
+def key_length(spec) -> int:
+    """How many characters of a uid key a unit or block in the learner's saved state.
+
+    The shortest prefix (at least 4 hex digits) that is unique among the package's units and
+    blocks: every character saved is space in SCORM 1.2's 4,096. Keys are prefixes of the uid,
+    so the runtime can still match a state saved when the course was smaller (and keys shorter).
+    """
+    uids = [u.uid for u in spec.units] + [b.uid for u in spec.units for b in u.blocks]
+    for length in range(4, 17):
+        if len({uid[:length] for uid in uids}) == len(set(uids)):
+            return length
+    return 16
 
 
 @lru_cache(maxsize=1)
@@ -42,6 +51,7 @@ def environment() -> jinja2.Environment:
 def render_pages(spec, rewrite: Callable[[str], str]) -> dict[str, bytes]:
     """``{"index.html": ...}`` for the package *spec*; *rewrite* points media at package copies."""
     languages = spec.languages
+    length = key_length(spec)
     context = {
         "spec": spec,
         "languages": languages,
@@ -49,20 +59,20 @@ def render_pages(spec, rewrite: Callable[[str], str]) -> dict[str, bytes]:
         "first": languages[0],
         "strings": {lang: strings(lang) for lang in languages},
         "titles": {lang: spec.title(lang) for lang in languages},
-        "modules": [_module(m, languages, rewrite) for m in spec.modules],
+        "modules": [_module(m, languages, rewrite, length) for m in spec.modules],
         "scripts": script_urls(),
         "styles": style_urls(),
-        "config": _config(spec),
+        "config": _config(spec, length),
     }
     html = environment().get_template("sco.html").render(context)
     return {"index.html": html.encode("utf-8")}
 
 
-def _module(module, languages, rewrite):
+def _module(module, languages, rewrite, length):
     return {
         "title": module.title,
         "units": [{
-            "id": short_id(unit.uid),
+            "id": unit.uid[:length],
             "title": unit.title,
             "blocks": [_block(block, languages, rewrite) for block in unit.blocks],
         } for unit in module.units],
@@ -70,17 +80,17 @@ def _module(module, languages, rewrite):
 
 
 def _block(block, languages, rewrite):
-    dom_id = "plx-" + short_id(block.uid)
+    dom_id = "plx-" + block.uid
     views = {lang: rewrite(render_view(block, lang, dom_id, languages)) for lang in languages}
     return {"kind": block.kind, "uid": block.uid, "views": views}
 
 
-def _config(spec) -> dict:
+def _config(spec, length: int) -> dict:
     checks, reflections, reviews, labels = {}, {}, {}, {}
     for module in spec.modules:
         for unit in module.units:
             for block in unit.blocks:
-                key = short_id(block.uid)
+                key = block.uid[:length]
                 if isinstance(block, Check):
                     checks[key] = _check(module, unit, block, spec.languages)
                 elif isinstance(block, Reflection):
@@ -97,7 +107,8 @@ def _config(spec) -> dict:
         "languages": list(spec.languages),
         "titles": {lang: spec.title(lang) for lang in spec.languages},
         "passPercent": spec.course.passing_score,
-        "units": [short_id(u.uid) for u in spec.units],
+        "keyLength": length,
+        "units": [u.uid[:length] for u in spec.units],
         "checks": checks, "reflections": reflections, "reviews": reviews, "labels": labels,
         "strings": {lang: strings(lang) for lang in spec.languages},
         "standards": {sid: _texts(standard.name, spec.languages) for sid, standard in STANDARDS.items()},

@@ -13,11 +13,13 @@
  */
 (function (PLX) {
   "use strict";
+  var shortId = null;  // uid -> the block's key in the saved state (cfg.keyLength characters)
 
-  function shortId(uid) { return uid.slice(0, 10); }
   function resolved(value) { return Promise.resolve(value); }
 
   function Backend(session, cfg) {
+    var length = cfg.keyLength;
+    shortId = function (uid) { return uid.slice(0, length); };
     this.session = session;
     this.cfg = cfg;
     this.lang = cfg.languages[0];

@@ -8,7 +8,9 @@
  */
 window.PLX = window.PLX || {};
 window.PLX.codecPrimer = [
-  '{"v":1,"t":0,"loc":"","lang":"en","seen":[],"r":{},"c":{},"s":{}}',
+  '{"v":1,"t":1767225600000,"loc":"","lang":"en","seen":[],"n":0,"r":{"":["",["pedagogy",' +
+  '"collaboration","professional-learning","innovation","leadership"],1767225600]},' +
+  '"c":{"":[1,[""],1,0]},"s":{"":["",{},1]}}',
   "I have been thinking about the way I give feedback to my class, and I realise that much of the " +
   "time I spend marking books in the evening does not change what the pupils do the next day. " +
   "When I looked at last week, I spent about six hours on written comments, and most of the " +

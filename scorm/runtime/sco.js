@@ -172,7 +172,7 @@
 
   /** "Download my response": one self-review task as an HTML file to share with a colleague. */
   function downloadResponse(uid) {
-    var id = uid.slice(0, 10), entry = session.state.s[id] || {text: "", levels: {}};
+    var id = uid.slice(0, cfg.keyLength), entry = session.state.s[id] || {text: "", levels: {}};
     var title = t("review.title", {title: local(cfg.labels[id].title)});
     download(document_(title, reviewHtml(id, entry)), t("review.file") + "-" + id + ".html");
   }

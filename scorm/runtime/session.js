@@ -7,12 +7,21 @@
  * the local copy covers the gap. On relaunch the newer of the LMS copy and the local copy wins
  * (both carry the time of the save they came from).
  *
- * State, version 1 (short ids are the first 8 characters of a block or unit uid):
+ * State, version 1, in memory and in the browser's copy (keys are the first cfg.keyLength
+ * characters of a unit's or block's uid):
  *   {v: 1, t: <ms of last save>, loc: <unit>, lang: "en"|"cy", seen: [<unit>...], n: <next
  *    interaction index>, r: {<reflection>: {x: text, s: [standard ids], d: ms saved}},
  *    c: {<check>: {a: attempts, s: [option ids], ok: bool, shown: bool}},
  *    s: {<self-review>: {text, levels: {<criterion>: points}, done: bool}}}
- * Reading migrates older versions forward (there are none yet) and refuses newer ones.
+ * In suspend_data the records are packed as arrays, because every character counts in 1.2:
+ *   In:  r: {"1a2b": {x: "I...", s: ["pedagogy"], d: 1767225600000}}, c: {"3c4d": {a: 2,
+ *        s: ["school"], ok: true, shown: false}}, s: {"5e6f": {text: "...", levels: {impact: 2},
+ *        done: true}}
+ *   Out: r: {"1a2b": ["I...", ["pedagogy"], 1767225600]}, c: {"3c4d": [2, ["school"], 1, 0]},
+ *        s: {"5e6f": ["...", {impact: 2}, 1]}
+ * Reading unpacks, migrates older versions forward (there are none yet), refuses newer ones,
+ * and matches saved keys to this package's keys by prefix, so a state saved when the course
+ * had shorter keys still finds its blocks.
  */
 (function (PLX) {
   "use strict";
@@ -29,6 +38,54 @@
     if (!value || typeof value !== "object" || value.v !== VERSION) return null;
     var state = emptyState();
     for (var key in state) if (Object.prototype.hasOwnProperty.call(value, key)) state[key] = value[key];
+    return state;
+  }
+
+  function mapValues(object, fn) {
+    var out = {};
+    Object.keys(object || {}).forEach(function (key) { out[key] = fn(object[key]); });
+    return out;
+  }
+
+  /** The state as written to suspend_data (see the format above). */
+  function pack(state) {
+    var out = {};
+    for (var key in state) out[key] = state[key];
+    out.r = mapValues(state.r, function (e) { return [e.x, e.s || [], Math.round((e.d || 0) / 1000)]; });
+    out.c = mapValues(state.c, function (c) { return [c.a, c.s, c.ok ? 1 : 0, c.shown ? 1 : 0]; });
+    out.s = mapValues(state.s, function (s) { return [s.text, s.levels || {}, s.done ? 1 : 0]; });
+    return out;
+  }
+
+  /** pack() undone; null when *value* is not a packed state. */
+  function unpack(value) {
+    var state = migrate(value);
+    if (!state) return null;
+    try {
+      state.r = mapValues(state.r, function (e) { return {x: String(e[0]), s: e[1] || [], d: (e[2] || 0) * 1000}; });
+      state.c = mapValues(state.c, function (c) { return {a: c[0], s: c[1] || [], ok: !!c[2], shown: !!c[3]}; });
+      state.s = mapValues(state.s, function (s) { return {text: String(s[0]), levels: s[1] || {}, done: !!s[2]}; });
+    } catch (e) {
+      return null;
+    }
+    return state;
+  }
+
+  /** Saved keys matched to this package's keys (same key, or one a prefix of the other). */
+  function rekey(state, cfg) {
+    var known = cfg.units.concat(Object.keys(cfg.checks), Object.keys(cfg.reflections), Object.keys(cfg.reviews));
+    function match(key) {
+      if (known.indexOf(key) >= 0) return key;
+      var found = known.filter(function (k) { return k.indexOf(key) === 0 || key.indexOf(k) === 0; });
+      return found.length === 1 ? found[0] : key;  // unknown keys are kept: nothing is thrown away
+    }
+    ["r", "c", "s"].forEach(function (part) {
+      var out = {};
+      Object.keys(state[part]).forEach(function (key) { out[match(key)] = state[part][key]; });
+      state[part] = out;
+    });
+    state.seen = state.seen.map(match);
+    if (state.loc) state.loc = match(state.loc);
     return state;
   }
 
@@ -65,12 +122,16 @@
       this.localKey += ":standalone";
     }
     var local = migrate(this.readLocal());
+    if (local) rekey(local, cfg);
     var fromLms = Promise.resolve(null);
     if (this.lms) {
       var raw = this.lms.get("suspend");
       if (raw) {
         this.lastSuspend = raw;
-        fromLms = PLX.codec.decode(raw).then(migrate, function () { return null; });
+        fromLms = PLX.codec.decode(raw).then(function (value) {
+          var state = unpack(value);
+          return state && rekey(state, cfg);
+        }, function () { return null; });
       }
     }
     return fromLms.then(function (saved) {
@@ -201,7 +262,7 @@
   Session.prototype.flush = function () {
     var self = this, lms = this.lms;
     this.emit("status", "saving");
-    return PLX.codec.encode(this.state).then(function (text) {
+    return PLX.codec.encode(pack(this.state)).then(function (text) {
       var fits = text.length <= lms.limits.suspend;
       if (fits && text !== self.lastSuspend) {
         fits = lms.set("suspend", text);
@@ -248,5 +309,5 @@
   };
 
   PLX.Session = Session;
-  PLX.migrateState = migrate;
+  PLX.state = {migrate: migrate, pack: pack, unpack: unpack, rekey: rekey};
 })(window.PLX = window.PLX || {});

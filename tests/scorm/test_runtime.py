@@ -195,7 +195,7 @@ def test_2004_holds_what_1p2_cannot(minimal_course, lms_for, page):
     stored = cmi(page)["cmi"]["suspend_data"]
     assert 4096 < len(stored) <= 64000
     assert frame.locator("#plx-overflow").is_hidden()
-    assert frame.evaluate("(text) => PLX.codec.decode(text)", stored)["r"][reflection]["x"] == long_text
+    assert frame.evaluate("(text) => PLX.codec.decode(text)", stored)["r"][reflection][0] == long_text
 
 
 def test_without_an_lms_it_runs_standalone_and_keeps_work_in_the_browser(minimal_course, lms_for, page):
@@ -374,3 +374,26 @@ def test_downloads_of_the_journal_and_the_response_escape_what_the_learner_wrote
     assert "My &lt;script&gt;alert(1)&lt;/script&gt; entry &amp; more ŵ" in exported and "<script" not in exported
     assert "Professional standards:</strong> Pedagogy" in exported
     assert "How do you give feedback now?" in exported
+
+
+def test_saved_state_is_packed_and_found_again_when_keys_grow(minimal_course, lms_for, page):
+    lms = lms_for(minimal_course, "1.2")
+    frame = lms.launch(page, "1.2")
+    units, [check], [reflection], [review] = ids(frame)
+    length = frame.evaluate("() => PLX.scorm.config.keyLength")
+    assert length >= 4 and all(len(key) == length for key in units + [check, reflection, review])
+    state = {"v": 1, "t": 5, "loc": units[0], "lang": "cy", "seen": [units[0]], "n": 3,
+             "r": {reflection: {"x": "Testun ŵ", "s": ["pedagogy"], "d": 1767225600000}},
+             "c": {check: {"a": 2, "s": ["grade"], "ok": False, "shown": True}},
+             "s": {review: {"text": "Cynllun", "levels": {"impact": 2}, "done": True}}}
+    packed = frame.evaluate("(s) => PLX.state.pack(s)", state)
+    assert packed["r"][reflection] == ["Testun ŵ", ["pedagogy"], 1767225600]
+    assert packed["c"][check] == [2, ["grade"], 0, 1]
+    assert frame.evaluate("(p) => PLX.state.unpack(p)", packed) == state
+    # Saved by an older build whose keys were one character shorter, plus an unknown block.
+    older = {**packed, "r": {reflection[:-1]: packed["r"][reflection], "ffff0000": ["kept", [], 0]},
+             "seen": [units[0][:-1]]}
+    found = frame.evaluate("(p) => PLX.state.rekey(PLX.state.unpack(p), PLX.scorm.config)", older)
+    assert found["r"][reflection]["x"] == "Testun ŵ" and found["r"]["ffff0000"]["x"] == "kept"
+    assert found["seen"] == [units[0]]
+    assert frame.evaluate("() => PLX.state.unpack({v: 2})") is None
