@@ -114,12 +114,7 @@ class PackageMedia:
     files: dict[str, bytes]
     """Package file name -> content."""
     replacements: dict[str, str]
-    """``src="<remote url>"`` attribute text -> ``src="<package file>"``."""
-
-    def rewrite(self, html_text: str) -> str:
-        for old, new in self.replacements.items():
-            html_text = html_text.replace(old, new)
-        return html_text
+    """``src="<remote url>"`` attribute text -> ``src="<package file>"`` (applied by pages.py)."""
 
 
 def collect_media(course_root: Path, units: tuple[Unit, ...], languages: tuple[str, ...],

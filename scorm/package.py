@@ -97,7 +97,7 @@ def package_files(spec: PackageSpec, remote: RemoteMedia) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     files.update(runtime_files())
     files.update(media.files)
-    files.update(render_pages(spec, media.rewrite))
+    files.update(render_pages(spec, media))
     if MANIFEST in files or LAUNCH not in files:
         raise AssertionError("pages must provide the launch page and must not write the manifest")
     files[MANIFEST] = manifest_xml(_manifest_spec(spec, tuple(files)))

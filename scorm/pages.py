@@ -10,13 +10,14 @@ evaluate locally; word limits; labels for the journal; UI strings) is embedded a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import lru_cache
 
 import jinja2
+from markupsafe import Markup
 
 from plxblocks.course import LANGUAGES, STANDARDS, Check, PeerReview, Reflection, Text
 from plxblocks.course.model import LANGUAGE_NAMES
+from plxblocks.render.jsstrings import js_catalogue
 
 from .runtime_files import script_urls, style_urls
 from .strings import strings
@@ -44,14 +45,17 @@ def key_length(spec) -> int:
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("scorm", "templates"),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             auto_reload=False)
     return env
 
 
-def render_pages(spec, rewrite: Callable[[str], str]) -> dict[str, bytes]:
-    """``{"index.html": ...}`` for the package *spec*; *rewrite* points media at package copies."""
+def render_pages(spec, media) -> dict[str, bytes]:
+    """``{"index.html": ...}`` for the package *spec*; *media* (``PackageMedia``) says where
+    remote images were copied to."""
     languages = spec.languages
     length = key_length(spec)
+    replacements = tuple(sorted(media.replacements.items()))
     context = {
         "spec": spec,
         "languages": languages,
@@ -59,7 +63,7 @@ def render_pages(spec, rewrite: Callable[[str], str]) -> dict[str, bytes]:
         "first": languages[0],
         "strings": {lang: strings(lang) for lang in languages},
         "titles": {lang: spec.title(lang) for lang in languages},
-        "modules": [_module(m, languages, rewrite, length) for m in spec.modules],
+        "body": _body(spec.modules, languages, replacements, length),
         "scripts": script_urls(),
         "styles": style_urls(),
         "config": _config(spec, length),
@@ -68,21 +72,56 @@ def render_pages(spec, rewrite: Callable[[str], str]) -> dict[str, bytes]:
     return {"index.html": html.encode("utf-8")}
 
 
-def _module(module, languages, rewrite, length):
+@lru_cache(maxsize=64)
+def _body(modules, languages, replacements, length) -> Markup:
+    """The contents list and every unit (``templates/_body.html``), cached like :func:`_block`."""
+    context = {"languages": languages, "first": languages[0],
+               "strings": {lang: strings(lang) for lang in languages},
+               "modules": [_module(m, languages, replacements, length) for m in modules]}
+    return Markup(environment().get_template("_body.html").render(context))
+
+
+def clear_caches() -> None:
+    """Forget rendered views (for benchmarks that time a build from scratch)."""
+    _block.cache_clear()
+    _body.cache_clear()
+
+
+def _module(module, languages, replacements, length):
     return {
         "title": module.title,
         "units": [{
             "id": unit.uid[:length],
             "title": unit.title,
-            "blocks": [_block(block, languages, rewrite) for block in unit.blocks],
+            "blocks": [_block(block, languages, replacements) for block in unit.blocks],
         } for unit in module.units],
     }
 
 
-def _block(block, languages, rewrite):
+@lru_cache(maxsize=8192)
+def _block(block, languages: tuple[str, ...], replacements: tuple[tuple[str, str], ...]) -> dict:
+    """A block's views, one per language. Cached: ``plx build`` makes six packages of a course,
+    and the 1.2 and 2004 ones show the same views (the block, a frozen model object, is the key,
+    so changed content is never served from the cache)."""
     dom_id = "plx-" + block.uid
-    views = {lang: rewrite(render_view(block, lang, dom_id, languages)) for lang in languages}
+    views = {}
+    for lang in languages:
+        html = render_view(block, lang, dom_id, languages)
+        for old, new in replacements:
+            html = html.replace(old, new)
+        # Every view carries the same UI strings for its language (about 2 KB); the page keeps
+        # one copy per language in its configuration and the runtime puts it back when it mounts
+        # a view (backend.js), which halves the page of a bilingual course.
+        html, count = _STRINGS_SCRIPT.subn(_EMPTY_STRINGS, html)
+        if count != 1:
+            raise AssertionError(f"expected one data-plx-strings script in the {block.kind} view")
+        views[lang] = html
     return {"kind": block.kind, "uid": block.uid, "views": views}
+
+
+_STRINGS_SCRIPT = re.compile(r'<script type="application/json" data-plx-strings>.*?</script>', re.DOTALL)
+_EMPTY_STRINGS = '<script type="application/json" data-plx-strings></script>'
+
 
 
 def _config(spec, length: int) -> dict:
@@ -112,6 +151,7 @@ def _config(spec, length: int) -> dict:
         "checks": checks, "reflections": reflections, "reviews": reviews, "labels": labels,
         "strings": {lang: strings(lang) for lang in spec.languages},
         "standards": {sid: _texts(standard.name, spec.languages) for sid, standard in STANDARDS.items()},
+        "blockStrings": {lang: js_catalogue(lang) for lang in spec.languages},
     }
 
 

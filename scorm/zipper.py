@@ -9,7 +9,6 @@ clock and the file system.
 from __future__ import annotations
 
 import os
-import tempfile
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -33,12 +32,12 @@ def zip_bytes(files: Mapping[str, bytes], out: Path) -> Path:
     """
     names = sorted(archive_name(name) for name in files)
     out.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=".plx-", suffix=".zip.part", dir=out.parent)
+    tmp = str(out.parent / f".{out.name}.{os.getpid()}.part")
     try:
-        with os.fdopen(handle, "wb") as raw, zipfile.ZipFile(raw, "w") as archive:
+        with open(tmp, "wb") as raw, zipfile.ZipFile(raw, "w") as archive:
             for name in names:
                 info = _entry(name)
-                level = 9 if info.compress_type == zipfile.ZIP_DEFLATED else None
+                level = 6 if info.compress_type == zipfile.ZIP_DEFLATED else None
                 archive.writestr(info, files[name], compresslevel=level)
         os.replace(tmp, out)
     except OSError as error:

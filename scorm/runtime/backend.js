@@ -119,7 +119,11 @@
     var template = document.querySelector('template[data-plx-view="' + uid + '"][data-plx-lang="' + lang + '"]');
     var root = template.content.querySelector("[data-plx-kind]").cloneNode(true);
     var state = this.stateOf(uid);
+    // "<" escaped: the view may be serialised and parsed again (switchLanguage), and a learner's
+    // "</script>" must not end the script element.
     root.querySelector("script[data-plx-state]").textContent = JSON.stringify(state).replace(/</g, "\\u003c");
+    // The UI strings are kept once per language in the page's configuration (see pages.py).
+    root.querySelector("script[data-plx-strings]").textContent = JSON.stringify(this.cfg.blockStrings[lang]).replace(/</g, "\\u003c");
     var text = root.querySelector('textarea[data-plx-field="text"]');
     if (text && typeof state.text === "string") text.textContent = state.text;
     if (state.standards) {

@@ -276,8 +276,14 @@ def test_bilingual_package_switches_language_and_remembers_it(two_unit_course, l
     header = frame.locator(".plx-sco-header")
     unit = frame.locator("[data-plx-unit]:not([hidden])")
     expect(unit.get_by_role("heading", level=1)).to_have_text("First steps", use_inner_text=True)
+    tricky = "</textarea></script><script>window.hacked = 1</script> & ŵ"
+    unit.get_by_label("Your reflection").fill(tricky)
+    unit.locator(".plx-reflection").get_by_role("button", name="Save").click()
     header.get_by_role("button", name="Cymraeg").click()
     expect(unit.get_by_role("heading", level=1)).to_have_text("Camau cyntaf", use_inner_text=True)
+    # The view is rebuilt in Welsh with the learner's text intact and inert.
+    assert unit.locator(".plx-reflection textarea").input_value() == tricky
+    assert frame.evaluate("() => window.hacked") is None
     assert frame.evaluate("() => document.documentElement.lang") == "cy"
     expect(unit.locator(".plx-check legend")).to_have_text("Cwestiwn")
     expect(frame.locator(".plx-contents h2")).to_have_text("Cynnwys", use_inner_text=True)
