@@ -34,9 +34,13 @@ $(NODE_TOOLS): package.json package-lock.json
 
 test-tools: $(CHROMIUM) $(NODE_TOOLS)  ## install Chromium and the npm test tools
 
+# Until courses arrive in content/, `make run` serves the small test course so there is something to see.
+SERVED := $(or $(COURSES),tests/course/data/minimal)
+
 run: install  ## validate the shipped courses, then serve every unit in the workbench on 127.0.0.1:8000
-	$(BIN)/plx validate --stats $(COURSES)
-	$(BIN)/plx serve $(COURSES) --data var/workbench
+	$(if $(COURSES),,@echo "No courses in content/ yet: serving the test course $(SERVED).")
+	$(BIN)/plx validate --stats $(SERVED)
+	$(BIN)/plx serve $(SERVED) --data var/workbench
 
 test: install test-tools  ## run the whole test suite
 	$(BIN)/python -m pytest

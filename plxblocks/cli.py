@@ -119,6 +119,10 @@ def serve(paths: tuple[str, ...], data_dir: str, host: str, port: int) -> None:
         process = workbench.start(Path(data_dir), content, host, port)
     except RuntimeError as error:
         raise click.ClickException(str(error)) from None
+    import signal
+
+    # Stopping `plx serve` (Ctrl+C or a plain kill) stops the server it started.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         sys.exit(process.wait())
     except KeyboardInterrupt:

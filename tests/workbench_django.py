@@ -2,13 +2,13 @@
 SQLite database in a temporary folder and the minimal course as the only content."""
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
+from plxblocks.workbench.testing import configure_in_process
 from tests.conftest import DATA
 
 _READY: dict = {}
@@ -20,14 +20,7 @@ def setup_django(folder: Path) -> Path:
         return _READY["content"]
     content = folder / "content"
     shutil.copytree(DATA / "minimal", content / "minimal")
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "plxblocks.workbench.settings", "PLX_DB": str(folder / "db.sqlite3"),
-        "PLX_LOG": str(folder / "workbench.log"), "PLX_CONTENT": str(content), "EXCLUDE_SAMPLE_XBLOCKS": "yes"})
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", run_syncdb=True, verbosity=0)
+    configure_in_process(folder, [content])
     _READY["content"] = content
     return content
 

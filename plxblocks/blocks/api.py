@@ -47,7 +47,6 @@ def json_api(method):
     @XBlock.handler
     @functools.wraps(method)
     def handler(self, request, suffix=""):
-        lang = self.ui_language()
         try:
             if request.method != "POST":
                 raise InputError(_("Send this request with POST."), status=405)
@@ -59,7 +58,8 @@ def json_api(method):
                 raise InputError(_("The request must be a JSON object."))
             return json_response(method(self, data))
         except InputError as error:
-            return error_response(error, lang)
+            # The language is looked up only now: in the workbench every field read is a query.
+            return error_response(error, self.ui_language())
 
     return handler
 

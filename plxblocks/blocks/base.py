@@ -3,24 +3,33 @@ through the shared templates, the XBlock backend JS, and the language-switch han
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from functools import lru_cache
 from pathlib import Path
 
 from web_fragments.fragment import Fragment
-from xblock.core import XBlockMixin
+from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
+from xblock.core import XBlock, XBlockMixin
 from xblock.fields import Scope, String
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
+from xblock.validation import ValidationMessage
 
 from ..course.model import LANGUAGES, Markdown, Text
 from ..i18n import _, normalise_language
 from ..render.environment import render_block, shared_js, static_text
 from ..render.markdown import render_markdown
-from .api import InputError, check_fields, json_api
+from .api import InputError, check_fields, error_response, json_api
 
 BACKEND_JS = Path(__file__).resolve().parent / "static" / "plx-xblock.js"
 SOURCE = Path("<xblock>")
 """``model.Block.source`` for blocks rebuilt from XBlock fields (there is no content file)."""
+
+
+def markdown_fields(english_label: str, welsh_label: str) -> tuple[String, String]:
+    """The English and Welsh Markdown fields of one text (content scope, multi-line in Studio)."""
+    return tuple(String(display_name=label, scope=Scope.content, default="", multiline_editor=True)
+                 for label in (english_label, welsh_label))
 
 
 @lru_cache(maxsize=4096)
@@ -33,8 +42,14 @@ def markdown(en: str, cy: str) -> Markdown:
     return Markdown(source=Text(en or "", cy or ""), html=Text(_html(en or ""), _html(cy or "")))
 
 
-class PlxBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
-    """Mixed into every plx block. Subclasses set ``bilingual_fields`` and ``to_model()``."""
+class PlxBlockMixin(StudioEditableXBlockMixin, CompletableXBlockMixin, XBlockMixin):
+    """Mixed into every plx block. Subclasses set ``bilingual_fields`` and ``to_model()``.
+
+    Completion is custom (``emit_completion``): each block says when it is done.
+    """
+
+    completion_mode = XBlockCompletionMode.COMPLETABLE
+    has_custom_completion = True
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default="")
     plx_uid = String(
@@ -135,6 +150,31 @@ class PlxBlockMixin(StudioEditableXBlockMixin, XBlockMixin):
                              lang=data["lang"][:10])
         self.language = data["lang"]
         return {"html": self.render_html(self.language)}
+
+    @XBlock.handler
+    def submit_studio_edits(self, request, suffix=""):
+        """Studio's Save: the mixin's handler, after checking what it would turn into a 500."""
+        lang = self.ui_language()
+        try:
+            data = json.loads(request.body.decode("utf-8"))
+            if not isinstance(data, dict) or not isinstance(data.get("values"), dict) \
+                    or not isinstance(data.get("defaults"), list):
+                raise InputError(_("The request must be a JSON object."))
+            for name, value in data["values"].items():
+                if name in self.editable_fields:
+                    try:
+                        self.fields[name].from_json(value)
+                    except (TypeError, ValueError):
+                        raise InputError(_("Wrong type for {name}."), field=name, name=name) from None
+        except (ValueError, UnicodeDecodeError):
+            return error_response(InputError(_("The request was not valid JSON.")), lang)
+        except InputError as error:
+            return error_response(error, lang)
+        return StudioEditableXBlockMixin.submit_studio_edits(self, request, suffix)
+
+    def studio_error(self, validation, message: str, **params) -> None:
+        """Add a Studio validation error, in the author's language."""
+        validation.add(ValidationMessage(ValidationMessage.ERROR, InputError(message, **params).text(self.ui_language())))
 
     @json_api
     def load_state(self, data: dict) -> dict:

@@ -6,7 +6,6 @@ feedback and the explanation come back from :meth:`submit_answer` for what the l
 """
 from __future__ import annotations
 
-from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 from xblock.scorable import ScorableXBlockMixin, Score
@@ -14,29 +13,21 @@ from xblock.scorable import ScorableXBlockMixin, Score
 from ..course.model import Check, Option, Text
 from ..i18n import _
 from .api import InputError, check_fields, json_api, string_list
-from .base import SOURCE, PlxBlockMixin, markdown
+from .base import SOURCE, PlxBlockMixin, markdown, markdown_fields
 from .olx import OlxMixin
 
 
 @XBlock.wants("replace_urls")
-class PlxCheckBlock(OlxMixin, PlxBlockMixin, ScorableXBlockMixin, CompletableXBlockMixin, XBlock):
-    completion_mode = XBlockCompletionMode.COMPLETABLE
-    has_custom_completion = True
-
-    question_en = String(display_name=_("Question (English, Markdown)"), scope=Scope.content, default="",
-                         multiline_editor=True)
-    question_cy = String(display_name=_("Question (Welsh, Markdown)"), scope=Scope.content, default="",
-                         multiline_editor=True)
+class PlxCheckBlock(OlxMixin, PlxBlockMixin, ScorableXBlockMixin, XBlock):
+    question_en, question_cy = markdown_fields(_("Question (English, Markdown)"), _("Question (Welsh, Markdown)"))
     select = String(display_name=_("Answers allowed"), scope=Scope.content, default="single",
                     values=({"display_name": _("One answer"), "value": "single"},
                             {"display_name": _("Several answers"), "value": "multiple"}))
     options = List(display_name=_("Options"), scope=Scope.content, default=[],
                    help=_('A JSON list: {"id", "correct", "text_en", "text_cy", "feedback_en", "feedback_cy"} '
                           "for each option, in the order shown."))
-    explanation_en = String(display_name=_("Explanation (English, Markdown)"), scope=Scope.content, default="",
-                            multiline_editor=True)
-    explanation_cy = String(display_name=_("Explanation (Welsh, Markdown)"), scope=Scope.content, default="",
-                            multiline_editor=True)
+    explanation_en, explanation_cy = markdown_fields(_("Explanation (English, Markdown)"),
+                                                     _("Explanation (Welsh, Markdown)"))
     max_attempts = Integer(display_name=_("Attempts"), scope=Scope.settings, default=2,
                            help=_("Submissions allowed before the answer can be shown (0 = unlimited)."))
     weight = Float(display_name=_("Weight"), scope=Scope.settings, default=1.0,
@@ -60,6 +51,27 @@ class PlxCheckBlock(OlxMixin, PlxBlockMixin, ScorableXBlockMixin, CompletableXBl
         return Check(id="check", uid=self.block_uid(), source=SOURCE, line=0, question=self.markdown("question"),
                      select=self.select, options=options, explanation=self.markdown("explanation"),
                      points=int(self.weight), attempts=self.max_attempts)
+
+    def validate_field_data(self, validation, data) -> None:
+        """Studio: options are well formed with unique ids; a single-answer check has one right answer."""
+        options = data.options
+        keys = {"id", "correct", "text_en", "text_cy", "feedback_en", "feedback_cy"}
+        if not isinstance(options, list) or not all(
+                isinstance(o, dict) and set(o) <= keys and isinstance(o.get("id"), str) and o["id"]
+                and all(isinstance(o.get(k, ""), str) for k in keys - {"correct"}) for o in options):
+            self.studio_error(validation, _("Each option needs an id and text: {name}."), name=", ".join(sorted(keys)))
+            return
+        ids = [o["id"] for o in options]
+        correct = sum(bool(o.get("correct")) for o in options)
+        if len(options) < 2 or len(set(ids)) != len(ids):
+            self.studio_error(validation, _("A check needs at least two options with different ids."))
+        if data.select not in ("single", "multiple"):
+            self.studio_error(validation, _("Unknown value for {name}."), name="select")
+        elif correct == 0 or (data.select == "single" and correct != 1):
+            self.studio_error(validation, _("A single-answer check needs exactly one correct option; "
+                                            "a multiple-answer check at least one."))
+        if data.max_attempts < 0 or data.weight < 0:
+            self.studio_error(validation, _("Attempts and weight cannot be negative."))
 
     # ---------------------------------------------------------------------------- the state
     def finished(self) -> bool:

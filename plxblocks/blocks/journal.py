@@ -9,7 +9,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from webob import Response
-from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
 from xblock.core import XBlock
 from xblock.fields import Integer, List, Scope, String
 
@@ -17,7 +16,7 @@ from ..course.model import Reflection
 from ..course.standards import STANDARDS
 from ..i18n import N_, _
 from .api import InputError, check_fields, json_api, string_list
-from .base import SOURCE, PlxBlockMixin
+from .base import SOURCE, PlxBlockMixin, markdown_fields
 from .olx import OlxMixin
 
 MAX_CHARS_PER_WORD = 30
@@ -31,18 +30,9 @@ def count_words(text: str) -> int:
 
 
 @XBlock.wants("replace_urls")
-class PlxJournalBlock(OlxMixin, PlxBlockMixin, CompletableXBlockMixin, XBlock):
-    completion_mode = XBlockCompletionMode.COMPLETABLE
-    has_custom_completion = True
-
-    prompt_en = String(display_name=_("Prompt (English, Markdown)"), scope=Scope.content, default="",
-                       multiline_editor=True)
-    prompt_cy = String(display_name=_("Prompt (Welsh, Markdown)"), scope=Scope.content, default="",
-                       multiline_editor=True)
-    guidance_en = String(display_name=_("Guidance (English, Markdown)"), scope=Scope.content, default="",
-                         multiline_editor=True)
-    guidance_cy = String(display_name=_("Guidance (Welsh, Markdown)"), scope=Scope.content, default="",
-                         multiline_editor=True)
+class PlxJournalBlock(OlxMixin, PlxBlockMixin, XBlock):
+    prompt_en, prompt_cy = markdown_fields(_("Prompt (English, Markdown)"), _("Prompt (Welsh, Markdown)"))
+    guidance_en, guidance_cy = markdown_fields(_("Guidance (English, Markdown)"), _("Guidance (Welsh, Markdown)"))
     min_words = Integer(display_name=_("Minimum words"), scope=Scope.content, default=0,
                         help=_("Entries shorter than this do not complete the block."))
     max_words = Integer(display_name=_("Maximum words"), scope=Scope.content, default=500,
@@ -65,8 +55,17 @@ class PlxJournalBlock(OlxMixin, PlxBlockMixin, CompletableXBlockMixin, XBlock):
                           min_words=self.min_words, max_words=self.max_words,
                           standards=tuple(STANDARDS[s] for s in self.standards if s in STANDARDS))
 
-    def max_chars(self) -> int:
-        return min(MAX_ENTRY_CHARS, max(self.max_words, 1) * MAX_CHARS_PER_WORD)
+    def validate_field_data(self, validation, data) -> None:
+        """Studio: sensible word limits and known standards."""
+        if not 0 <= data.min_words <= data.max_words <= 10_000 or data.max_words < 1:
+            self.studio_error(validation, _("Word limits must satisfy 0 ≤ minimum ≤ maximum ≤ 10,000."))
+        unknown = [s for s in data.standards if not isinstance(s, str) or s not in STANDARDS]
+        if unknown:
+            self.studio_error(validation, _("Unknown professional standard: {name}."), name=str(unknown[0])[:40])
+
+    def in_language(self, stem: str, lang: str) -> str:
+        """One text field in *lang*, English when empty (reads only the fields it needs)."""
+        return (getattr(self, f"{stem}_{lang}") if lang != "en" else "") or getattr(self, f"{stem}_en")
 
     # ------------------------------------------------------------------------------ storage
     def _entry(self):
@@ -103,25 +102,26 @@ class PlxJournalBlock(OlxMixin, PlxBlockMixin, CompletableXBlockMixin, XBlock):
         if unknown:
             # Translators: {name} is the id of a professional standard that does not exist.
             raise InputError(_("Unknown professional standard: {name}."), field="standards", name=unknown[0][:40])
-        lang = data.get("lang", self.ui_language())
+        lang = data["lang"] if "lang" in data else self.ui_language()
         if lang not in ("en", "cy"):
             raise InputError(_("Unknown language: {lang}."), field="lang", lang=lang[:10])
-        if len(text) > self.max_chars():
+        max_words = self.max_words
+        max_chars = min(MAX_ENTRY_CHARS, max(max_words, 1) * MAX_CHARS_PER_WORD)
+        if len(text) > max_chars:
             # Translators: {count} is the largest number of characters a journal entry may have.
             raise InputError(N_("Your entry is too long: the most is {count} character.",
                                 "Your entry is too long: the most is {count} characters."),
-                             field="text", count=self.max_chars())
+                             field="text", count=max_chars)
         words = count_words(text)
-        if words > self.max_words:
+        if words > max_words:
             # Translators: {count} is the most words an entry may have; {words} how many it has.
             raise InputError(N_("Your entry is too long: the most is {count} word (it has {words}).",
                                 "Your entry is too long: the most is {count} words (it has {words})."),
-                             field="text", count=self.max_words, words=words)
-        prompt = self.text("prompt").get(lang)
+                             field="text", count=max_words, words=words)
         entry = save_entry(self.learner_id(), self.context_key(), str(self.scope_ids.usage_id), EntryData(
-            block_uid=self.block_uid(), lang=lang, course_title=self.text("course_title").get(lang)[:255],
-            title=(self.text("title").get(lang) or self.display_name)[:255], prompt=prompt,
-            text=text, standards=tuple(standards), word_count=words))
+            block_uid=self.block_uid(), lang=lang, course_title=self.in_language("course_title", lang)[:255],
+            title=(self.in_language("title", lang) or self.display_name)[:255],
+            prompt=self.in_language("prompt", lang), text=text, standards=tuple(standards), word_count=words))
         if words >= self.min_words and words > 0:
             self.emit_completion(1.0)
         return self.learner_state(entry)

@@ -1,28 +1,21 @@
 """``plx_lesson``: a unit's reading, complete once the learner has had it on screen."""
 from __future__ import annotations
 
-from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
 from xblock.core import XBlock
-from xblock.fields import Boolean, Scope, String
+from xblock.fields import Boolean, Scope
 
 from ..course.model import Prose
 from ..i18n import _
 from .api import check_fields, json_api
-from .base import SOURCE, PlxBlockMixin
+from .base import SOURCE, PlxBlockMixin, markdown_fields
 from .olx import OlxMixin
 
 
 @XBlock.wants("replace_urls")
-class PlxLessonBlock(OlxMixin, PlxBlockMixin, CompletableXBlockMixin, XBlock):
+class PlxLessonBlock(OlxMixin, PlxBlockMixin, XBlock):
     """Sanitised CommonMark in English and Welsh; media from the course's static files."""
 
-    completion_mode = XBlockCompletionMode.COMPLETABLE
-    has_custom_completion = True
-
-    body_en = String(display_name=_("Text (English, Markdown)"), scope=Scope.content, default="",
-                     multiline_editor=True)
-    body_cy = String(display_name=_("Text (Welsh, Markdown)"), scope=Scope.content, default="",
-                     multiline_editor=True)
+    body_en, body_cy = markdown_fields(_("Text (English, Markdown)"), _("Text (Welsh, Markdown)"))
     viewed = Boolean(scope=Scope.user_state, default=False)
 
     bilingual_fields = ("body",)

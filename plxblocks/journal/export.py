@@ -6,7 +6,7 @@ the learner's text exactly as written, and the professional standards it is evid
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..course.standards import STANDARDS
 from ..i18n import translate, translate_plural
@@ -34,7 +34,7 @@ def export_html(entries, lang: str, *, standard: str = "", links: dict | None = 
         "prompt_html": _safe(render_markdown(entry.prompt).html), "paragraphs": _paragraphs(entry.text),
         "standard_names": _standard_names(entry, lang)} for entry in entries]
     return render_template("journal_export.html", lang=lang, entries=rows, standard=standard, links=links or {},
-                           learner_name=learner_name, exported_on=_date(now or datetime.now(timezone.utc)),
+                           learner_name=learner_name, exported_on=_date(now or datetime.now(UTC)),
                            css=_safe(static_text("plx.css")))
 
 
@@ -58,12 +58,12 @@ def _md_escape(text: str) -> str:
 
 
 def export_markdown(entries, lang: str, *, learner_name: str = "", now: datetime | None = None) -> str:
-    t = lambda message: translate(lang, message)  # noqa: E731
+    t = lambda message: translate(lang, message)
     count = translate_plural(lang, "%(num)s entry", "%(num)s entries", len(entries)) % {"num": len(entries)}
     lines = [f"# {t('My journal')}", ""]
     if learner_name:
         lines += [_md_escape(learner_name), ""]
-    lines += [f"{count}. {t('Exported on %(date)s.') % {'date': _date(now or datetime.now(timezone.utc))}}", ""]
+    lines += [f"{count}. {t('Exported on %(date)s.') % {'date': _date(now or datetime.now(UTC))}}", ""]
     for entry in entries:
         names = ", ".join(_standard_names(entry, lang)) or t("none chosen")
         lines += [f"## {_md_escape(entry.title or entry.block_uid)}", "",

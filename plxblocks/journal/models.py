@@ -28,10 +28,10 @@ class JournalEntry(models.Model):
 
     class Meta:
         app_label = "plx_journal"
-        constraints = [models.UniqueConstraint(fields=["learner", "course_key", "block_key"],
-                                               name="plx_journal_one_entry_per_block")]
-        indexes = [models.Index(fields=["learner", "-modified"], name="plx_journal_learner_recent")]
-        ordering = ["-modified", "-id"]
+        constraints = (models.UniqueConstraint(fields=["learner", "course_key", "block_key"],
+                                               name="plx_journal_one_entry_per_block"),)
+        indexes = (models.Index(fields=["learner", "-modified"], name="plx_journal_learner_recent"),)
+        ordering = ["-modified", "-id"]  # noqa: RUF012  (Django Meta, as the migration has it)
 
     def __str__(self) -> str:
         return f"{self.learner} / {self.block_key}"

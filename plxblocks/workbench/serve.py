@@ -16,15 +16,18 @@ SETTINGS = "plxblocks.workbench.settings"
 def environment(data_dir: Path, content: list[Path], extra: dict | None = None) -> dict:
     """The environment the workbench processes run with."""
     env = dict(os.environ)
+    var = Path(data_dir).resolve() / "var"
+    # The data folder decides where the database and log are, whatever the caller's environment says.
     env.update({"DJANGO_SETTINGS_MODULE": SETTINGS, "EXCLUDE_SAMPLE_XBLOCKS": "yes",
                 "PLX_CONTENT": os.pathsep.join(str(Path(p).resolve()) for p in content),
+                "PLX_DB": str(var / "workbench.db"), "PLX_LOG": str(var / "workbench.log"),
                 "PYTHONUNBUFFERED": "1"})
     env.update(extra or {})
     return env
 
 
 def django(args: list[str], data_dir: Path, env: dict, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "django", *args], cwd=data_dir, env=env, **kwargs)
+    return subprocess.run([sys.executable, "-m", "django", *args], check=False, cwd=data_dir, env=env, **kwargs)
 
 
 def prepare(data_dir: Path, content: list[Path], extra_env: dict | None = None) -> dict:

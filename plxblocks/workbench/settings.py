@@ -6,7 +6,7 @@ never the repository root (the SDK also serves its current directory as media).
 """
 import os
 
-from workbench.settings import *  # noqa: F401,F403
+from workbench.settings import *
 from workbench.settings import DATABASES, INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "plxblocks.journal"]
@@ -24,8 +24,12 @@ if "WORKBENCH_DATABASES" not in os.environ:
     DATABASES = {"default": {**DATABASES["default"], "NAME": os.environ.get("PLX_DB", "var/workbench.db")}}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Take the write lock when a transaction starts and wait for it, instead of failing with
-    # "database is locked" when two learners save at once.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 30})
+    # "database is locked" when two learners save at once. WAL lets pages be read while a save
+    # writes; synchronous=NORMAL syncs at checkpoints rather than every commit (a power cut may
+    # lose the last saves of this development database, a crash of the server loses none).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE", "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"})
 elif DATABASES["default"]["ENGINE"].endswith("mysql"):
     import pymysql
 
@@ -35,6 +39,9 @@ elif DATABASES["default"]["ENGINE"].endswith("mysql"):
 
 
 # The SDK logs every SQL statement at DEBUG into var/workbench.log: keep requests and warnings only.
-LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "django": {"level": "INFO", "handlers": ["logfile"]}}}  # noqa: F405
+LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "django": {"level": "INFO", "handlers": ["logfile"]}}}
 LOGGING["handlers"] = {**LOGGING["handlers"], "logfile": {**LOGGING["handlers"]["logfile"],
                                                           "filename": os.environ.get("PLX_LOG", "var/workbench.log")}}
+
+WORKBENCH = {**WORKBENCH, "services": {**WORKBENCH["services"],
+                                       "field-data": "plxblocks.workbench.field_data.RequestCachedFieldData"}}

@@ -74,8 +74,19 @@ class WorkbenchLearner:
             headers["Connection"] = "close"
         return headers
 
+    def _request(self, method: str, url: str, **kwargs):
+        if self.keep_alive:
+            return self.session.request(method, url, **kwargs)
+        import requests  # a new session (and so a new connection) per request, with our cookies
+
+        with requests.Session() as fresh:
+            fresh.cookies.update(self.session.cookies)
+            response = fresh.request(method, url, **kwargs)
+            self.session.cookies.update(response.cookies)
+            return response
+
     def page(self, scenario: str = "plx_lesson.0") -> str:
-        response = self.session.get(f"{self.base}/scenario/{scenario}/?student={self.name}", headers=self._headers())
+        response = self._request("GET", f"{self.base}/scenario/{scenario}/?student={self.name}", headers=self._headers())
         response.raise_for_status()
         return response.text
 
@@ -88,9 +99,29 @@ class WorkbenchLearner:
     def post(self, usage: str, handler: str, body):
         import json
 
-        return self.session.post(f"{self.base}/handler/{usage}/{handler}/?student={self.name}", data=json.dumps(body),
+        return self._request("POST", f"{self.base}/handler/{usage}/{handler}/?student={self.name}", data=json.dumps(body),
                                  headers={**self._headers(), "Content-Type": "application/json"}, timeout=60)
 
     def get(self, usage: str, handler: str, query: str = ""):
-        return self.session.get(f"{self.base}/handler/{usage}/{handler}/?student={self.name}&{query}",
+        return self._request("GET", f"{self.base}/handler/{usage}/{handler}/?student={self.name}&{query}",
                                 headers=self._headers(), timeout=60)
+
+
+def configure_in_process(folder: Path, content: list[Path]) -> None:
+    """Configure Django in this process with the plx workbench settings, a SQLite database in
+    *folder*, and *content*; then migrate. For tests and benchmarks (settings load once)."""
+    import os
+
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    os.environ.update({
+        "DJANGO_SETTINGS_MODULE": "plxblocks.workbench.settings", "PLX_DB": str(folder / "db.sqlite3"),
+        "PLX_LOG": str(folder / "workbench.log"), "EXCLUDE_SAMPLE_XBLOCKS": "yes",
+        "PLX_CONTENT": os.pathsep.join(str(p) for p in content),
+        # Playwright's sync API leaves an asyncio loop in the thread after browser tests;
+        # Django would then refuse database calls from synchronous code in the same process.
+        "DJANGO_ALLOW_ASYNC_UNSAFE": "true"})
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", run_syncdb=True, verbosity=0)

@@ -5,7 +5,7 @@ import json
 
 
 def test_lesson_renders_sanitised_prose_with_course_media(unit):
-    learner, blocks = unit
+    learner, _ = unit
     page = learner.page()
     start = page.index("data-block-type='plx_lesson'")
     view = page[start:page.index("data-block-type=", start + 30)]

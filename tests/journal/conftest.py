@@ -1,3 +1,2 @@
-"""Journal tests run against the XBlock SDK workbench in-process, over Django's test client."""
-from tests.workbench_django import (  # noqa: F401
-    client, events, learner_factory, settings_language, unit, workbench_django)
+"""Journal tests use the block tests' in-process workbench."""
+from tests.blocks.conftest import *

@@ -46,3 +46,14 @@ def test_learner_entries_is_one_query_newest_first_across_courses(store):
     assert [e.text for e in entries] == ["new", "old"]
     assert [e.text for e in learner_entries(learner, "pedagogy")] == ["old"]
     assert learner_entries(learner, "innovation") == []
+
+
+def test_migrations_match_the_models(workbench_django):
+    """A model change without its migration would leave Open edX and the workbench behind."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("makemigrations", "plx_journal", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()

@@ -6,7 +6,14 @@ import pytest
 from lxml import etree
 
 from plxblocks.course import load_course
-from plxblocks.olx.blocks import KIND_TAGS, block_xml, field_names, fields_from_model, from_xml, to_xml
+from plxblocks.olx.blocks import (
+    KIND_TAGS,
+    block_xml,
+    field_names,
+    fields_from_model,
+    from_xml,
+    to_xml,
+)
 from tests.conftest import DATA
 
 

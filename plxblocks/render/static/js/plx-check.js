@@ -47,8 +47,10 @@
         explanation.hidden = false;
       }
       if (announce && state.correct !== null && state.correct !== undefined) {
+        // One live message (verdict and attempts left) rather than the same words twice.
         var verdict = state.correct ? 'correct' : (state.score > 0 ? 'partly_correct' : 'incorrect');
         ctx.setStatus(ctx.t(verdict) + (attempts.textContent ? '. ' + attempts.textContent : ''));
+        attempts.textContent = '';
       }
       // A disabled button loses focus: move it to what the learner should read next.
       if (announce && finished) {

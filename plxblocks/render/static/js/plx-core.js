@@ -79,6 +79,7 @@
     };
     blocks[root.id] = ctx;
     wireLanguageSwitch(ctx);
+    showOneSwitch();
     if (behaviours[ctx.kind]) { behaviours[ctx.kind](ctx); }
     return ctx;
   };
@@ -98,6 +99,18 @@
         document.dispatchEvent(new CustomEvent('plx:language',
           {detail: {lang: button.value, from: ctx.root.id}}));
       });
+    });
+  }
+
+  /* Several plx blocks on one page switch together, so only the first shows the switch. */
+  function showOneSwitch() {
+    var first = true;
+    Array.prototype.forEach.call(document.querySelectorAll('[data-plx-kind]'), function (root) {
+      var group = root.querySelector('.plx-langs');
+      if (group && blocks[root.id] && blocks[root.id].root === root) {
+        group.hidden = !first;
+        first = false;
+      }
     });
   }
 
