@@ -1,7 +1,6 @@
 """Shared test fixtures: the shipped content folder, and the folders of test data."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -29,12 +28,6 @@ def minimal_course(tmp_path: Path) -> Path:
 # Playwright drives Debian's Chromium (its own browser download does not work on these machines).
 
 CHROMIUM = "/usr/bin/chromium"
-
-# Playwright's sync API keeps an asyncio loop running in the main thread for the whole session
-# (the browser below is session-scoped), and Django then refuses database calls from any later
-# test ("SynchronousOnlyOperation"). The tests call Django synchronously, so allow it (what
-# Playwright's and pytest-django's docs advise for this combination).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
 
