@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from plxblocks.course import Check, Course, Module, PeerReview, Unit
+from plxblocks.course import Check, Course, Module, Unit
 
 from .errors import PackageError
 from .manifest import STANDARDS, ManifestSpec, manifest_xml
@@ -154,7 +154,3 @@ def build_all_scorm(course: Course, out_dir: Path, remote: RemoteMedia) -> list[
             for spec in package_specs(course, standard, lang):
                 paths.append(build_package(spec, out_dir / spec.file_name, remote))
     return paths
-
-
-def peer_tasks(spec: PackageSpec) -> tuple[PeerReview, ...]:
-    return tuple(b for u in spec.units for b in u.blocks if isinstance(b, PeerReview))
