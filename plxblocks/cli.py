@@ -137,5 +137,73 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+media_cache_option = click.option(
+    "--media-cache", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Folder for downloaded remote media (default: $PLX_CACHE_DIR or ~/.cache/plx/media).")
+
+
+def _remote_media(media_cache: Path | None):
+    from scorm import RemoteMedia
+
+    return RemoteMedia(media_cache) if media_cache else RemoteMedia()
+
+
+def _build_errors(action):
+    """Run *action*; a SCORM build problem the user can fix becomes exit 1, without a traceback."""
+    from scorm import PackageError
+
+    try:
+        return action()
+    except PackageError as error:
+        raise ContentErrors(f"{error}\nnothing was built") from None
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("--standard", type=click.Choice(["1.2", "2004"]), required=True,
+              help="SCORM 1.2 (every LMS; 4,096 characters of saved state) or SCORM 2004 4th Edition.")
+@click.option("--lang", type=click.Choice(["en", "cy"]), default=None,
+              help="One language only; without it the package has an English/Cymraeg switch.")
+@click.option("--split", type=click.Choice(["modules"]), default=None,
+              help="One package per module (OUT is then a folder).")
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), required=True,
+              help="The zip to write (a folder with --split modules).")
+@media_cache_option
+def scorm(path: str, standard: str, lang: str | None, split: str | None, out: Path,
+          media_cache: Path | None) -> None:
+    """Build a SCORM package (zip) of the course at PATH."""
+    from scorm import build_scorm
+
+    [result] = _one_course(path)
+    written = _build_errors(lambda: build_scorm(result.course, standard, out, _remote_media(media_cache),
+                                                lang=lang, split_modules=split == "modules"))
+    for zip_path in written:
+        click.echo(f"{_display(zip_path)}: {zip_path.stat().st_size:,} bytes")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write every output into (one subfolder per course).")
+@media_cache_option
+def build(paths: tuple[str, ...], out: Path, media_cache: Path | None) -> None:
+    """Build every output of each course: SCORM 1.2 and 2004, bilingual and per language."""
+    from scorm import build_all_scorm
+
+    results = load_all(paths, LoadOptions())
+    remote = _remote_media(media_cache)
+    for result in results:
+        written = _build_errors(lambda c=result.course: build_all_scorm(c, out / c.id, remote))
+        for zip_path in written:
+            click.echo(f"{_display(zip_path)}: {zip_path.stat().st_size:,} bytes")
+
+
+def _one_course(path: str) -> list[LoadResult]:
+    folders = course_folders((path,))
+    if len(folders) != 1:
+        raise click.BadParameter(f"{path}: expected one course folder, found {len(folders)}", param_hint="PATH")
+    return load_all((str(folders[0]),), LoadOptions())
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -20,6 +20,8 @@ from .i18n import TRANSLATIONS, UI_LANGUAGES, catalogue_path
 ROOT = Path(__file__).resolve().parent
 MAPPING = ROOT.parent / "babel.cfg"
 POT = TRANSLATIONS / "text.pot"
+SOURCE_PACKAGES = ("plxblocks", "scorm")
+"""Packages whose UI strings share the one catalogue (the SCORM pages use the XBlocks' strings)."""
 KEYWORDS = {"_": None, "N_": (1, 2), "gettext": None, "ngettext": (1, 2)}
 """Marker functions: ``_``/``gettext`` take one message, ``N_``/``ngettext`` singular and plural."""
 PLURAL_FORMS = {
@@ -32,14 +34,17 @@ def extract() -> Catalog:
     """Every marked string in the package, with its ``Translators:`` comments."""
     with MAPPING.open(encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle)
-    # Patterns in babel.cfg are written from the repository root.
-    method_map = [(pattern.removeprefix("plxblocks/"), method) for pattern, method in method_map]
-    options_map = {pattern.removeprefix("plxblocks/"): opts for pattern, opts in options_map.items()}
     catalog = Catalog(project="plx", fuzzy=False)
-    for filename, lineno, message, comments, context in extract_from_dir(
-            str(ROOT), method_map, options_map, keywords=KEYWORDS, comment_tags=("Translators:",),
-            strip_comment_tags=True):
-        catalog.add(message, None, [(f"plxblocks/{filename}", lineno)], auto_comments=comments, context=context)
+    # Patterns in babel.cfg are written from the repository root; each package is walked on its
+    # own (walking the root would also walk .venv and node_modules).
+    for package in SOURCE_PACKAGES:
+        prefix = package + "/"
+        methods = [(p.removeprefix(prefix), m) for p, m in method_map if p.startswith(prefix)]
+        options = {p.removeprefix(prefix): o for p, o in options_map.items() if p.startswith(prefix)}
+        for filename, lineno, message, comments, context in extract_from_dir(
+                str(ROOT.parent / package), methods, options, keywords=KEYWORDS,
+                comment_tags=("Translators:",), strip_comment_tags=True):
+            catalog.add(message, None, [(f"{prefix}{filename}", lineno)], auto_comments=comments, context=context)
     return catalog
 
 

@@ -7,6 +7,8 @@ language serves Python, templates and JS. Placeholders are named (``{count}``) a
 """
 from __future__ import annotations
 
+from functools import cache
+
 from ..i18n import N_, _, translations
 
 JS_STRINGS: dict[str, str] = {
@@ -51,8 +53,12 @@ def plural_forms(lang: str, singular: str, plural: str) -> list[str]:
     return forms
 
 
+@cache
 def js_catalogue(lang: str) -> dict:
-    """``{"lang", "strings": {key: text}, "plurals": {key: [form...]}}`` for *lang*."""
+    """``{"lang", "strings": {key: text}, "plurals": {key: [form...]}}`` for *lang*.
+
+    Built once per language (every block render puts it in the page; callers only read it).
+    """
     t = translations(lang)
     return {
         "lang": lang,

@@ -1,0 +1,226 @@
+"""SCORM packaging: build time against the `zip -r -X` floor, package sizes, runtime weight, and
+how much reflection text fits in SCORM 1.2's 4,096-character suspend_data (measured in Chromium).
+
+Courses: every course in content/, or the minimal test course when content/ is empty, plus
+generated courses of 40 and 200 units (benchmarks/generate_course.py): the size of a shipped
+course, and a large one. "Every
+package" is what ``plx build`` writes for a course: SCORM 1.2 and 2004, bilingual and each
+language alone. The floor is `zip -r -X` of the very files those packages hold, already on disk,
+so the ratio is what rendering, manifest writing and deterministic zipping cost on top of zipping.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import statistics
+import subprocess
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from plxblocks.course import load_course
+from scorm import RemoteMedia, build_all_scorm
+from scorm.pages import clear_caches
+from scorm.runtime_files import RUNTIME_DIR, runtime_files
+
+from .generate_course import generate
+from .table import print_table
+
+REPO = Path(__file__).resolve().parent.parent
+MINIMAL = REPO / "tests" / "course" / "data" / "minimal"
+SAMPLE = Path(__file__).resolve().parent / "data" / "reflection-sample.txt"
+CHROMIUM = "/usr/bin/chromium"
+LIMIT_12 = 4096
+
+
+def courses() -> list[Path]:
+    shipped = sorted(p.parent for p in (REPO / "content").glob("*/course.yaml"))
+    return shipped or [MINIMAL]
+
+
+GENERATED_UNITS = (40, 200)
+"""Synthetic courses: 40 units is the size of a shipped course; 200 units shows how it scales."""
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as generated:
+        _main(courses() + [_generated(n, Path(generated)) for n in GENERATED_UNITS])
+
+
+def _generated(units: int, folder: Path) -> Path:
+    """A generated course whose id says its size (the generator always calls it 'generated')."""
+    path = generate(units, folder / f"generated-{units}")
+    course_file = path / "course.yaml"
+    course_file.write_text(course_file.read_text(encoding="utf-8").replace("id: generated", f"id: generated-{units}"),
+                           encoding="utf-8")
+    return path
+
+
+def _main(paths: list[Path]) -> None:
+    build_rows, size_rows, configs = [], [], {}
+    for path in paths:
+        course = load_course(path).course
+        if course is None:
+            build_rows.append((path.name, "-", "-", "-", "-", "does not load"))
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            remote = RemoteMedia(cache_dir=tmp / "cache")
+            out = tmp / "out"
+            zips = build_all_scorm(course, out, remote)  # warm-up (downloads remote media once)
+            build, floor = _interleaved(lambda c=course, o=out, r=remote: _build_from_scratch(c, o, r),
+                                        lambda z=zips, f=tmp / "floor": _zip_floor(z, f), repeat=7)
+            build_rows.append((course.id, len(zips), f"{build * 1000:.0f}", f"{floor * 1000:.0f}",
+                               f"{build / floor:.2f}x", "yes" if build < 3 * floor else "NO"))
+            for z in zips:
+                if "-scorm12" in z.name or "-scorm2004." in z.name:  # both standards; one-language ones are alike
+                    size_rows.append((z.name, f"{z.stat().st_size:,}", _files(z)))
+            configs[course.id] = _config(next(z for z in zips if z.name.endswith("-scorm12.zip")))
+
+    print_table("SCORM build: every package of each course vs the `zip -r -X` floor (median of 7)",
+                ("course", "packages", "build ms", "zip floor ms", "ratio", "< 3x"), build_rows,
+                notes=("Build starts from the loaded course model; the floor zips the same files already on disk.",))
+    print()
+    print_table("SCORM package sizes", ("package", "bytes", "files"), size_rows)
+    print()
+    weight = _runtime_weight()
+    print_table("Runtime JS + CSS per package (gzip -9)", ("part", "files", "raw bytes", "gzipped bytes"), weight,
+                notes=("Target: under 30 KB (30,720 bytes) gzipped for the total.",))
+    print()
+    capacity = _capacity(configs)
+    print_table("Reflection text that fits in SCORM 1.2 suspend_data (4,096 characters), in Chromium",
+                ("course", "reflections", "best codec (chosen)", "deflate-raw only", "target >= 8,000"),
+                capacity,
+                notes=((f"Text: {SAMPLE.relative_to(REPO)} ({len(SAMPLE.read_text(encoding='utf-8')):,} characters of "
+                        "ordinary English reflection, not the coder's primer), split across the course's reflections, "
+                        "with every unit seen and every check answered. '>=' means the whole sample fitted."),))
+
+
+def _interleaved(first, second, repeat: int) -> tuple[float, float]:
+    """Median seconds of *first* and of *second*, run turn about so that the machine's load
+    (this is a shared, noisy machine) falls on both alike."""
+    first(), second()
+    a, b = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        first()
+        a.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        second()
+        b.append(time.perf_counter() - start)
+    return statistics.median(a), statistics.median(b)
+
+
+def _build_from_scratch(course, out: Path, remote: RemoteMedia) -> list[Path]:
+    """What `plx build` does for one course, without the views cached by an earlier run."""
+    clear_caches()
+    return build_all_scorm(course, out, remote)
+
+
+def _zip_floor(zips: list[Path], root: Path) -> None:
+    for z in zips:
+        folder = root / z.stem
+        if not folder.exists():
+            with zipfile.ZipFile(z) as archive:
+                archive.extractall(folder)
+        target = root / (z.stem + ".floor.zip")
+        target.unlink(missing_ok=True)
+        subprocess.run(["zip", "-q", "-r", "-X", str(target), "."], cwd=folder, check=True)
+
+
+def _files(z: Path) -> int:
+    with zipfile.ZipFile(z) as archive:
+        return len(archive.infolist())
+
+
+def _config(z: Path) -> dict:
+    with zipfile.ZipFile(z) as archive:
+        page = archive.read("index.html").decode("utf-8")
+    match = re.search(r'<script type="application/json" id="plx-config">(.*?)</script>', page, re.DOTALL)
+    return json.loads(match.group(1))
+
+
+def _runtime_weight() -> list[tuple]:
+    files = {name: data for name, data in runtime_files().items() if name.endswith((".js", ".css"))}
+    groups = {"shared (plx.css, plx/js/)": [n for n in files if not n.startswith("plx/runtime/")],
+              "SCORM runtime (plx/runtime/)": [n for n in files if n.startswith("plx/runtime/")]}
+    rows, total_raw, total_gz = [], 0, 0
+    for label, names in groups.items():
+        raw = sum(len(files[n]) for n in names)
+        gz = sum(len(gzip.compress(files[n], 9, mtime=0)) for n in names)
+        rows.append((label, len(names), f"{raw:,}", f"{gz:,}"))
+        total_raw, total_gz = total_raw + raw, total_gz + gz
+    rows.append(("total (each file gzipped)", len(files), f"{total_raw:,}", f"{total_gz:,}"))
+    return rows
+
+
+def _capacity(configs: dict[str, dict]) -> list[tuple]:
+    if not Path(CHROMIUM).exists():
+        return [("-", "-", "Chromium not installed", "-", "-")]
+    from playwright.sync_api import sync_playwright
+
+    sample = SAMPLE.read_text(encoding="utf-8")
+    rows = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
+        page = browser.new_page()
+        page.goto("about:blank")
+        for name in ("primer.js", "codec.js"):
+            page.add_script_tag(path=str(RUNTIME_DIR / name))
+        for course_id, cfg in configs.items():
+            reflections = list(cfg["reflections"])
+            if not reflections:
+                rows.append((course_id, 0, "-", "-", "-"))
+                continue
+            best = _largest_fit(page, cfg, sample, "best")
+            deflate = _largest_fit(page, cfg, sample, "1")
+            fits = lambda n: (">= " if n == len(sample) else "") + f"{n:,}"
+            rows.append((course_id, len(reflections), fits(best), fits(deflate), "yes" if best >= 8000 else "NO"))
+        browser.close()
+    return rows
+
+
+def _fits(n: int, sample: str) -> str:
+    return (">= " if n == len(sample) else "") + f"{n:,}"
+
+
+def _state(cfg: dict, text: str) -> dict:
+    """A learner's whole saved state as packed into suspend_data (session.js): every unit seen,
+    every check answered, *text* across the reflections."""
+    ids = list(cfg["reflections"])
+    words = text.split(" ")
+    chunks = [" ".join(words[i * len(words) // len(ids):(i + 1) * len(words) // len(ids)]) for i in range(len(ids))]
+    return {"v": 1, "t": 1767225600000, "loc": cfg["units"][-1], "lang": "en", "seen": cfg["units"],
+            "n": 2 * len(cfg["checks"]),
+            "r": {rid: [chunk, ["pedagogy"], 1767225600] for rid, chunk in zip(ids, chunks)},
+            "c": {cid: [1, c["pattern"], 1, 0] for cid, c in cfg["checks"].items()},
+            "s": {}}
+
+
+def _encoded_length(page, state: dict, codec: str) -> int:
+    found = page.evaluate("async (s) => PLX.codec.candidates(s)", state)
+    if codec == "best":
+        return min(len(t) for t in found.values())
+    return len(found[codec])
+
+
+def _largest_fit(page, cfg: dict, sample: str, codec: str) -> int:
+    """The longest prefix of *sample* (in characters, cut at a space) whose state fits in 4,096."""
+    cuts = [i for i, ch in enumerate(sample) if ch == " "] + [len(sample)]
+    lo, hi = 0, len(cuts) - 1
+    if _encoded_length(page, _state(cfg, sample[:cuts[0]]), codec) > LIMIT_12:
+        return 0
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if _encoded_length(page, _state(cfg, sample[:cuts[mid]]), codec) <= LIMIT_12:
+            lo = mid
+        else:
+            hi = mid - 1
+    return cuts[lo]
+
+
+if __name__ == "__main__":
+    main()
+

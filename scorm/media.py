@@ -1,0 +1,141 @@
+"""Media for a package: local files copied in, remote images downloaded at build time.
+
+A package must work with no network (an LMS may serve it to schools behind filters, and no
+request may leave the package), so an image written as ``https://...`` in the content is
+downloaded when the package is built, stored under ``media/remote/``, and the page points at the
+copy. Downloads go through a cache folder, so rebuilding does not fetch again and two builds of
+the same content give the same bytes. A download that fails stops the build with a message
+naming the block and unit, never a package with a broken image.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import mimetypes
+import os
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import requests
+
+from plxblocks.course import Prose, Unit
+
+from .errors import PackageError
+from .paths import archive_name
+
+REMOTE_DIR = "media/remote"
+DEFAULT_TIMEOUT = 20.0
+MAX_BYTES = 25 * 1024 * 1024
+"""Refuse remote files larger than this (a course image, not a video library)."""
+
+_ALLOWED_TYPES = ("image/", "audio/", "video/", "application/pdf")
+_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".mp3", ".m4a", ".ogg",
+             ".mp4", ".webm", ".pdf"}
+
+
+def default_cache_dir() -> Path:
+    """``$PLX_CACHE_DIR``, else ``$XDG_CACHE_HOME/plx/media``, else ``~/.cache/plx/media``."""
+    if os.environ.get("PLX_CACHE_DIR"):
+        return Path(os.environ["PLX_CACHE_DIR"])
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "plx" / "media"
+
+
+@dataclass
+class RemoteMedia:
+    """Downloads remote media once per URL into a cache folder."""
+
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    timeout: float = DEFAULT_TIMEOUT
+    session: requests.Session | None = None
+
+    def fetch(self, url: str, where: str) -> tuple[str, bytes]:
+        """(package file name, content) for *url*; *where* names the block for error messages."""
+        key = hashlib.sha256(url.encode("utf-8")).hexdigest()[:24]
+        cached = sorted(self.cache_dir.glob(key + ".*")) if self.cache_dir.is_dir() else []
+        if cached:
+            return f"{REMOTE_DIR}/{cached[0].name}", cached[0].read_bytes()
+        content, suffix = self._download(url, where)
+        name = key + suffix
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        partial = self.cache_dir / f".{name}.part"
+        partial.write_bytes(content)
+        os.replace(partial, self.cache_dir / name)
+        return f"{REMOTE_DIR}/{name}", content
+
+    def _download(self, url: str, where: str) -> tuple[bytes, str]:
+        if urlsplit(url).scheme not in ("http", "https"):
+            raise PackageError(f"{where}: cannot download {url}: only http and https addresses can be fetched")
+        session = self.session or requests.Session()
+        try:
+            with session.get(url, timeout=self.timeout, stream=True,
+                             headers={"User-Agent": "plx-scorm-builder"}) as response:
+                if response.status_code != 200:
+                    raise PackageError(f"{where}: cannot download {url}: the server answered "
+                                       f"{response.status_code} {response.reason or ''}".rstrip())
+                kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+                if not kind.startswith(_ALLOWED_TYPES):
+                    raise PackageError(f"{where}: cannot use {url}: expected an image, audio, video "
+                                       f"or PDF file, got {kind or 'no content type'}")
+                content = b""
+                for chunk in response.iter_content(64 * 1024):
+                    content += chunk
+                    if len(content) > MAX_BYTES:
+                        raise PackageError(f"{where}: cannot use {url}: larger than "
+                                           f"{MAX_BYTES // (1024 * 1024)} MB")
+        except requests.Timeout:
+            raise PackageError(f"{where}: cannot download {url}: no answer within "
+                               f"{self.timeout:g} seconds") from None
+        except requests.RequestException as error:
+            raise PackageError(f"{where}: cannot download {url}: {_reason(error)}") from None
+        return content, _suffix(url, kind)
+
+
+def _suffix(url: str, kind: str) -> str:
+    suffix = posixpath.splitext(urlsplit(url).path)[1].lower()
+    if suffix in _SUFFIXES:
+        return suffix
+    guessed = mimetypes.guess_extension(kind) or ".bin"
+    return ".jpg" if guessed == ".jpe" else guessed
+
+
+def _reason(error: requests.RequestException) -> str:
+    if isinstance(error, requests.ConnectionError):
+        return "could not connect (check the address and the network)"
+    return str(error) or type(error).__name__
+
+
+@dataclass(frozen=True)
+class PackageMedia:
+    """The media files of a package and how page HTML must be rewritten to reach them."""
+
+    files: dict[str, bytes]
+    """Package file name -> content."""
+    replacements: dict[str, str]
+    """``src="<remote url>"`` attribute text -> ``src="<package file>"`` (applied by pages.py)."""
+
+
+def collect_media(course_root: Path, units: tuple[Unit, ...], languages: tuple[str, ...],
+                  remote: RemoteMedia) -> PackageMedia:
+    """Every media file the *units* show in *languages*, read or downloaded."""
+    files: dict[str, bytes] = {}
+    replacements: dict[str, str] = {}
+    for unit in units:
+        for block in unit.blocks:
+            if not isinstance(block, Prose):
+                continue
+            shown = "".join(block.body.get(lang) for lang in languages)
+            for path in block.media:
+                if f'"{html.escape(path)}"' in shown and path not in files:
+                    files[archive_name(path)] = (course_root / path).read_bytes()
+            for url in block.remote_media:
+                attribute = f'src="{html.escape(url)}"'
+                if attribute not in shown or attribute in replacements:
+                    continue
+                where = f"{block.source}:{block.line}: prose '{block.id}' in unit '{unit.id}'"
+                name, content = remote.fetch(url, where)
+                files[archive_name(name)] = content
+                replacements[attribute] = f'src="{name}"'
+    return PackageMedia(files, replacements)

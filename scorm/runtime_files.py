@@ -1,0 +1,42 @@
+"""The SCO runtime's own files (``scorm/runtime/``), as they go into every package.
+
+They are plain files shipped with plx (see MANIFEST.in), copied under ``plx/runtime/`` in the
+package, beside the stylesheet and block behaviour shared with the XBlocks (``plx/plx.css``,
+``plx/js/``), in the order the page loads them.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from plxblocks.render.environment import JS_FILES, STATIC
+
+RUNTIME_DIR = Path(__file__).parent / "runtime"
+PACKAGE_DIR = "plx/runtime"
+
+SCRIPTS = ("primer.js", "codec.js", "lms.js", "session.js", "backend.js", "self-review.js", "sco.js")
+"""Loaded after the shared behaviour, in this order: the coder needs the primer, the session the
+coder and the LMS, the backend the session, and the page (sco.js) everything."""
+STYLES = ("sco.css",)
+SHARED_CSS = "plx/plx.css"
+
+
+def _files() -> dict[str, Path]:
+    files = {SHARED_CSS: STATIC / "plx.css"}
+    files.update({f"plx/js/{name}": STATIC / "js" / name for name in JS_FILES})
+    files.update({f"{PACKAGE_DIR}/{name}": RUNTIME_DIR / name for name in SCRIPTS + STYLES})
+    return files
+
+
+@lru_cache(maxsize=1)
+def runtime_files() -> dict[str, bytes]:
+    """Package file name -> content of every shared and runtime file."""
+    return {name: path.read_bytes() for name, path in _files().items()}
+
+
+def script_urls() -> list[str]:
+    return [f"plx/js/{name}" for name in JS_FILES] + [f"{PACKAGE_DIR}/{name}" for name in SCRIPTS]
+
+
+def style_urls() -> list[str]:
+    return [SHARED_CSS] + [f"{PACKAGE_DIR}/{name}" for name in STYLES]
