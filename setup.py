@@ -29,6 +29,9 @@ setup(
     },
     entry_points={
         "console_scripts": ["plx = plxblocks.cli:main"],
+        # Open edX loads these Django apps (models + migrations) into the LMS and Studio.
+        "lms.djangoapp": ["plx_peer = plxblocks.peer.apps:PeerConfig"],
+        "cms.djangoapp": ["plx_peer = plxblocks.peer.apps:PeerConfig"],
     },
     classifiers=[
         "Framework :: Django",

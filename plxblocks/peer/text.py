@@ -1,0 +1,54 @@
+"""Checking and rendering what learners write: responses, comments and flag reasons.
+
+A response is Markdown (a plain text area works: blank lines make paragraphs). It is rendered by
+the project's one CommonMark renderer and sanitised with the content allow-list minus images,
+because a learner's image URL would tell its owner's server who is reading: a reviewer's IP
+address must not reach the author. Comments are plain text and are escaped where shown.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import nh3
+
+from plxblocks.render.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, render_markdown
+
+from .errors import PeerError, gettext_noop as _
+
+_WORD = re.compile(r"[^\s#*_>`~|\-=]+")
+
+
+def count_words(text: str) -> int:
+    """Words in Markdown *text*, not counting markup characters standing alone."""
+    return len(_WORD.findall(text))
+
+
+@lru_cache(maxsize=1)
+def _learner_cleaner() -> nh3.Cleaner:
+    tags = set(ALLOWED_TAGS) - {"img", "figure", "figcaption"}
+    return nh3.Cleaner(tags=tags,
+                       attributes={t: set(a) for t, a in ALLOWED_ATTRIBUTES.items() if t == "*" or t in tags},
+                       url_schemes=set(URL_SCHEMES), link_rel="noopener noreferrer nofollow")
+
+
+def learner_html(text: str) -> str:
+    """Safe HTML for a learner's Markdown *text* (no images, links open without a referrer)."""
+    return _learner_cleaner().clean(render_markdown(text).html) if text.strip() else ""
+
+
+def plain(value: object, field: str, limit: int, required: bool = False) -> str:
+    """*value* as a stripped string no longer than *limit* characters, or a :class:`PeerError`."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise PeerError("bad_field", _("{field} must be text."), field=field)
+    value = value.replace("\r\n", "\n").strip()
+    if "\x00" in value:
+        raise PeerError("bad_field", _("{field} contains a character that is not allowed."), field=field)
+    if len(value) > limit:
+        raise PeerError("too_long", _("{field} is {length} characters long; the limit is {limit}."),
+                        field=field, length=len(value), limit=limit)
+    if required and not value:
+        raise PeerError("empty", _("{field} is empty."), field=field)
+    return value
