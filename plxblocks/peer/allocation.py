@@ -28,7 +28,8 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, Q
 
 from .db import adjust_counts, retrying, write_transaction
-from .errors import PeerError, gettext_noop as _
+from .errors import PeerError
+from .errors import gettext_noop as _
 from .models import Allocation, Submission, Task
 
 State = Allocation.State

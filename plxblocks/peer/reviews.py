@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from .allocation import new_token
 from .db import adjust_counts, retrying, write_transaction
-from .errors import PeerError, gettext_noop as _
+from .errors import PeerError
+from .errors import gettext_noop as _
 from .models import Allocation, Flag, Rating, Review, Score, Submission
 from .submissions import VISIBLE_STATES
 from .text import plain

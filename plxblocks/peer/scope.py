@@ -5,9 +5,9 @@ once made), and keeps nothing else, so nothing a second worker needs is in proce
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable
 
 from django.utils import timezone
 

@@ -11,13 +11,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from .allocation import current_lease, lease
 from .db import adjust_counts, retrying, write_transaction
-from .errors import PeerError, gettext_noop as _
+from .errors import PeerError
+from .errors import gettext_noop as _
 from .grading import Grade, grade_of, task_grades
-from .models import Allocation, Flag, Rating, Review, Score, StaffGrade, Submission, Task
+from .models import (
+    Allocation,
+    Flag,
+    Rating,
+    Review,
+    Score,
+    StaffGrade,
+    Submission,
+    Task,
+)
 from .reviews import check_levels
 from .submissions import VISIBLE_STATES, cancel_open_allocations
 from .text import plain
@@ -53,7 +63,8 @@ def progress(scope) -> list[ProgressRow]:
     review_flags = dict(scope.objects(Review).filter(task_id=task_id).values_list("submission_id")
                         .annotate(n=Count("flags", filter=pending)))
     grades = task_grades(scope)
-    rows = scope.objects(Submission).filter(task_id=task_id).order_by("submitted_at", "created", "id")
+    rows = (scope.objects(Submission).filter(task_id=task_id)
+            .order_by(F("submitted_at").asc(nulls_last=True), "created", "id"))
     return [ProgressRow(s.pk, s.learner, s.status, s.moderation, s.submitted_at, s.words, given.get(s.learner, 0),
                         s.reviews_done, s.reviews_open, grades[s.pk], flags.get(s.pk, 0) + review_flags.get(s.pk, 0))
             for s in rows]
@@ -118,7 +129,8 @@ def clear_override(scope, submission_id: int) -> Grade:
 
 
 def _resolve_flags(scope, staff_id: str, resolution: str, **target) -> None:
-    scope.objects(Flag).filter(resolution=Resolution.PENDING, **target).update(
+    """Record staff's decision on every report of the target (the latest decision stands)."""
+    scope.objects(Flag).filter(**target).update(
         resolution=resolution, resolved_by=staff_id, resolved_at=scope.now())
 
 

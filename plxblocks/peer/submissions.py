@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .db import retrying, write_transaction
-from .errors import PeerError, gettext_noop as _
+from .errors import PeerError
+from .errors import gettext_noop as _
 from .models import Allocation, Submission
 from .text import count_words, learner_html, plain
 

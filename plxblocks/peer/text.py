@@ -12,9 +12,15 @@ from functools import lru_cache
 
 import nh3
 
-from plxblocks.render.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, render_markdown
+from plxblocks.render.markdown import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    URL_SCHEMES,
+    render_markdown,
+)
 
-from .errors import PeerError, gettext_noop as _
+from .errors import PeerError
+from .errors import gettext_noop as _
 
 _WORD = re.compile(r"[^\s#*_>`~|\-=]+")
 

@@ -15,8 +15,8 @@ import pytest
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.peer.settings")
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.db import connections  # noqa: E402
+from django.conf import settings
+from django.db import connections
 
 BACKENDS = {"sqlite": "default", "mysql": "mysql", "postgres": "postgres"}
 ENV = {"mysql": "PLX_TEST_MYSQL_URL", "postgres": "PLX_TEST_POSTGRES_URL"}

@@ -1,7 +1,7 @@
 """Builders shared by the peer tests: rules, scopes with a controllable clock, and checks."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import Count, Q
 
@@ -18,7 +18,7 @@ class Clock:
     """A clock tests move forward by hand."""
 
     def __init__(self) -> None:
-        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
     def __call__(self) -> datetime:
         return self.now
@@ -73,5 +73,16 @@ def snapshot(alias: str) -> list:
              models.Flag, models.StaffGrade)]
 
 
-__all__ = ["RULES", "GOOD", "TEXT", "Clock", "scope", "submitted", "review", "author_of", "assert_counters",
-           "snapshot", "Review"]
+__all__ = [
+    "GOOD",
+    "RULES",
+    "TEXT",
+    "Clock",
+    "Review",
+    "assert_counters",
+    "author_of",
+    "review",
+    "scope",
+    "snapshot",
+    "submitted",
+]

@@ -10,7 +10,7 @@ import tempfile
 
 import dj_database_url
 
-SECRET_KEY = "plx-peer-tests"  # noqa: S105 - test settings, never deployed
+SECRET_KEY = "plx-peer-tests"
 USE_TZ = True
 INSTALLED_APPS = ["plxblocks.peer"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
