@@ -25,12 +25,14 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import OuterRef, Q, Subquery
 
-from .db import adjust_counts, retrying, write_transaction
+from . import sql
+from .db import retrying, write_transaction
 from .errors import PeerError
 from .errors import gettext_noop as _
 from .models import Allocation, Submission, Task
+from .sql import adjust_counts
 
 State = Allocation.State
 LOCKED_ROUNDS = 40
@@ -96,17 +98,6 @@ def release_expired(scope) -> int:
     return len(rows)
 
 
-def _queue(scope, reviewer: str, below: int | None):
-    """Submissions this reviewer may be given, best first, optionally only those with load < *below*."""
-    taken = (scope.objects(Allocation).filter(submission_id=OuterRef("pk"), reviewer=reviewer)
-             .exclude(state=State.EXPIRED))
-    rows = (scope.objects(Submission).filter(task_id=scope.task_id(), in_queue=True)
-            .exclude(learner=reviewer).filter(~Exists(taken)))
-    if below is not None:
-        rows = rows.filter(load__lt=below)
-    return rows.order_by("load", "submitted_at", "id")
-
-
 def current_lease(scope, reviewer: str, now: datetime) -> Allocation | None:
     """The reviewer's open allocation, locked; an expired one is released on the way."""
     alloc = (scope.objects(Allocation).select_for_update()
@@ -119,14 +110,20 @@ def current_lease(scope, reviewer: str, now: datetime) -> Allocation | None:
 
 
 def lease(scope, submission: Submission, reviewer: str, now: datetime, *, staff: bool,
-          by_staff: bool = False) -> Allocation:
-    """Give *submission* to *reviewer* (a fresh allocation, or their expired one reopened)."""
-    expires = now + scope.rules.lease
-    alloc = scope.objects(Allocation).filter(submission=submission, reviewer=reviewer, state=State.EXPIRED).first()
-    if alloc is None:
+          by_staff: bool = False, lapsed: int | None = -1) -> Allocation:
+    """Give *submission* to *reviewer*: a fresh allocation, or their lapsed one (id *lapsed*) reopened.
+
+    ``lapsed=-1`` means "not known yet: look it up"; the queue query already knows it.
+    """
+    if lapsed == -1:
+        lapsed = (scope.objects(Allocation).filter(submission=submission, reviewer=reviewer, state=State.EXPIRED)
+                  .values_list("pk", flat=True).first())
+    if lapsed is None:
         alloc = Allocation(task_id=scope.task_id(), submission=submission, reviewer=reviewer, token=new_token(),
                            created=now)
-    alloc.state, alloc.open_reviewer, alloc.expires_at = State.OPEN, reviewer, expires
+    else:
+        alloc = scope.objects(Allocation).get(pk=lapsed)
+    alloc.state, alloc.open_reviewer, alloc.expires_at = State.OPEN, reviewer, now + scope.rules.lease
     alloc.staff_review, alloc.by_staff = staff, by_staff
     alloc.save(using=scope.using)
     adjust_counts(scope, submission.pk, open=1)
@@ -136,29 +133,33 @@ def lease(scope, submission: Submission, reviewer: str, now: datetime, *, staff:
 _LOCKED = object()
 
 
+def _task_and_own_status(scope, reviewer: str) -> dict:
+    """The task's overrides and the reviewer's own submission status, in one query."""
+    own = scope.objects(Submission).filter(task_id=OuterRef("pk"), learner=reviewer).values("status")[:1]
+    return (scope.objects(Task).filter(pk=scope.task_id()).annotate(own=Subquery(own))
+            .values("receive_override", "own").get())
+
+
 @retrying
 def _allocate(scope, reviewer: str, staff: bool, allow_over_locked: bool):
     now = scope.now()
     with write_transaction(scope):
-        quota = required_to_receive(scope)
+        task = _task_and_own_status(scope, reviewer)
+        if not staff and task["own"] != Submission.Status.SUBMITTED:
+            raise PeerError("not_submitted", _("Submit your own response before reviewing others."), status=409)
+        quota = scope.rules.reviews_to_receive if task["receive_override"] is None else task["receive_override"]
         current = current_lease(scope, reviewer, now)
         if current is not None:
             return _assignment(current, scope.objects(Submission).get(pk=current.submission_id), quota, True)
-        pick = _queue(scope, reviewer, below=quota).select_for_update(skip_locked=True).first()
-        if pick is None:
-            if not allow_over_locked and _queue(scope, reviewer, below=quota).exists():
+        found = sql.pick(scope, reviewer, below=quota)
+        if found is None:
+            if not allow_over_locked and sql.pick(scope, reviewer, below=quota, lock=False):
                 return _LOCKED  # below-quota rows exist, locked by workers about to commit
-            pick = _queue(scope, reviewer, below=None).select_for_update(skip_locked=True).first()
-            if pick is None:
+            found = sql.pick(scope, reviewer, below=None)
+            if found is None:
                 return None
-        alloc = lease(scope, pick, reviewer, now, staff=staff)
-        return _assignment(alloc, pick, quota, False)
-
-
-def _require_submitted(scope, reviewer: str) -> None:
-    if not scope.objects(Submission).filter(task_id=scope.task_id(), learner=reviewer,
-                                            status=Submission.Status.SUBMITTED).exists():
-        raise PeerError("not_submitted", _("Submit your own response before reviewing others."), status=409)
+        alloc = lease(scope, found, reviewer, now, staff=staff, lapsed=found.lapsed)
+        return _assignment(alloc, found, quota, False)
 
 
 def next_submission(scope, reviewer: str, *, staff: bool = False) -> Assignment | Waiting:
@@ -167,8 +168,6 @@ def next_submission(scope, reviewer: str, *, staff: bool = False) -> Assignment 
     Learners must have submitted their own response first; staff (``staff=True``) need not, and
     their review counts like a peer's. Returns :class:`Waiting` when there is nothing to review.
     """
-    if not staff:
-        _require_submitted(scope, reviewer)
     release_expired(scope)
     for round_ in range(LOCKED_ROUNDS + 1):
         result = _allocate(scope, reviewer, staff, allow_over_locked=round_ == LOCKED_ROUNDS)

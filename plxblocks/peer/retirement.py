@@ -22,8 +22,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from .db import adjust_counts, retrying, write_transaction
+from .db import retrying, write_transaction
 from .models import Allocation, Flag, Rating, Review, Score, StaffGrade, Submission
+from .sql import adjust_counts
 
 
 @dataclass

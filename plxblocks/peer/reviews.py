@@ -9,10 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .allocation import new_token
-from .db import adjust_counts, retrying, write_transaction
+from .db import retrying, write_transaction
 from .errors import PeerError
 from .errors import gettext_noop as _
 from .models import Allocation, Flag, Rating, Review, Score, Submission
+from .sql import adjust_counts
 from .submissions import VISIBLE_STATES
 from .text import plain
 

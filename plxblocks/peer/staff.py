@@ -14,7 +14,7 @@ from datetime import datetime
 from django.db.models import Count, F, Q
 
 from .allocation import current_lease, lease
-from .db import adjust_counts, retrying, write_transaction
+from .db import retrying, write_transaction
 from .errors import PeerError
 from .errors import gettext_noop as _
 from .grading import Grade, grade_of, task_grades
@@ -29,6 +29,7 @@ from .models import (
     Task,
 )
 from .reviews import check_levels
+from .sql import adjust_counts
 from .submissions import VISIBLE_STATES, cancel_open_allocations
 from .text import plain
 

@@ -88,7 +88,7 @@ def submit(scope, learner: str, text: object) -> Response:
 
 def cancel_open_allocations(scope, submission_id: int) -> int:
     """Cancel reviews in progress of a submission taken out of the queue (inside a transaction)."""
-    from .db import adjust_counts
+    from .sql import adjust_counts
 
     count = (scope.objects(Allocation).filter(submission_id=submission_id, state=Allocation.State.OPEN)
              .update(state=Allocation.State.CANCELLED, open_reviewer=None))
