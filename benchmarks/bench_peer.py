@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import socket
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from .table import percentile, print_table
@@ -23,10 +23,13 @@ from .table import percentile, print_table
 REVIEWERS = 50
 REVIEWS_EACH = 10
 QUOTA = 3
-SCENARIOS = (  # (backend, submissions, concurrent workers)
-    ("mysql", 1_000, 1), ("mysql", 10_000, 1), ("mysql", 1_000, 50), ("mysql", 10_000, 50),
-    ("postgres", 10_000, 1), ("postgres", 1_000, 50), ("postgres", 10_000, 50),
-    ("sqlite", 10_000, 50),
+THINK = 1.0
+SCENARIOS = (  # (backend, submissions, concurrent workers, seconds each reviewer spends reading / between)
+    ("mysql", 1_000, 1, 0), ("mysql", 10_000, 1, 0), ("mysql", 1_000, 50, 0), ("mysql", 10_000, 50, 0),
+    ("mysql", 1_000, 50, THINK), ("mysql", 10_000, 50, THINK),
+    ("postgres", 10_000, 1, 0), ("postgres", 1_000, 50, 0), ("postgres", 10_000, 50, 0),
+    ("postgres", 10_000, 50, THINK),
+    ("sqlite", 10_000, 50, 0),
 )
 NAMES = {"mysql": "MariaDB", "postgres": "PostgreSQL", "sqlite": "SQLite"}
 URLS = {"mysql": os.environ.get("PLX_BENCH_MYSQL_URL", "mysql://root@127.0.0.1:3306/plx_peer_bench"),
@@ -45,8 +48,8 @@ def _reachable(url: str) -> str | None:
 
 def _configure() -> dict[str, str]:
     """Configure Django with every reachable database; returns the unreachable ones with the reason."""
-    import django
     import dj_database_url
+    import django
     from django.conf import settings
 
     sqlite = os.path.join(tempfile.gettempdir(), f"plx_peer_bench_{os.getpid()}.sqlite3")
@@ -75,7 +78,7 @@ def _seed(scope, count: int) -> list[str]:
     """*count* submitted responses, one a minute apart; returns the learners' ids, oldest first."""
     from plxblocks.peer.models import Submission
 
-    start = datetime(2026, 3, 2, 9, tzinfo=timezone.utc)
+    start = datetime(2026, 3, 2, 9, tzinfo=UTC)
     learners = [f"learner-{n:05d}" for n in range(count)]
     text = "I replaced written comments with whole-class feedback and a re-drafting lesson."
     rows = (Submission(task_id=scope.task_id(), learner=learner, status="submitted", in_queue=True, text=text,
@@ -90,24 +93,25 @@ def _ms(values: list[float], pct: float) -> str:
     return f"{percentile(values, pct) * 1000:.1f}" if values else "-"
 
 
-def _scenario(alias: str, submissions: int, workers: int) -> tuple:
+def _scenario(alias: str, submissions: int, workers: int, think: float) -> tuple:
     from benchmarks.peer_crowd import audit, run_crowd
     from plxblocks.peer import api
 
     rules = api.Rules(criteria=(api.CriterionRule("practice", (0, 1, 2, 3)), api.CriterionRule("impact", (0, 2, 4))),
                       reviews_to_give=REVIEWS_EACH, reviews_to_receive=QUOTA)
-    item = f"bench-{submissions}-{workers}"
+    item = f"bench-{submissions}-{workers}-{think}"
+    each = REVIEWS_EACH if not think else 4
 
     def make_scope():
         return api.Scope("course-v1:PLX+BENCH+2026", item, rules, using=alias)
 
     learners = _seed(make_scope(), submissions)
-    result = run_crowd(make_scope, learners[:REVIEWERS], workers, REVIEWS_EACH, {"practice": 2, "impact": 4},
-                       processes=True)
+    result = run_crowd(make_scope, learners[:REVIEWERS], workers, each, {"practice": 2, "impact": 4},
+                       processes=True, think=think)
     found = audit(make_scope(), QUOTA)
     if result.errors:
         print(f"{NAMES[alias]} {submissions}x{workers}: first error: {result.errors[0]}")
-    return (NAMES[alias], f"{submissions:,}", workers,
+    return (NAMES[alias], f"{submissions:,}", workers, f"{think:g} s",
             f"{_ms(result.next_seconds, 50)} / {_ms(result.next_seconds, 95)}",
             f"{_ms(result.review_seconds, 50)} / {_ms(result.review_seconds, 95)}",
             f"{result.reviews / result.seconds:.0f}" if result.seconds else "-",
@@ -120,25 +124,28 @@ def main() -> None:
     missing = _configure()
     rows, notes, created = [], [], {}
     try:
-        for alias, submissions, workers in SCENARIOS:
+        for alias, submissions, workers, think in SCENARIOS:
             if alias in missing:
-                rows.append((NAMES[alias], f"{submissions:,}", workers, "not measured", "", "", "", "", ""))
+                rows.append((NAMES[alias], f"{submissions:,}", workers, f"{think:g} s", "not measured", "", "", "",
+                             "", ""))
                 continue
             if alias not in created:
                 created[alias] = connections[alias].settings_dict["NAME"]
                 connections[alias].creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-            rows.append(_scenario(alias, submissions, workers))
+            rows.append(_scenario(alias, submissions, workers, think))
     finally:
         for alias, name in created.items():
             connections[alias].close()
             connections[alias].creation.destroy_test_db(name, verbosity=0)
     notes.extend(f"{NAMES[alias]} {why}: its rows were not measured." for alias, why in missing.items())
-    notes.append(f"{REVIEWERS} reviewers each give {REVIEWS_EACH} reviews with no pause (all start at once); "
-                 "workers are forked processes with their own connections; quota 3; lease 30 min.")
+    notes.append(f"{REVIEWERS} reviewers all start at once; each gives {REVIEWS_EACH} reviews with no pause (think 0 s: "
+                 f"the machine saturated, latency is queueing), or 4 reviews spending about {THINK:g} s reading each and "
+                 f"{THINK:g} s before asking again (random 0.5-1.5x, arrivals spread). Workers are forked processes with their own connections "
+                 "(1 worker serves all 50 reviewers in turn); quota 3; lease 30 min.")
     notes.append("ORA2 (ANCHORS.md, MariaDB, 10,000, 50 concurrent): next 207 / 346 ms, 80 reviews/s, "
                  "351 of 510 over quota. Target here: p95 < 50 ms; growth 1,000 -> 10,000 no worse than logarithmic.")
     print_table("Peer review under load (times in ms, p50 / p95)",
-                ("database", "submissions", "concurrent", "next submission", "submit review", "reviews/s",
+                ("database", "submissions", "concurrent", "think", "next submission", "submit review", "reviews/s",
                  "over quota", "double allocations", "errors"), rows, notes)
 
 

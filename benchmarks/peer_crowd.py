@@ -9,6 +9,7 @@ themselves (:func:`audit`), so the figures do not rest on the engine's own accou
 from __future__ import annotations
 
 import multiprocessing
+import random
 import threading
 import time
 from collections import Counter
@@ -38,7 +39,8 @@ class CrowdResult:
         return len(self.review_seconds)
 
 
-def _work(make_scope, mine: list[str], reviews_each: int, levels: dict, barrier, max_waits: int) -> CrowdResult:
+def _work(make_scope, mine: list[str], reviews_each: int, levels: dict, barrier, max_waits: int,
+          think: float) -> CrowdResult:
     """One worker: its reviewers ask for work and review it until each has given *reviews_each*."""
     scope = make_scope()
     local = CrowdResult()
@@ -47,6 +49,7 @@ def _work(make_scope, mine: list[str], reviews_each: int, levels: dict, barrier,
     try:
         scope.task_id()
         barrier.wait()
+        time.sleep(think * random.uniform(0, 1))  # paced reviewers arrive spread out, not as one burst
         while need:
             for reviewer in list(need):
                 try:
@@ -62,13 +65,15 @@ def _work(make_scope, mine: list[str], reviews_each: int, levels: dict, barrier,
                         continue
                     local.next_seconds.append(took)
                     local.over_quota_answers += given.over_quota
+                    time.sleep(think * random.uniform(0.5, 1.5))  # reading the submission
                     start = time.perf_counter()
                     api.submit_review(scope, reviewer, given.token, levels)
                     local.review_seconds.append(time.perf_counter() - start)
                     need[reviewer] -= 1
                     if not need[reviewer]:
                         del need[reviewer]
-                except Exception as exc:  # recorded and reported: the run's point is to count them
+                    time.sleep(think * random.uniform(0.5, 1.5))  # before asking for the next one
+                except Exception as exc:  # noqa: BLE001 - counting every failure is the point of the run
                     local.errors.append(f"{reviewer}: {type(exc).__name__}: {exc}")
                     del need[reviewer]
     finally:
@@ -85,8 +90,12 @@ def _merge(into: CrowdResult, part: CrowdResult) -> None:
 
 
 def run_crowd(make_scope, reviewers: list[str], workers: int, reviews_each: int, levels: dict,
-              max_waits: int = 50, processes: bool = False) -> CrowdResult:
-    """Run *workers* threads (or forked processes, like LMS worker processes) over *reviewers*."""
+              max_waits: int = 50, processes: bool = False, think: float = 0.0) -> CrowdResult:
+    """Run *workers* threads (or forked processes, like LMS worker processes) over *reviewers*.
+
+    About *think* seconds (0.5 to 1.5 times, at random) pass after each hand-out (reading) and each
+    review, and before the first request; 0 means flat out, every reviewer asking at the same moment.
+    """
     result = CrowdResult()
     shares = [reviewers[i::workers] for i in range(workers)]
     if processes:
@@ -95,14 +104,14 @@ def run_crowd(make_scope, reviewers: list[str], workers: int, reviews_each: int,
         connections.close_all()  # a forked child must not share the parent's connections
 
         def child(mine):
-            results.put(_work(make_scope, mine, reviews_each, levels, barrier, max_waits))
+            results.put(_work(make_scope, mine, reviews_each, levels, barrier, max_waits, think))
 
         runners = [context.Process(target=child, args=(mine,)) for mine in shares]
     else:
         barrier, parts = threading.Barrier(workers + 1), []
 
         def child(mine):
-            parts.append(_work(make_scope, mine, reviews_each, levels, barrier, max_waits))
+            parts.append(_work(make_scope, mine, reviews_each, levels, barrier, max_waits, think))
 
         runners = [threading.Thread(target=child, args=(mine,)) for mine in shares]
     for runner in runners:
