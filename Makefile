@@ -10,7 +10,7 @@ COURSES := $(patsubst %/course.yaml,%,$(CONTENT))
 CHROMIUM := /usr/bin/chromium
 NODE_TOOLS := node_modules/.package-lock.json
 
-.PHONY: help system-packages install test-tools run test bench lint clean
+.PHONY: help system-packages install test-tools run test bench lint clean translations
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -42,14 +42,18 @@ $(NODE_TOOLS): package.json package-lock.json
 
 test-tools: $(CHROMIUM) $(NODE_TOOLS)  ## install Chromium and the npm test tools
 
-run: install  ## validate the shipped courses and print a summary of each
+run: install  ## validate the shipped courses, then serve every unit in the workbench on 127.0.0.1:8000
 	$(BIN)/plx validate --stats $(COURSES)
+	$(BIN)/plx serve $(COURSES) --data var/workbench
 
 test: install test-tools  ## run the whole test suite
 	$(BIN)/python -m pytest
 
 bench: install  ## run the benchmarks and print their tables
 	$(BIN)/python -m benchmarks
+
+translations: install  ## extract UI strings and merge them into the en/cy catalogues
+	$(BIN)/python -m plxblocks.i18n_catalogues update
 
 lint: install  ## static checks
 	$(BIN)/ruff check plxblocks scorm tests benchmarks

@@ -29,9 +29,17 @@ setup(
     },
     entry_points={
         "console_scripts": ["plx = plxblocks.cli:main"],
-        # Open edX loads these Django apps (models + migrations) into the LMS and Studio.
-        "lms.djangoapp": ["plx_peer = plxblocks.peer.apps:PeerConfig"],
-        "cms.djangoapp": ["plx_peer = plxblocks.peer.apps:PeerConfig"],
+        "xblock.v1": [
+            "plx_lesson = plxblocks.blocks.lesson:PlxLessonBlock",
+            "plx_check = plxblocks.blocks.check:PlxCheckBlock",
+            "plx_journal = plxblocks.blocks.journal:PlxJournalBlock",
+            "plx_peer_review = plxblocks.blocks.peer_review:PlxPeerReviewBlock",
+        ],
+        # Open edX plugin apps: the LMS and Studio add these to INSTALLED_APPS (and migrate them).
+        "lms.djangoapp": ["plx_journal = plxblocks.journal.apps:JournalConfig",
+                          "plx_peer = plxblocks.peer.apps:PeerConfig"],
+        "cms.djangoapp": ["plx_journal = plxblocks.journal.apps:JournalConfig",
+                          "plx_peer = plxblocks.peer.apps:PeerConfig"],
     },
     classifiers=[
         "Framework :: Django",

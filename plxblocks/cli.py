@@ -98,6 +98,34 @@ def stats_table(course) -> str:
     return "\n".join(rows)
 
 
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False))
+@click.option("--data", "data_dir", default="var/workbench", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for the workbench database and log (not the repository root).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+def serve(paths: tuple[str, ...], data_dir: str, host: str, port: int) -> None:
+    """Start the XBlock workbench with every unit of the courses in PATHS (default: content/).
+
+    Each unit is a scenario at http://HOST:PORT/; add ?student=NAME to a page to act as another
+    learner.
+    """
+    from .workbench import serve as workbench
+
+    content = [Path(p) for p in paths] or [Path("content")]
+    load_all(tuple(str(p) for p in content), LoadOptions())
+    click.echo(f"plx workbench: http://{host}:{port}/ (data in {data_dir}; Ctrl+C to stop)")
+    try:
+        process = workbench.start(Path(data_dir), content, host, port)
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from None
+    try:
+        sys.exit(process.wait())
+    except KeyboardInterrupt:
+        process.terminate()
+        process.wait()
+
+
 def _display(path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))

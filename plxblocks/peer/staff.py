@@ -9,9 +9,10 @@ import csv
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from .allocation import current_lease, lease
 from .db import retrying, write_transaction
@@ -193,13 +194,17 @@ def assign_reviewer(scope, submission_id: int, reviewer: str, *, staff_review: b
 @retrying
 def set_requirements(scope, give: int | None, receive: int | None, due: datetime | None) -> Task:
     """Let learners through with fewer reviews after the due date (``None`` restores the content's)."""
-    if due is not None and scope.now() < due:
+    now = scope.now()
+    if due is not None and timezone.is_aware(due) != timezone.is_aware(now):  # USE_TZ differs by runtime
+        due = timezone.make_aware(due, UTC) if timezone.is_aware(now) else timezone.make_naive(
+            due, UTC)
+    if due is not None and now < due:
         raise PeerError("before_due", _("Requirements can only be lowered after the due date."), status=409)
     for value, most, least, name in ((give, scope.rules.reviews_to_give, 0, _("Reviews to give")),
                                      (receive, scope.rules.reviews_to_receive, 1, _("Reviews to receive"))):
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most):
-            raise PeerError("bad_requirement", _("{field} must be a whole number from {least} to {most}."),
-                            field=name, least=least, most=most)
+            raise PeerError("bad_requirement", _("{what} must be a whole number from {least} to {most}."),
+                            what=name, least=least, most=most)
     with write_transaction(scope):
         task = scope.objects(Task).select_for_update().get(pk=scope.task_id())
         task.give_override, task.receive_override = give, receive

@@ -91,6 +91,6 @@ def test_messages_translate_template_and_field(db):
     s = scope(db)
     with pytest.raises(api.PeerError) as error:
         api.submit(s, "ann", "")
-    welsh = {"{field} is empty.": "Mae {field} yn wag.", "Response": "Ymateb"}
+    welsh = {"{what} is empty.": "Mae {what} yn wag.", "Response": "Ymateb"}
     assert error.value.as_json(lambda t: welsh.get(t, t)) == {"error": "empty", "message": "Mae Ymateb yn wag."}
     assert error.value.as_json() == {"error": "empty", "message": "Response is empty."}

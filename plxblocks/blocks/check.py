@@ -1,0 +1,130 @@
+"""``plx_check``: a single- or multiple-choice knowledge check with feedback per option.
+
+Scored as an Open edX problem (``ScorableXBlockMixin``: ``has_score``, ``weight``, a ``grade``
+event on each submission, rescoring), complete on the first submission. The page holds no answer:
+feedback and the explanation come back from :meth:`submit_answer` for what the learner chose.
+"""
+from __future__ import annotations
+
+from xblock.core import XBlock
+from xblock.fields import Boolean, Float, Integer, List, Scope, String
+from xblock.scorable import ScorableXBlockMixin, Score
+
+from ..course.model import Check, Option, Text
+from ..i18n import _
+from .api import InputError, check_fields, json_api, string_list
+from .base import SOURCE, PlxBlockMixin, markdown, markdown_fields
+from .olx import OlxMixin
+
+
+@XBlock.wants("replace_urls")
+class PlxCheckBlock(OlxMixin, PlxBlockMixin, ScorableXBlockMixin, XBlock):
+    question_en, question_cy = markdown_fields(_("Question (English, Markdown)"), _("Question (Welsh, Markdown)"))
+    select = String(display_name=_("Answers allowed"), scope=Scope.content, default="single",
+                    values=({"display_name": _("One answer"), "value": "single"},
+                            {"display_name": _("Several answers"), "value": "multiple"}))
+    options = List(display_name=_("Options"), scope=Scope.content, default=[],
+                   help=_('A JSON list: {"id", "correct", "text_en", "text_cy", "feedback_en", "feedback_cy"} '
+                          "for each option, in the order shown."))
+    explanation_en, explanation_cy = markdown_fields(_("Explanation (English, Markdown)"),
+                                                     _("Explanation (Welsh, Markdown)"))
+    max_attempts = Integer(display_name=_("Attempts"), scope=Scope.settings, default=2,
+                           help=_("Submissions allowed before the answer can be shown (0 = unlimited)."))
+    weight = Float(display_name=_("Weight"), scope=Scope.settings, default=1.0,
+                   help=_("Points the check is worth in the course grade."))
+
+    selected = List(scope=Scope.user_state, default=[])
+    attempts_used = Integer(scope=Scope.user_state, default=0)
+    answered_correctly = Boolean(scope=Scope.user_state, default=None)
+    raw_score = Float(scope=Scope.user_state, default=None)
+    answer_shown = Boolean(scope=Scope.user_state, default=False)
+
+    bilingual_fields = ("question", "explanation")
+    editable_fields = ("display_name", "question_en", "question_cy", "select", "options",
+                       "explanation_en", "explanation_cy", "max_attempts", "weight")
+
+    def to_model(self) -> Check:
+        options = tuple(
+            Option(id=o["id"], text=Text(o.get("text_en", ""), o.get("text_cy", "")), correct=bool(o.get("correct")),
+                   feedback=Text(o.get("feedback_en", ""), o.get("feedback_cy", "")))
+            for o in self.options)
+        return Check(id="check", uid=self.block_uid(), source=SOURCE, line=0, question=self.markdown("question"),
+                     select=self.select, options=options, explanation=self.markdown("explanation"),
+                     points=int(self.weight), attempts=self.max_attempts)
+
+    # ---------------------------------------------------------------------------- the state
+    def finished(self) -> bool:
+        return bool(self.answered_correctly) or (0 < self.max_attempts <= self.attempts_used)
+
+    def learner_state(self) -> dict:
+        """``CheckState`` (docs/architecture.md) in the learner's language."""
+        lang = self.ui_language()
+        check = self.to_model()
+        chosen = [o for o in check.options if o.id in self.selected]
+        feedback = [{"option": o.id, "correct": o.correct, "html": markdown(o.feedback.en, o.feedback.cy).get(lang)}
+                    for o in chosen] if self.attempts_used else []
+        return {
+            "selected": list(self.selected), "attempts_used": self.attempts_used,
+            "max_attempts": self.max_attempts, "correct": self.answered_correctly,
+            "score": self.raw_score or 0.0, "feedback": feedback,
+            "explanation_html": check.explanation.get(lang) if self.finished() else None,
+            "correct_ids": list(check.correct_ids) if self.answer_shown else None,
+        }
+
+    # ------------------------------------------------------------------------------ handlers
+    @json_api
+    def submit_answer(self, data: dict) -> dict:
+        """``{"selected": [optionId...]}`` -> ``CheckState``; publishes the grade and completion."""
+        check_fields(data, {"selected": list}, required=("selected",))
+        check = self.to_model()
+        chosen = string_list(data, "selected", max_items=len(check.options))
+        known = {o.id for o in check.options}
+        if not chosen:
+            raise InputError(_("Choose an answer before you submit."), field="answer")
+        if any(c not in known for c in chosen):
+            raise InputError(_("That answer is not one of the options."), field="answer")
+        if self.select == "single" and len(chosen) != 1:
+            raise InputError(_("Choose only one answer."), field="answer")
+        if self.answered_correctly:
+            raise InputError(_("You have already answered this question correctly."), status=409)
+        if self.finished():
+            raise InputError(_("You have no attempts left."), status=409)
+        self.selected = chosen
+        self.attempts_used += 1
+        correct = set(chosen) == set(check.correct_ids)
+        self.answered_correctly = correct
+        self.raw_score = 1.0 if correct else 0.0
+        self._publish_grade(self.get_score())
+        self.emit_completion(1.0)
+        return self.learner_state()
+
+    @json_api
+    def show_answer(self, data: dict) -> dict:
+        """Reveal the right answer once no attempts are left."""
+        check_fields(data, {})
+        if not (0 < self.max_attempts <= self.attempts_used) or self.answered_correctly:
+            raise InputError(_("The answer is shown after your last attempt."), status=409)
+        self.answer_shown = True
+        return self.learner_state()
+
+    # ------------------------------------------------------------- ScorableXBlockMixin hooks
+    def has_submitted_answer(self) -> bool:
+        return self.attempts_used > 0
+
+    def max_score(self) -> float:
+        return 1.0
+
+    def get_score(self) -> Score:
+        return Score(raw_earned=self.raw_score or 0.0, raw_possible=1.0)
+
+    def set_score(self, score: Score) -> None:
+        self.raw_score = score.raw_earned / score.raw_possible if score.raw_possible else 0.0
+
+    def calculate_score(self) -> Score:
+        correct = set(self.selected) == set(self.to_model().correct_ids) if self.selected else False
+        return Score(raw_earned=1.0 if correct else 0.0, raw_possible=1.0)
+
+    @staticmethod
+    def workbench_scenarios():
+        from ..olx.scenarios import scenarios_for
+        return scenarios_for("check")

@@ -1,0 +1,181 @@
+"""``plx_journal``: a reflection prompt whose answer goes into the learner's private journal.
+
+Entries live in the ``plxblocks.journal`` Django app, not in XBlock user state, so "My journal"
+(every entry of the learner, filterable by professional standard) and its export are one query.
+Complete once an entry reaches the minimum number of words.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from webob import Response
+from xblock.core import XBlock
+from xblock.fields import Integer, List, Scope, String
+
+from ..course.model import Reflection
+from ..course.standards import STANDARDS
+from ..i18n import N_, _
+from .api import InputError, check_fields, json_api, string_list
+from .base import SOURCE, PlxBlockMixin, markdown_fields
+from .olx import OlxMixin
+
+MAX_CHARS_PER_WORD = 30
+"""Character limit = max_words x this: generous for any real text, refuses padding and abuse."""
+MAX_ENTRY_CHARS = 100_000
+
+
+def count_words(text: str) -> int:
+    """Runs of non-space characters: the same rule as ``PLX.countWords`` in the browser."""
+    return len(text.split())
+
+
+@XBlock.wants("replace_urls")
+class PlxJournalBlock(OlxMixin, PlxBlockMixin, XBlock):
+    prompt_en, prompt_cy = markdown_fields(_("Prompt (English, Markdown)"), _("Prompt (Welsh, Markdown)"))
+    guidance_en, guidance_cy = markdown_fields(_("Guidance (English, Markdown)"), _("Guidance (Welsh, Markdown)"))
+    min_words = Integer(display_name=_("Minimum words"), scope=Scope.content, default=0,
+                        help=_("Entries shorter than this do not complete the block."))
+    max_words = Integer(display_name=_("Maximum words"), scope=Scope.content, default=500,
+                        help=_("Longer entries are refused."))
+    standards = List(display_name=_("Suggested standards"), scope=Scope.content, default=[],
+                     help=_("Ids of the professional standards to suggest: pedagogy, collaboration, "
+                            "professional-learning, innovation, leadership."))
+    title_en = String(display_name=_("Unit title (English)"), scope=Scope.content, default="")
+    title_cy = String(display_name=_("Unit title (Welsh)"), scope=Scope.content, default="")
+    course_title_en = String(display_name=_("Course title (English)"), scope=Scope.settings, default="")
+    course_title_cy = String(display_name=_("Course title (Welsh)"), scope=Scope.settings, default="")
+
+    bilingual_fields = ("prompt", "guidance")
+    editable_fields = ("display_name", "prompt_en", "prompt_cy", "guidance_en", "guidance_cy",
+                       "min_words", "max_words", "standards", "title_en", "title_cy")
+
+    def to_model(self) -> Reflection:
+        return Reflection(id="reflection", uid=self.block_uid(), source=SOURCE, line=0,
+                          prompt=self.markdown("prompt"), guidance=self.markdown("guidance"),
+                          min_words=self.min_words, max_words=self.max_words,
+                          standards=tuple(STANDARDS[s] for s in self.standards if s in STANDARDS))
+
+    def in_language(self, stem: str, lang: str) -> str:
+        """One text field in *lang*, English when empty (reads only the fields it needs)."""
+        return (getattr(self, f"{stem}_{lang}") if lang != "en" else "") or getattr(self, f"{stem}_en")
+
+    # ------------------------------------------------------------------------------ storage
+    def _entry(self):
+        from ..journal.store import get_entry
+        if self.scope_ids.user_id is None:
+            return None
+        return get_entry(self.learner_id(), self.context_key(), str(self.scope_ids.usage_id))
+
+    def learner_state(self, entry=None) -> dict:
+        """``JournalState`` (docs/architecture.md)."""
+        entry = entry or self._entry()
+        state = {"draft_key": self.draft_key(), "saved_at": None, "word_count": 0, "complete": False}
+        if entry is not None:
+            state.update(text=entry.text, standards=entry.standard_ids, lang=entry.lang,
+                         word_count=entry.word_count, complete=entry.word_count >= self.min_words,
+                         saved_at=entry.modified.isoformat())
+        return state
+
+    def links(self) -> dict:
+        url = self.runtime.handler_url
+        return {"journal": url(self, "my_journal"), "export_md": url(self, "export_journal", query="format=md"),
+                "export_html": url(self, "export_journal", query="format=html")}
+
+    # ------------------------------------------------------------------------------ handlers
+    @json_api
+    def save_entry(self, data: dict) -> dict:
+        """``{"text", "standards": [id], "lang"}`` -> ``JournalState``. Stored exactly as sent."""
+        from ..journal.store import EntryData, save_entry
+
+        check_fields(data, {"text": str, "standards": list, "lang": str}, required=("text",))
+        text = data["text"]
+        standards = string_list(data, "standards", max_items=len(STANDARDS))
+        unknown = [s for s in standards if s not in STANDARDS]
+        if unknown:
+            # Translators: {name} is the id of a professional standard that does not exist.
+            raise InputError(_("Unknown professional standard: {name}."), field="standards", name=unknown[0][:40])
+        lang = data["lang"] if "lang" in data else self.ui_language()
+        if lang not in ("en", "cy"):
+            raise InputError(_("Unknown language: {lang}."), field="lang", lang=lang[:10])
+        max_words = self.max_words
+        max_chars = min(MAX_ENTRY_CHARS, max(max_words, 1) * MAX_CHARS_PER_WORD)
+        if len(text) > max_chars:
+            # Translators: {count} is the largest number of characters a journal entry may have.
+            raise InputError(N_("Your entry is too long: the most is {count} character.",
+                                "Your entry is too long: the most is {count} characters."),
+                             field="text", count=max_chars)
+        words = count_words(text)
+        if words > max_words:
+            # Translators: {count} is the most words an entry may have; {words} how many it has.
+            raise InputError(N_("Your entry is too long: the most is {count} word (it has {words}).",
+                                "Your entry is too long: the most is {count} words (it has {words})."),
+                             field="text", count=max_words, words=words)
+        entry = save_entry(self.learner_id(), self.context_key(), str(self.scope_ids.usage_id), EntryData(
+            block_uid=self.block_uid(), lang=lang, course_title=self.in_language("course_title", lang)[:255],
+            title=(self.in_language("title", lang) or self.display_name)[:255],
+            prompt=self.in_language("prompt", lang), text=text, standards=tuple(standards), word_count=words))
+        if words >= self.min_words and words > 0:
+            self.emit_completion(1.0)
+        return self.learner_state(entry)
+
+    @XBlock.handler
+    def my_journal(self, request, suffix=""):
+        """GET: the learner's journal as a page (filter ``?standard=``), with export links."""
+        standard = self._standard_filter(request)
+        if isinstance(standard, Response):
+            return standard
+        from ..journal.export import export_html
+        from ..journal.store import learner_entries
+
+        query = {k: v for k, v in request.GET.items() if k == "student"}
+        links = {"self": self.runtime.handler_url(self, "my_journal").split("?")[0], "query": query,
+                 **{k: v for k, v in self.links().items() if k.startswith("export")}}
+        if standard:
+            links = {**links, "export_md": f"{links['export_md']}&{urlencode({'standard': standard})}",
+                     "export_html": f"{links['export_html']}&{urlencode({'standard': standard})}"}
+        entries = learner_entries(self.learner_id(), standard)
+        html = export_html(entries, self.ui_language(), standard=standard, links=links)
+        return Response(html, content_type="text/html", charset="utf-8")
+
+    @XBlock.handler
+    def export_journal(self, request, suffix=""):
+        """GET ``?format=md|html[&standard=id]``: the journal as a file to keep."""
+        from ..journal.export import export_html, export_markdown
+        from ..journal.store import learner_entries
+
+        standard = self._standard_filter(request)
+        if isinstance(standard, Response):
+            return standard
+        fmt = request.GET.get("format", "md")
+        if fmt not in ("md", "html"):
+            return self._error(InputError(_("Unknown export format: {name}."), field="format", name=fmt[:10]))
+        entries = learner_entries(self.learner_id(), standard)
+        lang = self.ui_language()
+        if fmt == "md":
+            response = Response(export_markdown(entries, lang), content_type="text/markdown", charset="utf-8")
+        else:
+            response = Response(export_html(entries, lang, standard=standard), content_type="text/html",
+                                charset="utf-8")
+        name = "my-journal" if lang == "en" else "fy-nyddlyfr"
+        # Markdown downloads; the HTML opens in the browser, ready to print or save.
+        disposition = "attachment" if fmt == "md" else "inline"
+        response.headers["Content-Disposition"] = f'{disposition}; filename="{name}.{fmt}"'
+        return response
+
+    def _standard_filter(self, request):
+        if self.scope_ids.user_id is None:
+            return self._error(InputError(_("Sign in to save your work."), status=403))
+        standard = request.GET.get("standard", "")
+        if standard and standard not in STANDARDS:
+            return self._error(InputError(_("Unknown professional standard: {name}."), field="standard",
+                                          name=standard[:40]))
+        return standard
+
+    def _error(self, error: InputError) -> Response:
+        from .api import error_response
+        return error_response(error, self.ui_language())
+
+    @staticmethod
+    def workbench_scenarios():
+        from ..olx.scenarios import scenarios_for
+        return scenarios_for("reflection")

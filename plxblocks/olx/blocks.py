@@ -1,0 +1,177 @@
+"""One plx block <-> one OLX element, through a plain dict of XBlock field values.
+
+Three directions share one table (:data:`SPECS`):
+
+- :func:`fields_from_model`: a course-model block -> field values (the OLX export and the
+  workbench scenarios);
+- :func:`to_xml`: field values -> ``<plx_check ...>`` element (also ``add_xml_to_node``);
+- :func:`from_xml`: element -> field values (``parse_xml``).
+
+Scalars are attributes; texts are child elements, one per language (``<question lang="cy">``),
+holding the Markdown source as the author wrote it. A check's options are ``<option>`` children::
+
+    <plx_check plx_uid="9f.." select="single" max_attempts="2" weight="1.0">
+      <question lang="en">What is feedback for?</question>
+      <option id="improve" correct="true"><text lang="en">…</text><feedback lang="en">…</feedback></option>
+      <explanation lang="en">…</explanation>
+    </plx_check>
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from ..course.model import LANGUAGES, Check, Course, Prose, Reflection, Unit
+
+LESSON, CHECK, JOURNAL = "plx_lesson", "plx_check", "plx_journal"
+KIND_TAGS = {"prose": LESSON, "check": CHECK, "reflection": JOURNAL}
+"""Model block kind -> XBlock entry point (peer review belongs to ``plx_peer_review``)."""
+
+
+@dataclass(frozen=True)
+class Spec:
+    attributes: tuple[tuple[str, type], ...]
+    """Field name and type of each scalar written as an attribute (``list``: space-separated)."""
+    texts: tuple[str, ...]
+    """Stems of the bilingual text fields (``<stem>_en``, ``<stem>_cy``)."""
+    has_options: bool = False
+
+
+COMMON = (("display_name", str), ("plx_uid", str), ("course_key", str), ("media_url", str))
+SPECS = {
+    LESSON: Spec(COMMON, ("body",)),
+    CHECK: Spec(COMMON + (("select", str), ("max_attempts", int), ("weight", float)),
+                ("question", "explanation"), has_options=True),
+    JOURNAL: Spec(COMMON + (("min_words", int), ("max_words", int), ("standards", list)),
+                  ("prompt", "guidance", "title", "course_title")),
+}
+OPTION_TEXTS = ("text", "feedback")
+
+
+def field_names(tag: str) -> tuple[str, ...]:
+    spec = SPECS[tag]
+    names = [name for name, _ in spec.attributes]
+    names += [f"{stem}_{lang}" for stem in spec.texts for lang in LANGUAGES]
+    return tuple(names) + (("options",) if spec.has_options else ())
+
+
+# ------------------------------------------------------------------------------ model -> fields
+def course_key(course: Course) -> str:
+    return f"course-v1:{course.org}+{course.number}+{course.run}"
+
+
+def fields_from_model(block, course: Course, unit: Unit, media_url: str | None = None) -> tuple[str, dict]:
+    """The entry point and field values of the XBlock that shows *block* of *unit*."""
+    tag = KIND_TAGS[block.kind]
+    fields: dict = {"display_name": unit.title.en, "plx_uid": block.uid, "course_key": course_key(course)}
+    if media_url is not None:
+        fields["media_url"] = media_url
+    if isinstance(block, Prose):
+        _bilingual(fields, "body", block.body.source)
+    elif isinstance(block, Check):
+        _bilingual(fields, "question", block.question.source)
+        _bilingual(fields, "explanation", block.explanation.source)
+        fields.update(select=block.select, max_attempts=block.attempts, weight=float(block.points))
+        fields["options"] = [
+            {"id": o.id, "correct": o.correct, "text_en": o.text.en, "text_cy": o.text.cy,
+             "feedback_en": o.feedback.en, "feedback_cy": o.feedback.cy} for o in block.options]
+    elif isinstance(block, Reflection):
+        _bilingual(fields, "prompt", block.prompt.source)
+        _bilingual(fields, "guidance", block.guidance.source)
+        _bilingual(fields, "title", unit.title)
+        _bilingual(fields, "course_title", course.title)
+        fields.update(min_words=block.min_words, max_words=block.max_words,
+                      standards=[s.id for s in block.standards])
+    return tag, fields
+
+
+def _bilingual(fields: dict, stem: str, text) -> None:
+    for lang in LANGUAGES:
+        fields[f"{stem}_{lang}"] = getattr(text, lang)
+
+
+# -------------------------------------------------------------------------------- fields <-> XML
+def _attribute(value, kind: type) -> str:
+    if kind is list:
+        return " ".join(value)
+    if kind is float:
+        return repr(float(value))
+    return str(value)
+
+
+def _parse(value: str, kind: type, name: str):
+    try:
+        if kind is list:
+            return value.split()
+        return kind(value)
+    except ValueError:
+        raise ValueError(f"{name}: expected {kind.__name__}, got {value!r}") from None
+
+
+def _texts(parent, fields: dict, stem: str, prefix: str = "") -> None:
+    for lang in LANGUAGES:
+        value = fields.get(f"{prefix}{stem}_{lang}") or ""
+        if value:
+            child = etree.SubElement(parent, stem, lang=lang)
+            child.text = value
+
+
+def to_xml(tag: str, fields: dict) -> etree._Element:
+    """The OLX element for an XBlock of type *tag* with these field values."""
+    spec = SPECS[tag]
+    node = etree.Element(tag)
+    for name, kind in spec.attributes:
+        if fields.get(name) not in (None, ""):
+            node.set(name, _attribute(fields[name], kind))
+    for stem in spec.texts:
+        if stem == "explanation" and spec.has_options:
+            continue  # after the options, as the learner meets it
+        _texts(node, fields, stem)
+    for option in fields.get("options") or () if spec.has_options else ():
+        child = etree.SubElement(node, "option", id=option["id"], correct="true" if option["correct"] else "false")
+        for stem in OPTION_TEXTS:
+            for lang in LANGUAGES:
+                if option.get(f"{stem}_{lang}"):
+                    etree.SubElement(child, stem, lang=lang).text = option[f"{stem}_{lang}"]
+    if spec.has_options:
+        _texts(node, fields, "explanation")
+    return node
+
+
+def from_xml(node) -> dict:
+    """Field values from an OLX element written by :func:`to_xml` (unknown attributes ignored)."""
+    tag = etree.QName(node).localname
+    spec = SPECS[tag]
+    fields: dict = {}
+    for name, kind in spec.attributes:
+        if node.get(name) is not None:
+            fields[name] = _parse(node.get(name), kind, f"<{tag} {name}>")
+    options = []
+    for child in node:
+        if not isinstance(child.tag, str):
+            continue  # comments
+        lang = child.get("lang", "en")
+        if child.tag in spec.texts and lang in LANGUAGES:
+            fields[f"{child.tag}_{lang}"] = child.text or ""
+        elif child.tag == "option" and spec.has_options:
+            option = {"id": child.get("id", ""), "correct": child.get("correct") == "true"}
+            for part in child:
+                if isinstance(part.tag, str) and part.tag in OPTION_TEXTS and part.get("lang", "en") in LANGUAGES:
+                    option[f"{part.tag}_{part.get('lang', 'en')}"] = part.text or ""
+            for stem in OPTION_TEXTS:
+                for code in LANGUAGES:
+                    option.setdefault(f"{stem}_{code}", "")
+            options.append(option)
+    if spec.has_options:
+        fields["options"] = options
+    return fields
+
+
+def block_xml(block, course: Course, unit: Unit, media_url: str | None = None, url_name: bool = True):
+    """The OLX element of a model block (``url_name`` = its stable uid, as Studio imports it)."""
+    tag, fields = fields_from_model(block, course, unit, media_url)
+    node = to_xml(tag, fields)
+    if url_name:
+        node.set("url_name", block.uid)
+    return node

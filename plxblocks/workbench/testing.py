@@ -1,0 +1,107 @@
+"""A workbench server for tests and benchmarks: on a free port, stopped (with its process) on exit.
+
+Other engineers run servers on the same machine, so nothing here assumes port 8000 is free.
+"""
+from __future__ import annotations
+
+import contextlib
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+from .serve import start
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the workbench exited with status {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the workbench did not answer at {url} within {timeout:.0f} s")
+
+
+@contextlib.contextmanager
+def running_workbench(content: list[Path], data_dir: Path, extra_env: dict | None = None):
+    """Start the workbench for *content* in *data_dir*; yield its base URL; always stop it."""
+    port = free_port()
+    log = open(Path(data_dir).parent / f"{Path(data_dir).name}-server.log", "ab")  # noqa: SIM115
+    process = start(Path(data_dir), content, port=port, extra_env=extra_env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base + "/", process)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+class WorkbenchLearner:
+    """One learner (``?student=name``) using a running workbench over HTTP, as the browser does.
+
+    ``keep_alive=False`` opens a new connection per request (runserver's keep-alive adds a flat
+    ~52 ms per request, a Nagle/delayed-ACK artefact, which would swamp what we measure).
+    """
+
+    def __init__(self, base: str, name: str, keep_alive: bool = True) -> None:
+        import requests
+
+        self.base, self.name, self.keep_alive = base, name, keep_alive
+        self.session = requests.Session()
+
+    def _headers(self) -> dict:
+        headers = {"X-CSRFToken": self.session.cookies.get("csrftoken", ""), "Referer": self.base + "/"}
+        if not self.keep_alive:
+            headers["Connection"] = "close"
+        return headers
+
+    def _request(self, method: str, url: str, **kwargs):
+        if self.keep_alive:
+            return self.session.request(method, url, **kwargs)
+        import requests  # a new session (and so a new connection) per request, with our cookies
+
+        with requests.Session() as fresh:
+            fresh.cookies.update(self.session.cookies)
+            response = fresh.request(method, url, **kwargs)
+            self.session.cookies.update(response.cookies)
+            return response
+
+    def page(self, scenario: str = "plx_lesson.0") -> str:
+        response = self._request("GET", f"{self.base}/scenario/{scenario}/?student={self.name}", headers=self._headers())
+        response.raise_for_status()
+        return response.text
+
+    def usages(self, scenario: str = "plx_lesson.0") -> dict[str, str]:
+        import re
+
+        return {kind: usage for usage, kind in
+                re.findall(r"data-usage='([^']+)' data-block-type='([^']+)'", self.page(scenario))}
+
+    def post(self, usage: str, handler: str, body):
+        import json
+
+        return self._request("POST", f"{self.base}/handler/{usage}/{handler}/?student={self.name}", data=json.dumps(body),
+                                 headers={**self._headers(), "Content-Type": "application/json"}, timeout=60)
+
+    def get(self, usage: str, handler: str, query: str = ""):
+        return self._request("GET", f"{self.base}/handler/{usage}/{handler}/?student={self.name}&{query}",
+                                headers=self._headers(), timeout=60)

@@ -1,0 +1,2 @@
+"""Journal tests use the block tests' in-process workbench."""
+from tests.blocks.conftest import *

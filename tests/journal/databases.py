@@ -1,0 +1,62 @@
+"""Server databases for the journal tests, chosen by environment variables.
+
+``PLX_TEST_MYSQL_URL=mysql://root@127.0.0.1:3306/plx_xb_test`` and
+``PLX_TEST_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/plx_xb_test``. The database named in
+the URL is dropped and created again, so it must start with ``plx_xb_`` (other engineers' tests
+use other prefixes on the same servers). Without the variable, the test is skipped and says so.
+"""
+from __future__ import annotations
+
+import json
+import os
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+VARIABLES = {"mysql": "PLX_TEST_MYSQL_URL", "postgresql": "PLX_TEST_POSTGRES_URL"}
+ENGINES = {"mysql": "django.db.backends.mysql", "postgresql": "django.db.backends.postgresql"}
+
+
+def django_databases(url: str) -> dict:
+    parts = urlparse(url)
+    scheme = "postgresql" if parts.scheme in ("postgres", "postgresql") else parts.scheme
+    config = {"ENGINE": ENGINES[scheme], "NAME": parts.path.lstrip("/"), "USER": unquote(parts.username or ""),
+              "PASSWORD": unquote(parts.password or ""), "HOST": parts.hostname or "127.0.0.1",
+              "PORT": str(parts.port or "")}
+    if scheme == "mysql":
+        config["OPTIONS"] = {"charset": "utf8mb4"}
+    return {"default": config}
+
+
+def recreate(url: str) -> None:
+    """Drop and create the (``plx_xb_``-prefixed) database named in *url*."""
+    config = django_databases(url)["default"]
+    name = config["NAME"]
+    if not name.startswith("plx_xb_"):
+        pytest.fail(f"{url}: the test database's name must start with plx_xb_ (it is dropped and re-created)")
+    if config["ENGINE"].endswith("mysql"):
+        import pymysql
+
+        with pymysql.connect(host=config["HOST"], port=int(config["PORT"] or 3306), user=config["USER"],
+                             password=config["PASSWORD"], autocommit=True) as connection, connection.cursor() as cur:
+            cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+            cur.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+    else:
+        import psycopg
+
+        with psycopg.connect(host=config["HOST"], port=int(config["PORT"] or 5432), user=config["USER"],
+                             password=config["PASSWORD"], dbname="postgres", autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def workbench_env(backend: str) -> dict:
+    """Extra environment for a workbench on *backend* (``sqlite``: the default file database)."""
+    if backend == "sqlite":
+        return {}
+    url = os.environ.get(VARIABLES[backend])
+    if not url:
+        pytest.skip(f"{backend}: skipped because {VARIABLES[backend]} is not set "
+                    f"(e.g. {VARIABLES[backend]}={'mysql://root@127.0.0.1:3306' if backend == 'mysql' else 'postgresql://postgres@127.0.0.1:5432'}/plx_xb_test)")
+    recreate(url)
+    return {"WORKBENCH_DATABASES": json.dumps(django_databases(url))}

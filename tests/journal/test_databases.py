@@ -1,0 +1,56 @@
+"""The journal on every database it supports, through a real workbench server: migrations apply,
+20 learners saving at once lose nothing and get no errors, and entries stay private.
+
+SQLite always runs. MySQL/MariaDB and PostgreSQL run when PLX_TEST_MYSQL_URL /
+PLX_TEST_POSTGRES_URL are set (see tests/journal/databases.py); otherwise they are reported as
+skipped with the reason.
+"""
+from __future__ import annotations
+
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from plxblocks.workbench.testing import WorkbenchLearner, running_workbench
+from tests.conftest import DATA
+from tests.journal.databases import workbench_env
+
+LEARNERS, SAVES = 20, 5
+
+
+@pytest.fixture(params=["sqlite", "mysql", "postgresql"])
+def server(request, tmp_path):
+    env = workbench_env(request.param)
+    content = tmp_path / "content"
+    shutil.copytree(DATA / "minimal", content / "minimal")
+    with running_workbench([content], tmp_path / "data", env) as base:
+        yield base
+
+
+def learner_session(base: str, index: int) -> tuple[str, list[int], str]:
+    learner = WorkbenchLearner(base, f"concurrent-{index}")
+    journal = learner.usages()["plx_journal"]
+    statuses = []
+    for save in range(SAVES):
+        text = f"Learner {index} draft {save}: " + "word " * (index + save)
+        statuses.append(learner.post(journal, "save_entry", {"text": text, "standards": ["pedagogy"]}).status_code)
+    final = learner.post(journal, "load_state", {}).json().get("text", "")
+    listed = learner.get(journal, "my_journal").text
+    return final, statuses, listed
+
+
+@pytest.mark.slow
+def test_concurrent_learners_lose_nothing_and_read_only_their_own(server):
+    # The SDK's own key-value store creates shared (content/settings) rows with an unlocked
+    # get_or_create: the first views of a scenario must not race, or it stores duplicates and
+    # answers 500 from then on (a workbench bug, not ours). One learner opens the unit first.
+    WorkbenchLearner(server, "warm-up").page()
+    with ThreadPoolExecutor(max_workers=LEARNERS) as pool:
+        results = list(pool.map(lambda i: learner_session(server, i), range(LEARNERS)))
+    for index, (final, statuses, listed) in enumerate(results):
+        assert statuses == [200] * SAVES, (index, statuses)
+        assert final == f"Learner {index} draft {SAVES - 1}: " + "word " * (index + SAVES - 1)
+        assert "1 entry" in listed and f"Learner {index} draft" in listed
+        others = [i for i in range(LEARNERS) if i != index]
+        assert not any(f"Learner {i} draft" in listed for i in others)

@@ -1,0 +1,1 @@
+from tests.workbench_django import workbench_django  # noqa: F401

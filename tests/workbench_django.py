@@ -1,0 +1,109 @@
+"""In-process workbench for block and handler tests: Django configured once per test run, with a
+SQLite database in a temporary folder and the minimal course as the only content."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA
+
+_READY: dict = {}
+
+
+def setup_django(folder: Path) -> Path:
+    """Configure Django with the plx workbench settings (once) and migrate; returns the content folder."""
+    if _READY:
+        return _READY["content"]
+    content = folder / "content"
+    shutil.copytree(DATA / "minimal", content / "minimal")
+    os.environ.update({
+        "DJANGO_SETTINGS_MODULE": "plxblocks.workbench.settings", "PLX_DB": str(folder / "db.sqlite3"),
+        "PLX_LOG": str(folder / "workbench.log"), "PLX_CONTENT": str(content), "EXCLUDE_SAMPLE_XBLOCKS": "yes",
+        # Playwright's sync API leaves an asyncio loop in this thread after the browser tests;
+        # Django would then refuse database calls from the (synchronous) in-process tests.
+        "DJANGO_ALLOW_ASYNC_UNSAFE": "true"})
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", run_syncdb=True, verbosity=0)
+    _READY["content"] = content
+    return content
+
+
+def usages(html: str) -> dict[str, str]:
+    """Block type -> usage id of each block in a rendered workbench page."""
+    return {kind: usage for usage, kind in re.findall(r"data-usage='([^']+)' data-block-type='([^']+)'", html)}
+
+
+class Learner:
+    """One learner (the workbench's ``?student=``) talking to the handlers over HTTP."""
+
+    def __init__(self, client, name: str) -> None:
+        self.client, self.name = client, name
+
+    def page(self, scenario: str = "plx_lesson.0") -> str:
+        response = self.client.get(f"/scenario/{scenario}/?student={self.name}")
+        assert response.status_code == 200
+        return response.content.decode("utf-8")
+
+    def post(self, usage: str, handler: str, body, raw: bool = False):
+        import json
+
+        data = body if raw else json.dumps(body)
+        return self.client.post(f"/handler/{usage}/{handler}/?student={self.name}", data=data,
+                                content_type="application/json")
+
+    def get(self, usage: str, handler: str, query: str = ""):
+        return self.client.get(f"/handler/{usage}/{handler}/?student={self.name}{'&' + query if query else ''}")
+
+
+# ----------------------------------------------------------------- fixtures (imported by conftests)
+@pytest.fixture(scope="session")
+def workbench_django(tmp_path_factory):
+    return setup_django(tmp_path_factory.mktemp("workbench"))
+
+
+@pytest.fixture
+def client(workbench_django):
+    from django.test import Client
+
+    return Client()
+
+
+@pytest.fixture
+def learner_factory(client):
+    return lambda name: Learner(client, name)
+
+
+@pytest.fixture
+def unit(learner_factory):
+    """The minimal course's unit as seen by a fresh learner: ``(learner, {block type: usage id})``."""
+    import uuid
+
+    learner = learner_factory(f"learner-{uuid.uuid4().hex[:8]}")
+    return learner, usages(learner.page())
+
+
+@pytest.fixture
+def events(monkeypatch):
+    """Every ``runtime.publish`` call as ``(block type, event type, data)``."""
+    from workbench.runtime import WorkbenchRuntime
+
+    seen = []
+    monkeypatch.setattr(WorkbenchRuntime, "publish",
+                        lambda self, block, kind, data: seen.append((block.scope_ids.block_type, kind, data)))
+    return seen
+
+
+@pytest.fixture
+def settings_language():
+    """The LMS language set to Welsh for one test (the blocks' default language follows it)."""
+    from django.utils import translation
+
+    with translation.override("cy"):
+        yield "cy"
