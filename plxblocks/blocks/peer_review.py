@@ -136,6 +136,9 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
         if mine.current is not None:
             state["current"] = {"token": mine.current.token, "html": mine.current.html, "words": mine.current.words,
                                 "expires_at": mine.current.expires_at.isoformat()}
+        waiting = getattr(self, "_waiting", None)
+        if waiting is not None and mine.current is None:
+            state["waiting"] = {"ahead": waiting.ahead, "waiting": waiting.waiting}
         if mine.received is not None:
             state["received"] = {
                 "medians": mine.received.medians,
@@ -202,6 +205,7 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
         check_fields(data, {})
         result = self.engine(api.next_submission, self.learner_id(), staff=self.is_staff() and not self._own())
         if isinstance(result, api.Waiting):
+            self._waiting = result  # shown in this answer's view only; nothing kept between requests
             return self.view(_("There is nothing for you to review right now."))
         return self.view(_("Here is a colleague's response to review."))
 
