@@ -1,4 +1,6 @@
 """Django app configuration; also registered as an Open edX plugin app (see setup.py)."""
+from typing import ClassVar
+
 from django.apps import AppConfig
 
 
@@ -10,4 +12,4 @@ class PeerConfig(AppConfig):
     verbose_name = "plx peer review"
     default_auto_field = "django.db.models.BigAutoField"
     # Open edX plugin apps declare this; the app needs no URLs or settings of its own.
-    plugin_app: dict = {}
+    plugin_app: ClassVar[dict] = {}

@@ -34,15 +34,19 @@ class ReviewInput:
         return sum(self.levels.values())
 
 
+def _only_known_criteria(rules, given: Mapping) -> None:
+    known = {c.id for c in rules.criteria}
+    unknown = sorted(str(k) for k in given if k not in known)
+    if unknown:
+        raise PeerError("unknown_criterion", _("There is no criterion called {criterion}."),
+                        criterion=", ".join(unknown))
+
+
 def check_levels(rules, levels: object) -> dict[str, int]:
     """*levels* (``{criterion id: points}``) if it names every criterion once with a level it has."""
     if not isinstance(levels, Mapping):
         raise PeerError("bad_levels", _("Choose a level for every criterion."))
-    known = {c.id for c in rules.criteria}
-    unknown = sorted(str(k) for k in levels if k not in known)
-    if unknown:
-        raise PeerError("unknown_criterion", _("There is no criterion called {criterion}."),
-                        criterion=", ".join(unknown))
+    _only_known_criteria(rules, levels)
     missing = [c.id for c in rules.criteria if c.id not in levels]
     if missing:
         raise PeerError("missing_criteria", _("Choose a level for every criterion ({count} missing)."),
@@ -65,11 +69,7 @@ def check_review(rules, levels: object, comments: object = None, overall: object
     comments = comments or {}
     if not isinstance(comments, Mapping):
         raise PeerError("bad_comments", _("Comments must be given per criterion."))
-    known = {c.id for c in rules.criteria}
-    stray = sorted(str(k) for k in comments if k not in known)
-    if stray:
-        raise PeerError("unknown_criterion", _("There is no criterion called {criterion}."),
-                        criterion=", ".join(stray))
+    _only_known_criteria(rules, comments)
     texts = {k: plain(v, _("Comment"), rules.max_comment_chars) for k, v in comments.items()}
     return ReviewInput(checked, {k: v for k, v in texts.items() if v},
                        plain(overall, _("Overall comment"), rules.max_overall_chars))

@@ -4,7 +4,7 @@ import pytest
 from plxblocks.peer import api
 from plxblocks.peer.grading import median
 
-from .helpers import GOOD, author_of, review, scope, submitted
+from .helpers import GOOD, author_of, review, scope, submission_id, submitted
 
 
 @pytest.mark.parametrize(("values", "expected"), [([3], 3), ([1, 2], 2), ([0, 4], 2), ([1, 3, 2], 2),
@@ -18,15 +18,11 @@ def test_median_of_nothing_is_an_error():
         median([])
 
 
-def _sid(s, learner):
-    return next(r.submission_id for r in api.progress(s) if r.learner == learner)
-
-
 def _reviews_of(s, author, *levels):
     """Staff-assigned reviewers r0, r1... review *author*'s submission with these levels."""
     for n, chosen in enumerate(levels):
         reviewer = f"r{n}"
-        api.submit_review(s, reviewer, api.assign_reviewer(s, _sid(s, author), reviewer, staff_review=True),
+        api.submit_review(s, reviewer, api.assign_reviewer(s, submission_id(s, author), reviewer, staff_review=True),
                           chosen, {"evidence": f"comment {n}"})
 
 
@@ -60,9 +56,9 @@ def test_staff_grade_wins_and_can_be_cleared(db):
     s = scope(db)
     submitted(s, "ann")
     _reviews_of(s, "ann", GOOD, GOOD)
-    grade = api.override_grade(s, "staff-1", _sid(s, "ann"), {"evidence": 1, "impact": 0}, "Off topic")
+    grade = api.override_grade(s, "staff-1", submission_id(s, "ann"), {"evidence": 1, "impact": 0}, "Off topic")
     assert (grade.points, grade.source, grade.final, grade.criteria) == (1, "staff", True, {"evidence": 1, "impact": 0})
-    assert api.clear_override(s, _sid(s, "ann")).points == 6
+    assert api.clear_override(s, submission_id(s, "ann")).points == 6
 
 
 def test_bad_staff_grade_is_refused(db):
@@ -70,7 +66,7 @@ def test_bad_staff_grade_is_refused(db):
     submitted(s, "ann")
     for levels, code in (({"evidence": 1}, "missing_criteria"), ({"evidence": 1, "impact": 1}, "bad_level")):
         with pytest.raises(api.PeerError) as error:
-            api.override_grade(s, "staff-1", _sid(s, "ann"), levels)
+            api.override_grade(s, "staff-1", submission_id(s, "ann"), levels)
         assert error.value.code == code
     with pytest.raises(api.PeerError) as error:
         api.override_grade(s, "staff-1", 999999, GOOD)

@@ -14,12 +14,9 @@ from .helpers import (
     review,
     scope,
     snapshot,
+    submission_id,
     submitted,
 )
-
-
-def _sid(s, learner):
-    return next(r.submission_id for r in api.progress(s) if r.learner == learner)
 
 
 def test_progress_table(db):
@@ -39,7 +36,7 @@ def test_detail_shows_identities_to_staff(db):
     s = scope(db)
     submitted(s, "ann", "bob")
     review(s, "bob", comments={"impact": "Good <b>work</b>"}, overall="Well done")
-    info = api.detail(s, _sid(s, "ann"))
+    info = api.detail(s, submission_id(s, "ann"))
     assert info["learner"] == "ann" and info["reviews"][0]["reviewer"] == "bob"
     assert info["reviews"][0]["criteria"]["impact"] == {"points": 4, "comment": "Good <b>work</b>"}
     with pytest.raises(api.PeerError) as error:
@@ -54,11 +51,11 @@ def test_remove_and_restore_a_flagged_submission(db):
     api.flag_submission(s, "bob", held.token)
     other = api.next_submission(s, "cat")  # not ann's: hidden
     assert author_of(s, other.token) != "ann"
-    assert api.moderate_submission(s, "staff-1", _sid(s, "ann"), remove=True) == "removed"
-    assert api.moderate_submission(s, "staff-1", _sid(s, "ann"), remove=False) == "approved"
+    assert api.moderate_submission(s, "staff-1", submission_id(s, "ann"), remove=True) == "removed"
+    assert api.moderate_submission(s, "staff-1", submission_id(s, "ann"), remove=False) == "approved"
     api.submit_review(s, "cat", other.token, GOOD)
     assert author_of(s, api.next_submission(s, "cat").token) == "ann"  # back in the queue
-    flag = api.detail(s, _sid(s, "ann"))["flags"][0]
+    flag = api.detail(s, submission_id(s, "ann"))["flags"][0]
     assert (flag["flagger"], flag["resolution"]) == ("bob", "restored")
     assert_counters(db)
 
@@ -82,21 +79,21 @@ def test_remove_and_restore_a_review(db):
 def test_allocate_a_specific_reviewer(db):
     s = scope(db)
     submitted(s, "ann", "bob", "cat")
-    token = api.assign_reviewer(s, _sid(s, "cat"), "ann")
+    token = api.assign_reviewer(s, submission_id(s, "cat"), "ann")
     assert api.current_assignment(s, "ann").token == token
     before = snapshot(db)
-    for submission, reviewer, code in ((_sid(s, "cat"), "cat", "own_submission"),
-                                       (_sid(s, "cat"), "ann", "already_allocated"),
-                                       (_sid(s, "bob"), "ann", "reviewer_busy"),
+    for submission, reviewer, code in ((submission_id(s, "cat"), "cat", "own_submission"),
+                                       (submission_id(s, "cat"), "ann", "already_allocated"),
+                                       (submission_id(s, "bob"), "ann", "reviewer_busy"),
                                        (10**9, "ann", "no_submission"),
-                                       (_sid(s, "bob"), "", "empty")):
+                                       (submission_id(s, "bob"), "", "empty")):
         with pytest.raises(api.PeerError) as error:
             api.assign_reviewer(s, submission, reviewer)
         assert error.value.code == code
     assert snapshot(db) == before
     api.save_draft(s, "dan", "a draft")
     with pytest.raises(api.PeerError) as error:
-        api.assign_reviewer(s, _sid(s, "dan"), "bob")
+        api.assign_reviewer(s, submission_id(s, "dan"), "bob")
     assert error.value.code == "not_submitted"
 
 
