@@ -115,7 +115,9 @@ def test_rating_and_reporting_a_received_review(task):
         for name in ("ann", "bob", "cat", "dan"):
             review_next(usage, people[name])
     ann = people["ann"]
-    review = state(ann.page(SCENARIO))["received"]["reviews"][0]
+    page = ann.page(SCENARIO)
+    assert page.count("Report this review as inappropriate") == 3 and "Report this response" not in page
+    review = state(page)["received"]["reviews"][0]
     answer = call(ann, usage, "peer_rate", {"token": review["token"], "helpful": True})
     assert state(answer["html"])["received"]["reviews"][0]["helpful"] is True
     call(ann, usage, "peer_flag", {"token": review["token"], "target": "review", "reason": "unkind"})
@@ -129,6 +131,7 @@ def test_learner_answers_carry_no_identities(task):
     submit_all(usage, people)
     names = [p.name for k, p in people.items() if k != "staff"]
     answers = [call(people["ann"], usage, "peer_next")]
+    assert "Report this response as inappropriate" in answers[0]["html"]
     answers.append(call(people["ann"], usage, "peer_review",
                         {"token": state(answers[0]["html"])["current"]["token"], **SECURE}))
     answers.append(call(people["ann"], usage, "load_state"))
