@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 
 from . import sql
 from .db import retrying, write_transaction
@@ -133,21 +133,14 @@ def lease(scope, submission: Submission, reviewer: str, now: datetime, *, staff:
 _LOCKED = object()
 
 
-def _task_and_own_status(scope, reviewer: str) -> dict:
-    """The task's overrides and the reviewer's own submission status, in one query."""
-    own = scope.objects(Submission).filter(task_id=OuterRef("pk"), learner=reviewer).values("status")[:1]
-    return (scope.objects(Task).filter(pk=scope.task_id()).annotate(own=Subquery(own))
-            .values("receive_override", "own").get())
-
-
 @retrying
 def _allocate(scope, reviewer: str, staff: bool, allow_over_locked: bool):
     now = scope.now()
     with write_transaction(scope):
-        task = _task_and_own_status(scope, reviewer)
-        if not staff and task["own"] != Submission.Status.SUBMITTED:
+        receive_override, own = sql.task_and_own_status(scope, reviewer)
+        if not staff and own != Submission.Status.SUBMITTED:
             raise PeerError("not_submitted", _("Submit your own response before reviewing others."), status=409)
-        quota = scope.rules.reviews_to_receive if task["receive_override"] is None else task["receive_override"]
+        quota = scope.rules.reviews_to_receive if receive_override is None else receive_override
         current = current_lease(scope, reviewer, now)
         if current is not None:
             return _assignment(current, scope.objects(Submission).get(pk=current.submission_id), quota, True)
