@@ -22,11 +22,11 @@ STAFF_HANDLERS = [("staff_progress", {}), ("staff_detail", {"submission": 1}),
 
 @pytest.fixture
 def task(learner_factory):
-    """Four fresh learners and a member of staff on the minimal course's peer-review task.
+    """Four fresh learners and a member of staff on the minimal course's peer-review task, whose
+    peer-review rows are emptied first (the workbench's task is the same in every test)."""
+    from .conftest import empty_tables
 
-    Learner ids get a prefix per test; the task (and so its queue) is shared by every test in the
-    run, so each test only counts what its own learners did.
-    """
+    empty_tables("default")
     prefix = uuid.uuid4().hex[:6]
     people = {name: learner_factory(f"{name}-{prefix}") for name in ("ann", "bob", "cat", "dan")}
     people["staff"] = learner_factory("staff")
