@@ -137,6 +137,9 @@ def main() -> None:
         for alias, name in created.items():
             connections[alias].close()
             connections[alias].creation.destroy_test_db(name, verbosity=0)
+        lock = connections.settings["sqlite"]["NAME"] + ".plx-lock"  # the SQLite writers' queue file
+        if os.path.exists(lock):
+            os.remove(lock)
     notes.extend(f"{NAMES[alias]} {why}: its rows were not measured." for alias, why in missing.items())
     notes.append(f"{REVIEWERS} reviewers all start at once; each gives {REVIEWS_EACH} reviews with no pause (think 0 s: "
                  f"the machine saturated, latency is queueing), or 4 reviews spending about {THINK:g} s reading each and "
