@@ -10,16 +10,24 @@ COURSES := $(patsubst %/course.yaml,%,$(CONTENT))
 CHROMIUM := /usr/bin/chromium
 NODE_TOOLS := node_modules/.package-lock.json
 
-.PHONY: help install test-tools run test bench lint clean translations
+.PHONY: help system-packages install test-tools run test bench lint clean translations
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
 
-$(INSTALLED): setup.py requirements/*.in requirements/constraints.txt
+$(INSTALLED): setup.py requirements/*.in requirements/constraints.txt | system-packages
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[dev]'
 	touch $@
+
+# mysqlclient (the MariaDB/MySQL driver of the server-database tests) compiles against Debian's
+# client library; nothing is installed when pkg-config already finds it.
+system-packages:
+	@if ! { pkg-config --exists mysqlclient && command -v gcc; } >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    default-libmysqlclient-dev pkg-config build-essential; fi
 
 install: $(INSTALLED)  ## create .venv and install plx with its test tools
 

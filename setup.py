@@ -33,10 +33,13 @@ setup(
             "plx_lesson = plxblocks.blocks.lesson:PlxLessonBlock",
             "plx_check = plxblocks.blocks.check:PlxCheckBlock",
             "plx_journal = plxblocks.blocks.journal:PlxJournalBlock",
+            "plx_peer_review = plxblocks.blocks.peer_review:PlxPeerReviewBlock",
         ],
         # Open edX plugin apps: the LMS and Studio add these to INSTALLED_APPS (and migrate them).
-        "lms.djangoapp": ["plx_journal = plxblocks.journal.apps:JournalConfig"],
-        "cms.djangoapp": ["plx_journal = plxblocks.journal.apps:JournalConfig"],
+        "lms.djangoapp": ["plx_journal = plxblocks.journal.apps:JournalConfig",
+                          "plx_peer = plxblocks.peer.apps:PeerConfig"],
+        "cms.djangoapp": ["plx_journal = plxblocks.journal.apps:JournalConfig",
+                          "plx_peer = plxblocks.peer.apps:PeerConfig"],
     },
     classifiers=[
         "Framework :: Django",

@@ -22,11 +22,13 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..course.model import LANGUAGES, Check, Course, Prose, Reflection, Unit
+from ..course.model import LANGUAGES, Check, Course, PeerReview, Prose, Reflection, Unit
 
-LESSON, CHECK, JOURNAL = "plx_lesson", "plx_check", "plx_journal"
+LESSON, CHECK, JOURNAL, PEER = "plx_lesson", "plx_check", "plx_journal", "plx_peer_review"
 KIND_TAGS = {"prose": LESSON, "check": CHECK, "reflection": JOURNAL}
-"""Model block kind -> XBlock entry point (peer review belongs to ``plx_peer_review``)."""
+"""Model block kind -> XBlock entry point of the blocks shown inside a unit's page."""
+ALL_TAGS = {**KIND_TAGS, "peer_review": PEER}
+"""Every block kind: a peer-review task is also a block, but has a page (a scenario) of its own."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Spec:
     texts: tuple[str, ...]
     """Stems of the bilingual text fields (``<stem>_en``, ``<stem>_cy``)."""
     has_options: bool = False
+    has_rubric: bool = False
 
 
 COMMON = (("display_name", str), ("plx_uid", str), ("course_key", str), ("media_url", str))
@@ -45,6 +48,9 @@ SPECS = {
                 ("question", "explanation"), has_options=True),
     JOURNAL: Spec(COMMON + (("min_words", int), ("max_words", int), ("standards", list)),
                   ("prompt", "guidance", "title", "course_title")),
+    PEER: Spec(COMMON + (("min_words", int), ("max_words", int), ("reviews_to_give", int),
+                         ("reviews_to_receive", int), ("weight", float)),
+               ("title", "brief", "submission"), has_rubric=True),
 }
 OPTION_TEXTS = ("text", "feedback")
 
@@ -53,7 +59,7 @@ def field_names(tag: str) -> tuple[str, ...]:
     spec = SPECS[tag]
     names = [name for name, _ in spec.attributes]
     names += [f"{stem}_{lang}" for stem in spec.texts for lang in LANGUAGES]
-    return tuple(names) + (("options",) if spec.has_options else ())
+    return tuple(names) + (("options",) if spec.has_options else ()) + (("rubric",) if spec.has_rubric else ())
 
 
 # ------------------------------------------------------------------------------ model -> fields
@@ -63,7 +69,7 @@ def course_key(course: Course) -> str:
 
 def fields_from_model(block, course: Course, unit: Unit, media_url: str | None = None) -> tuple[str, dict]:
     """The entry point and field values of the XBlock that shows *block* of *unit*."""
-    tag = KIND_TAGS[block.kind]
+    tag = ALL_TAGS[block.kind]
     fields: dict = {"display_name": unit.title.en, "plx_uid": block.uid, "course_key": course_key(course)}
     if media_url is not None:
         fields["media_url"] = media_url
@@ -83,7 +89,21 @@ def fields_from_model(block, course: Course, unit: Unit, media_url: str | None =
         _bilingual(fields, "course_title", course.title)
         fields.update(min_words=block.min_words, max_words=block.max_words,
                       standards=[s.id for s in block.standards])
+    elif isinstance(block, PeerReview):
+        _bilingual(fields, "title", block.title)
+        _bilingual(fields, "brief", block.brief.source)
+        _bilingual(fields, "submission", block.submission.source)
+        fields.update(min_words=block.min_words, max_words=block.max_words, weight=float(block.points),
+                      reviews_to_give=block.reviews_to_give, reviews_to_receive=block.reviews_to_receive)
+        fields["rubric"] = [
+            {"id": c.id, **_pair("title", c.title), **_pair("description", c.description),
+             "levels": [{"points": lvl.points, **_pair("label", lvl.label), **_pair("description", lvl.description)}
+                        for lvl in c.levels]} for c in block.rubric]
     return tag, fields
+
+
+def _pair(stem: str, text) -> dict:
+    return {f"{stem}_{lang}": getattr(text, lang) for lang in LANGUAGES}
 
 
 def _bilingual(fields: dict, stem: str, text) -> None:
@@ -136,6 +156,14 @@ def to_xml(tag: str, fields: dict) -> etree._Element:
                     etree.SubElement(child, stem, lang=lang).text = option[f"{stem}_{lang}"]
     if spec.has_options:
         _texts(node, fields, "explanation")
+    for criterion in fields.get("rubric") or () if spec.has_rubric else ():
+        child = etree.SubElement(node, "criterion", id=criterion["id"])
+        _texts(child, criterion, "title")
+        _texts(child, criterion, "description")
+        for level in criterion["levels"]:
+            element = etree.SubElement(child, "level", points=str(level["points"]))
+            _texts(element, level, "label")
+            _texts(element, level, "description")
     return node
 
 
@@ -165,7 +193,23 @@ def from_xml(node) -> dict:
             options.append(option)
     if spec.has_options:
         fields["options"] = options
+    if spec.has_rubric:
+        fields["rubric"] = [_criterion(child) for child in node if child.tag == "criterion"]
     return fields
+
+
+def _localised(element, stems: tuple[str, ...]) -> dict:
+    values = {f"{stem}_{lang}": "" for stem in stems for lang in LANGUAGES}
+    for part in element:
+        if isinstance(part.tag, str) and part.tag in stems and part.get("lang", "en") in LANGUAGES:
+            values[f"{part.tag}_{part.get('lang', 'en')}"] = part.text or ""
+    return values
+
+
+def _criterion(element) -> dict:
+    levels = [{"points": _parse(level.get("points", ""), int, "<level points>"),
+               **_localised(level, ("label", "description"))} for level in element if level.tag == "level"]
+    return {"id": element.get("id", ""), **_localised(element, ("title", "description")), "levels": levels}
 
 
 def block_xml(block, course: Course, unit: Unit, media_url: str | None = None, url_name: bool = True):

@@ -35,7 +35,7 @@ TEMPLATES = {"prose": "lesson.html", "check": "check.html", "reflection": "journ
              "peer_review": "peer_review.html"}
 """Block kind (``model.Block.kind``) -> template name. A runtime may add its own variants."""
 
-JS_FILES = ("plx-core.js", "plx-lesson.js", "plx-check.js", "plx-journal.js")
+JS_FILES = ("plx-core.js", "plx-lesson.js", "plx-check.js", "plx-journal.js", "plx-peer.js")
 """The shared behaviour, in load order (core first). Runtimes add their backend after these."""
 
 _MEDIA_LINK = re.compile(r'(\s(?:src|href)=")media/')

@@ -1,5 +1,5 @@
-"""Workbench settings: the XBlock SDK's own, plus the journal app, SQLite tuned for concurrent
-saves, and the URL that serves course media.
+"""Workbench settings: the XBlock SDK's own, plus the journal and peer-review apps, SQLite tuned
+for concurrent saves, and the URL that serves course media.
 
 Paths are relative to the current directory (``var/``), so ``plx serve`` runs in a data folder,
 never the repository root (the SDK also serves its current directory as media).
@@ -9,7 +9,7 @@ import os
 from workbench.settings import *
 from workbench.settings import DATABASES, INSTALLED_APPS
 
-INSTALLED_APPS = [*INSTALLED_APPS, "plxblocks.journal"]
+INSTALLED_APPS = [*INSTALLED_APPS, "plxblocks.journal", "plxblocks.peer"]
 ROOT_URLCONF = "plxblocks.workbench.urls"
 EXCLUDED_XBLOCKS = {
     "allscopes_demo", "attempts_scoreboard_demo", "equality_demo", "filethumbs", "helloworld_demo",
@@ -17,6 +17,8 @@ EXCLUDED_XBLOCKS = {
     "view_counter_demo",
 }
 """Hide the SDK's sample blocks from the scenario list: only plx units and blocks are shown."""
+PLX_WORKBENCH_STAFF = tuple(os.environ.get("PLX_WORKBENCH_STAFF", "staff").split(","))
+"""Workbench learners (``?student=``) who act as course staff in plx_peer_review (Open edX: course staff)."""
 LANGUAGE_CODE = os.environ.get("PLX_LMS_LANGUAGE", "en")
 """Stands in for the LMS language: a learner's default language follows it (``cy`` for Welsh)."""
 

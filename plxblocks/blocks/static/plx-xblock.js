@@ -30,7 +30,8 @@ function PlxBlockInit(runtime, element) {
     saveEntry: function (uid, entry) { return post('save_entry', entry); },
     loadState: function () { return post('load_state', {}); },
     markViewed: function () { return post('mark_viewed', {}); },
-    switchLanguage: function (uid, lang) { return post('switch_language', {lang: lang}); }
+    switchLanguage: function (uid, lang) { return post('switch_language', {lang: lang}); },
+    peerAction: function (uid, handler, payload) { return post(handler, payload); }
   };
   var root = container.querySelector('[data-plx-kind]');
   if (root) { window.PLX.init(root, backend); }

@@ -1,0 +1,253 @@
+"""``plx_peer_review``: teachers submit a piece of practice and review colleagues' work anonymously.
+
+Every learner action goes to the peer-review engine (:mod:`plxblocks.peer.api`), which keeps all
+state in its Django tables; the block keeps only what Open edX needs per learner (the grade it
+last published and whether completion was sent). Learners are known to the engine by their
+anonymous id; pages and JSON carry random tokens, never a learner id, username or email. Each
+handler answers with the block's whole view (``{"html", "message"}``), rendered from the one
+template, so the browser never builds peer-review markup of its own. Staff handlers are in
+:mod:`plxblocks.blocks.peer_staff`.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from xblock.core import XBlock
+from xblock.fields import Boolean, Float, Integer, List, Scope
+
+from ..course.model import Criterion, Level, PeerReview, Text
+from ..i18n import _, translate
+from .api import InputError, check_fields, json_api
+from .base import SOURCE, PlxBlockMixin, markdown_fields
+from .olx import OlxMixin
+from .peer_staff import PeerStaffMixin
+
+TEMPLATE = "peer_review_xblock.html"
+
+
+class PeerInputError(InputError):
+    """An engine refusal whose text parameters (field names) are translated too."""
+
+    def text(self, lang: str) -> str:
+        params = {k: translate(lang, v) if isinstance(v, str) else v for k, v in self.params.items()}
+        return translate(lang, self.message).format(**params)
+
+
+def _t(values: dict, stem: str) -> Text:
+    return Text(values.get(f"{stem}_en", "") or "", values.get(f"{stem}_cy", "") or "")
+
+
+@XBlock.wants("replace_urls")
+@XBlock.needs("user")
+class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
+    title_en, title_cy = markdown_fields(_("Task title (English)"), _("Task title (Welsh)"))
+    brief_en, brief_cy = markdown_fields(_("Brief (English, Markdown)"), _("Brief (Welsh, Markdown)"))
+    submission_en, submission_cy = markdown_fields(_("What to submit (English, Markdown)"),
+                                                   _("What to submit (Welsh, Markdown)"))
+    rubric = List(display_name=_("Rubric"), scope=Scope.content, default=[],
+                  help=_('A JSON list of criteria: {"id", "title_en", "title_cy", "description_en", '
+                         '"description_cy", "levels": [{"points", "label_en", "label_cy", "description_en", '
+                         '"description_cy"}]}.'))
+    min_words = Integer(display_name=_("Minimum words"), scope=Scope.content, default=0)
+    max_words = Integer(display_name=_("Maximum words"), scope=Scope.content, default=1000)
+    reviews_to_give = Integer(display_name=_("Reviews to give"), scope=Scope.content, default=3,
+                              help=_("Reviews each learner must complete."))
+    reviews_to_receive = Integer(display_name=_("Reviews to receive"), scope=Scope.content, default=3,
+                                 help=_("Completed reviews after which a response stops being handed out."))
+    weight = Float(display_name=_("Weight"), scope=Scope.settings, default=10.0,
+                   help=_("Points the task is worth in the course grade."))
+    lease_minutes = Integer(display_name=_("Review time limit (minutes)"), scope=Scope.settings, default=30,
+                            help=_("A review not finished in this time is offered to others."))
+
+    published_points = Float(scope=Scope.user_state, default=None)
+    completion_sent = Boolean(scope=Scope.user_state, default=False)
+
+    has_score = True
+    bilingual_fields = ("title", "brief", "submission")
+    editable_fields = ("display_name", "title_en", "title_cy", "brief_en", "brief_cy", "submission_en",
+                       "submission_cy", "rubric", "min_words", "max_words", "reviews_to_give",
+                       "reviews_to_receive", "weight", "lease_minutes")
+
+    # ------------------------------------------------------------------------- model and engine
+    def to_model(self) -> PeerReview:
+        criteria = tuple(
+            Criterion(c.get("id", ""), _t(c, "title"), _t(c, "description"),
+                      tuple(Level(int(lvl.get("points", 0)), _t(lvl, "label"), _t(lvl, "description"))
+                            for lvl in c.get("levels", ())))
+            for c in self.rubric)
+        return PeerReview(id="peer", uid=self.block_uid(), source=SOURCE, line=0, title=self.text("title"),
+                          brief=self.markdown("brief"), submission=self.markdown("submission"),
+                          min_words=self.min_words, max_words=self.max_words, rubric=criteria,
+                          reviews_to_give=self.reviews_to_give, reviews_to_receive=self.reviews_to_receive,
+                          points=int(self.weight))
+
+    def max_score(self) -> float:
+        return float(sum(max((int(lvl.get("points", 0)) for lvl in c.get("levels", ())), default=0)
+                         for c in self.rubric))
+
+    def scope(self):
+        from ..peer.api import Rules
+        from ..peer.api import Scope as PeerScope
+
+        return PeerScope(self.context_key(), str(self.scope_ids.usage_id),
+                         Rules.from_block(self.to_model(), lease=timedelta(minutes=max(1, self.lease_minutes))))
+
+    def _user(self):
+        return self.runtime.service(self, "user").get_current_user()
+
+    def learner_id(self) -> str:
+        """The learner's anonymous id (Open edX), else the runtime's user id (the workbench)."""
+        if self.scope_ids.user_id is None:
+            raise InputError(_("Sign in to save your work."), status=403)
+        anonymous = self._user().opt_attrs.get("edx-platform.anonymous_user_id")
+        return str(anonymous or self.scope_ids.user_id)
+
+    def engine(self, call, *args, **kwargs):
+        """Run an engine call, turning its refusal into a JSON error for the learner."""
+        from ..peer.api import PeerError
+
+        try:
+            return call(self.scope(), *args, **kwargs)
+        except PeerError as error:
+            raise PeerInputError(error.template, field=None, status=error.status, **error.params) from None
+
+    # ---------------------------------------------------------------------------------- state
+    def learner_state(self) -> dict:
+        """``PeerState`` (docs/architecture.md): what the learner's page shows; no ids of anyone."""
+        from ..peer import api
+
+        state = {"draft_key": self.draft_key(), "staff": False, "response": None, "given": 0,
+                 "required_to_give": self.reviews_to_give, "required_to_receive": self.reviews_to_receive,
+                 "current": None, "waiting": None, "received": None, "grade": None,
+                 "min_words": self.min_words, "max_words": self.max_words}
+        if self.scope_ids.user_id is None:
+            return state
+        scope = self.scope()
+        learner = self.learner_id()
+        mine = api.learner_state(scope, learner)
+        state["staff"] = self.is_staff()
+        state.update(given=mine.given, required_to_give=mine.required_to_give,
+                     required_to_receive=mine.required_to_receive)
+        if mine.response is not None:
+            r = mine.response
+            state["response"] = {"text": r.text, "html": r.html, "words": r.words, "status": r.status,
+                                 "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
+                                 "hidden": r.hidden}
+        if mine.current is not None:
+            state["current"] = {"token": mine.current.token, "html": mine.current.html, "words": mine.current.words,
+                                "expires_at": mine.current.expires_at.isoformat()}
+        waiting = getattr(self, "_waiting", None)
+        if waiting is not None and mine.current is None:
+            state["waiting"] = {"ahead": waiting.ahead, "waiting": waiting.waiting}
+        if mine.received is not None:
+            state["received"] = {
+                "medians": mine.received.medians,
+                "reviews": [{"token": r.token, "levels": r.levels, "comments": r.comments, "overall": r.overall,
+                             "staff": r.staff, "helpful": r.helpful} for r in mine.received.reviews]}
+        if mine.grade is not None:
+            state["grade"] = {"points": mine.grade.points, "max_points": mine.grade.max_points,
+                              "final": mine.grade.final, "source": mine.grade.source}
+        self._publish(mine)
+        return state
+
+    def _publish(self, mine) -> None:
+        """Send completion and the grade to the LMS once they are due (and again if the grade changes)."""
+        if mine.complete and not self.completion_sent:
+            self.emit_completion(1.0)
+            self.completion_sent = True
+        if mine.publishable and mine.grade.max_points and self.published_points != float(mine.grade.points):
+            self.runtime.publish(self, "grade", {"value": float(mine.grade.points),
+                                                 "max_value": float(mine.grade.max_points)})
+            self.published_points = float(mine.grade.points)
+
+    def render_html(self, lang: str) -> str:
+        from ..render.environment import render_block
+
+        html = render_block(self.to_model(), lang=lang, dom_id=self.dom_id(), state=self.learner_state(),
+                            languages=self.content_languages(), media_url=self.media_url, links=self.links(),
+                            template=TEMPLATE)
+        replace_urls = self.runtime.service(self, "replace_urls")
+        if replace_urls is not None and hasattr(replace_urls, "replace_urls"):
+            html = replace_urls.replace_urls(html)
+        return html
+
+    def view(self, message: str = "") -> dict:
+        """The answer of every action: the whole view again, and a message for the status line."""
+        lang = self.ui_language()
+        return {"html": self.render_html(lang), "message": translate(lang, message) if message else ""}
+
+    # ------------------------------------------------------------------------ learner handlers
+    @json_api
+    def peer_save_draft(self, data: dict) -> dict:
+        """``{"text"}``: keep the learner's draft (word limits apply when submitting)."""
+        from ..peer import api
+
+        check_fields(data, {"text": str}, required=("text",))
+        self.engine(api.save_draft, self.learner_id(), data["text"])
+        return self.view(_("Draft saved."))
+
+    @json_api
+    def peer_submit(self, data: dict) -> dict:
+        """``{"text", "confirm": true}``: submit the final response (it cannot be changed after)."""
+        from ..peer import api
+
+        check_fields(data, {"text": str, "confirm": bool}, required=("text", "confirm"))
+        if data["confirm"] is not True:
+            raise InputError(_("Confirm that you want to submit your final response."), field="form")
+        self.engine(api.submit, self.learner_id(), data["text"])
+        return self.view(_("Your response was submitted. You can now review colleagues' work."))
+
+    @json_api
+    def peer_next(self, data: dict) -> dict:
+        """``{}``: the next response to review (or why there is none yet)."""
+        from ..peer import api
+
+        check_fields(data, {})
+        result = self.engine(api.next_submission, self.learner_id(), staff=self.is_staff() and not self._own())
+        if isinstance(result, api.Waiting):
+            self._waiting = result  # shown in this answer's view only; nothing kept between requests
+            return self.view(_("There is nothing for you to review right now."))
+        return self.view(_("Here is a colleague's response to review."))
+
+    def _own(self) -> bool:
+        from ..peer import api
+
+        response = api.response_of(self.scope(), self.learner_id())
+        return response is not None and response.status == "submitted"
+
+    @json_api
+    def peer_review(self, data: dict) -> dict:
+        """``{"token", "levels": {criterion: points}, "comments": {criterion: text}, "overall"}``."""
+        from ..peer import api
+
+        check_fields(data, {"token": str, "levels": dict, "comments": dict, "overall": str},
+                     required=("token", "levels"))
+        self.engine(api.submit_review, self.learner_id(), data["token"], data["levels"], data.get("comments"),
+                    data.get("overall", ""))
+        return self.view(_("Thank you: your review was saved."))
+
+    @json_api
+    def peer_rate(self, data: dict) -> dict:
+        """``{"token", "helpful": bool}``: rate a review the learner received."""
+        from ..peer import api
+
+        check_fields(data, {"token": str, "helpful": bool}, required=("token", "helpful"))
+        self.engine(api.rate_review, self.learner_id(), data["token"], data["helpful"])
+        return self.view(_("Thank you for your rating."))
+
+    @json_api
+    def peer_flag(self, data: dict) -> dict:
+        """``{"token", "target": "submission"|"review", "reason"}``: report something inappropriate."""
+        from ..peer import api
+
+        check_fields(data, {"token": str, "target": str, "reason": str}, required=("token", "target"))
+        if data["target"] not in ("submission", "review"):
+            raise InputError(_("Wrong type for {name}."), field="form", name="target")
+        call = api.flag_submission if data["target"] == "submission" else api.flag_review
+        self.engine(call, self.learner_id(), data["token"], data.get("reason", ""))
+        return self.view(_("Thank you. It is hidden until the course team has looked at it."))
+
+    @staticmethod
+    def workbench_scenarios():
+        from ..olx.scenarios import scenarios_for
+        return scenarios_for("peer_review")

@@ -1,0 +1,128 @@
+"""Grades from reviews, and what a learner sees of the reviews they received.
+
+A criterion's score is the median of the levels' points chosen by the reviews that count (not
+flagged or removed; staff reviews count like peers'); the grade is the sum over criteria, like
+ORA2. With an even number of reviews the median is the mean of the middle two rounded up, giving
+the teacher the benefit of the doubt. A staff grade, when set, wins.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .allocation import required_to_receive
+from .models import Rating, Review, Score, StaffGrade, Submission, Task
+from .submissions import VISIBLE_STATES
+
+
+def median(values: list[int]) -> int:
+    """The median, rounded up to a whole point between two middle values. ``[1, 2] -> 2``, ``[3] -> 3``."""
+    if not values:
+        raise ValueError("the median of no values")
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return math.ceil((ordered[middle - 1] + ordered[middle]) / 2)
+
+
+@dataclass(frozen=True)
+class Grade:
+    points: int
+    max_points: int
+    criteria: dict[str, int]
+    """Points per criterion (the median, or the staff grade)."""
+    reviews: int
+    """Reviews that count towards the median."""
+    source: str
+    """``staff`` (a staff grade wins), ``peers``, or ``none`` (no review yet)."""
+    final: bool
+    """Enough reviews for the grade to stand (or staff set it)."""
+
+
+@dataclass(frozen=True)
+class ReceivedReview:
+    """One review of a learner's work, as the learner sees it: no reviewer identity."""
+
+    token: str
+    levels: dict[str, int]
+    comments: dict[str, str]
+    overall: str
+    staff: bool
+    helpful: bool | None
+
+
+@dataclass(frozen=True)
+class Received:
+    """The reviews a learner received, with the median per criterion."""
+
+    reviews: list[ReceivedReview] = field(default_factory=list)
+    medians: dict[str, int] = field(default_factory=dict)
+
+
+def _counting_reviews(scope, submission_id: int):
+    return scope.objects(Review).filter(submission_id=submission_id, moderation__in=VISIBLE_STATES)
+
+
+def _levels(scope, review_ids: list[int]) -> dict[int, dict[str, tuple[int, str]]]:
+    by_review: dict[int, dict[str, tuple[int, str]]] = defaultdict(dict)
+    for review_id, criterion, points, comment in (scope.objects(Score).filter(review_id__in=review_ids)
+                                                  .values_list("review_id", "criterion", "points", "comment")):
+        by_review[review_id][criterion] = (points, comment)
+    return by_review
+
+
+def medians_of(scope, by_review: dict[int, dict[str, tuple[int, str]]]) -> dict[str, int]:
+    columns: dict[str, list[int]] = defaultdict(list)
+    for scores in by_review.values():
+        for criterion, (points, _comment) in scores.items():
+            columns[criterion].append(points)
+    return {c.id: median(columns[c.id]) for c in scope.rules.criteria if columns[c.id]}
+
+
+def compose(scope, staff: StaffGrade | None, by_review: dict[int, dict[str, tuple[int, str]]],
+            quota: int) -> Grade:
+    """The grade from a staff grade (wins) or the counting reviews' scores, ``quota`` reviews making it final."""
+    max_points = scope.rules.max_points
+    if staff is not None:
+        return Grade(staff.points, max_points, dict(staff.scores), len(by_review), "staff", True)
+    if not by_review:
+        return Grade(0, max_points, {}, 0, "none", False)
+    medians = medians_of(scope, by_review)
+    return Grade(sum(medians.values()), max_points, medians, len(by_review), "peers", len(by_review) >= quota)
+
+
+def grade_of(scope, submission: Submission, task: Task | None = None) -> Grade:
+    """The submission's grade now (see the module docstring)."""
+    staff = scope.objects(StaffGrade).filter(submission=submission).first()
+    review_ids = list(_counting_reviews(scope, submission.pk).values_list("id", flat=True))
+    return compose(scope, staff, _levels(scope, review_ids), required_to_receive(scope, task))
+
+
+def task_grades(scope) -> dict[int, Grade]:
+    """Every submission's grade in the task, in three queries (for the staff table and report)."""
+    task_id = scope.task_id()
+    quota = required_to_receive(scope)
+    staff = {g.submission_id: g for g in scope.objects(StaffGrade).filter(submission__task_id=task_id)}
+    by_submission: dict[int, dict[int, dict[str, tuple[int, str]]]] = defaultdict(lambda: defaultdict(dict))
+    for submission_id, review_id, criterion, points in (
+            scope.objects(Score).filter(review__task_id=task_id, review__moderation__in=VISIBLE_STATES)
+            .values_list("review__submission_id", "review_id", "criterion", "points")):
+        by_submission[submission_id][review_id][criterion] = (points, "")
+    ids = scope.objects(Submission).filter(task_id=task_id).values_list("id", flat=True)
+    return {sid: compose(scope, staff.get(sid), by_submission.get(sid, {}), quota) for sid in ids}
+
+
+def received(scope, submission: Submission) -> Received:
+    """The reviews of *submission* a learner may see, oldest first, and the medians."""
+    rows = list(_counting_reviews(scope, submission.pk).order_by("created", "id")
+                .values("id", "token", "overall_comment", "staff_review"))
+    by_review = _levels(scope, [r["id"] for r in rows])
+    ratings = dict(scope.objects(Rating).filter(review_id__in=[r["id"] for r in rows])
+                   .values_list("review_id", "helpful"))
+    reviews = [ReceivedReview(r["token"], {c: p for c, (p, _t) in by_review[r["id"]].items()},
+                              {c: t for c, (_p, t) in by_review[r["id"]].items() if t},
+                              r["overall_comment"], r["staff_review"], ratings.get(r["id"]))
+               for r in rows]
+    return Received(reviews, medians_of(scope, by_review))

@@ -1,0 +1,88 @@
+"""Account retirement (Open edX user retirement): remove or anonymise one learner's data.
+
+What happens to each kind of row, and why:
+
+- their submissions: text removed, withdrawn from the queue, reviews in progress of them
+  cancelled, owner replaced by a random id. The rows stay so that the colleagues who reviewed
+  them keep credit for those reviews; the comments on them are removed too, because they are
+  about (and may quote) the retired learner's work;
+- reviews they wrote: comments removed, reviewer replaced by a random id; the chosen levels stay,
+  so the grades of the colleagues they reviewed do not change;
+- their reviews in progress are cancelled (the submissions go back into the queue);
+- their reports: reason removed, reporter replaced; their helpfulness ratings are deleted;
+- a staff member's id on staff grades and decisions is replaced likewise.
+
+Nothing links the random ids to the learner or to each other across tasks.
+"""
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from .db import retrying, write_transaction
+from .models import Allocation, Flag, Rating, Review, Score, StaffGrade, Submission
+from .sql import adjust_counts
+
+
+@dataclass
+class _Database:
+    """What :func:`~plxblocks.peer.db.retrying` needs: the alias (retirement spans every task)."""
+
+    using: str
+
+    def objects(self, model):
+        return model.objects.using(self.using)
+
+
+def _retired_id() -> str:
+    return "retired:" + secrets.token_hex(12)
+
+
+def retire_learner(learner_ids: Iterable[str], using: str = "default") -> dict[str, int]:
+    """Remove or anonymise everything stored for the learner with these anonymous ids.
+
+    Open edX gives a learner one anonymous id per course: pass them all. Returns counts of what
+    was changed, for the retirement log. Running it twice changes nothing the second time.
+    """
+    ids = sorted({i for i in learner_ids if isinstance(i, str) and i and not i.startswith("retired:")})
+    return _retire(_Database(using), ids) if ids else {}
+
+
+@retrying
+def _retire(db: _Database, ids: list[str]) -> dict[str, int]:
+    objects = db.objects
+    mine = Q(learner__in=ids)
+    task_ids = set(objects(Submission).filter(mine).values_list("task_id", flat=True))
+    task_ids |= set(objects(Allocation).filter(reviewer__in=ids).values_list("task_id", flat=True))
+    task_ids |= set(objects(Flag).filter(flagger__in=ids).values_list("task_id", flat=True))
+    counts = dict.fromkeys(("submissions", "reviews", "reviews_in_progress", "reports", "ratings"), 0)
+    with write_transaction(db, task_ids=sorted(task_ids)):
+        new_id = {i: _retired_id() for i in ids}
+        for row in objects(Submission).select_for_update().filter(mine).order_by("id"):
+            opened = objects(Allocation).filter(submission=row, state=Allocation.State.OPEN)
+            n_open = opened.update(state=Allocation.State.CANCELLED, open_reviewer=None)
+            objects(Score).filter(review__submission=row).update(comment="")
+            objects(Review).filter(submission=row).update(overall_comment="")
+            objects(Submission).filter(pk=row.pk).update(
+                learner=new_id[row.learner], text="", html="", words=0, in_queue=False,
+                status=Submission.Status.WITHDRAWN, reviews_open=0, load=row.reviews_done)
+            counts["submissions"] += 1
+            counts["reviews_in_progress"] += n_open
+        for alloc in objects(Allocation).select_for_update().filter(reviewer__in=ids).order_by("id"):
+            if alloc.state == Allocation.State.OPEN:
+                objects(Allocation).filter(pk=alloc.pk).update(state=Allocation.State.CANCELLED)
+                adjust_counts(db, alloc.submission_id, open=-1)
+                counts["reviews_in_progress"] += 1
+            objects(Allocation).filter(pk=alloc.pk).update(reviewer=new_id[alloc.reviewer], open_reviewer=None)
+        for reviewer in ids:
+            written = objects(Review).filter(reviewer=reviewer)
+            objects(Score).filter(review__in=written).update(comment="")
+            counts["reviews"] += written.update(reviewer=new_id[reviewer], overall_comment="")
+            counts["reports"] += objects(Flag).filter(flagger=reviewer).update(flagger=new_id[reviewer], reason="")
+            objects(Flag).filter(resolved_by=reviewer).update(resolved_by=new_id[reviewer])
+            objects(StaffGrade).filter(staff=reviewer).update(staff=new_id[reviewer])
+        counts["ratings"] = objects(Rating).filter(review__submission__learner__in=new_id.values()).delete()[0]
+    return counts

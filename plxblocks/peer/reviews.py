@@ -1,0 +1,185 @@
+"""Completing a review, rating a received review, and flagging: the learner's write actions.
+
+Every check that can refuse a request runs before anything is written, and the writes of one
+request happen in one transaction, so a refused request changes nothing.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .allocation import new_token
+from .db import retrying, write_transaction
+from .errors import PeerError
+from .errors import gettext_noop as _
+from .models import Allocation, Flag, Rating, Review, Score, Submission
+from .sql import adjust_counts
+from .submissions import VISIBLE_STATES
+from .text import plain
+
+State = Allocation.State
+Moderation = Submission.Moderation
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    """A validated review: a level for every criterion, comments, and the total."""
+
+    levels: dict[str, int]
+    comments: dict[str, str]
+    overall: str
+
+    @property
+    def points(self) -> int:
+        return sum(self.levels.values())
+
+
+def _only_known_criteria(rules, given: Mapping) -> None:
+    known = {c.id for c in rules.criteria}
+    unknown = sorted(str(k) for k in given if k not in known)
+    if unknown:
+        raise PeerError("unknown_criterion", _("There is no criterion called {criterion}."),
+                        criterion=", ".join(unknown))
+
+
+def check_levels(rules, levels: object) -> dict[str, int]:
+    """*levels* (``{criterion id: points}``) if it names every criterion once with a level it has."""
+    if not isinstance(levels, Mapping):
+        raise PeerError("bad_levels", _("Choose a level for every criterion."))
+    _only_known_criteria(rules, levels)
+    missing = [c.id for c in rules.criteria if c.id not in levels]
+    if missing:
+        raise PeerError("missing_criteria", _("Choose a level for every criterion ({count} missing)."),
+                        count=len(missing))
+    checked = {}
+    for criterion in rules.criteria:
+        value = levels[criterion.id]
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or value not in criterion.levels:
+            raise PeerError("bad_level", _("That level does not exist for criterion {criterion}."),
+                            criterion=criterion.id)
+        checked[criterion.id] = value
+    return checked
+
+
+def check_review(rules, levels: object, comments: object = None, overall: object = "") -> ReviewInput:
+    """Validate a review as sent by a page; raises :class:`PeerError` naming the first problem."""
+    checked = check_levels(rules, levels)
+    comments = comments or {}
+    if not isinstance(comments, Mapping):
+        raise PeerError("bad_comments", _("Comments must be given per criterion."))
+    _only_known_criteria(rules, comments)
+    texts = {k: plain(v, _("Comment"), rules.max_comment_chars) for k, v in comments.items()}
+    return ReviewInput(checked, {k: v for k, v in texts.items() if v},
+                       plain(overall, _("Overall comment"), rules.max_overall_chars))
+
+
+def _mine(scope, reviewer: str, token: object) -> Allocation:
+    """The reviewer's allocation with *token*, locked; the same error whether absent or another's."""
+    alloc = None
+    if isinstance(token, str) and token:
+        alloc = (scope.objects(Allocation).select_for_update()
+                 .filter(task_id=scope.task_id(), token=token, reviewer=reviewer).first())
+    if alloc is None:
+        raise PeerError("not_allocated", _("This submission was not given to you to review."), status=403)
+    return alloc
+
+
+@retrying
+def submit_review(scope, reviewer: str, token: object, levels: object, comments: object = None,
+                  overall: object = "") -> int:
+    """Record a review of the submission allocated with *token*. Returns the reviews now given.
+
+    An allocation whose lease ran out is still accepted (a teacher who took longer loses nothing);
+    the submission may then get one review more than it needed.
+    """
+    review = check_review(scope.rules, levels, comments, overall)
+    now = scope.now()
+    with write_transaction(scope):
+        alloc = _mine(scope, reviewer, token)
+        if alloc.state == State.DONE:
+            raise PeerError("already_reviewed", _("You have already reviewed this submission."), status=409)
+        if alloc.state == State.CANCELLED:
+            raise PeerError("allocation_cancelled", _("This submission is no longer available for review."),
+                            status=409)
+        was_open = alloc.state == State.OPEN
+        alloc.state, alloc.open_reviewer = State.DONE, None
+        alloc.save(using=scope.using, update_fields=["state", "open_reviewer"])
+        row = Review.objects.using(scope.using).create(
+            allocation=alloc, task_id=alloc.task_id, submission_id=alloc.submission_id, reviewer=reviewer,
+            token=new_token(), staff_review=alloc.staff_review, overall_comment=review.overall,
+            points=review.points, created=now)
+        Score.objects.using(scope.using).bulk_create(
+            Score(review=row, criterion=cid, points=pts, comment=review.comments.get(cid, ""))
+            for cid, pts in review.levels.items())
+        adjust_counts(scope, alloc.submission_id, done=1, open=-1 if was_open else 0)
+    return reviews_given(scope, reviewer)
+
+
+def reviews_given(scope, reviewer: str) -> int:
+    """Reviews *reviewer* completed in this task that count (staff removed none of them)."""
+    return (scope.objects(Review).filter(task_id=scope.task_id(), reviewer=reviewer)
+            .exclude(moderation=Moderation.REMOVED).count())
+
+
+@retrying
+def rate_review(scope, learner: str, token: object, helpful: object) -> None:
+    """The author of a submission says whether a review of it was helpful (may change their mind)."""
+    if not isinstance(helpful, bool):
+        raise PeerError("bad_rating", _("Say whether the review was helpful or not."))
+    with write_transaction(scope):
+        review = _received(scope, learner, token)
+        Rating.objects.using(scope.using).update_or_create(review=review,
+                                                           defaults={"helpful": helpful, "updated": scope.now()})
+
+
+def _received(scope, learner: str, token: object) -> Review:
+    """A review of *learner*'s submission that they can see, locked."""
+    review = None
+    if isinstance(token, str) and token:
+        review = (scope.objects(Review).select_for_update()
+                  .filter(task_id=scope.task_id(), token=token, submission__learner=learner,
+                          moderation__in=VISIBLE_STATES).first())
+    if review is None:
+        raise PeerError("no_review", _("There is no such review of your work."), status=404)
+    return review
+
+
+def _flag(scope, flagger: str, reason: str, **target) -> None:
+    if scope.objects(Flag).filter(flagger=flagger, **target).exists():
+        raise PeerError("already_flagged", _("You have already reported this."), status=409)
+    Flag.objects.using(scope.using).create(task_id=scope.task_id(), flagger=flagger, reason=reason,
+                                           created=scope.now(), **target)
+
+
+@retrying
+def flag_submission(scope, reviewer: str, token: object, reason: object = "") -> None:
+    """Report the submission given to *reviewer* as inappropriate: hidden until staff decide.
+
+    The reviewer's review in progress is cancelled, so they are given another submission.
+    """
+    reason = plain(reason, _("Reason"), scope.rules.max_overall_chars)
+    with write_transaction(scope):
+        alloc = _mine(scope, reviewer, token)
+        _flag(scope, reviewer, reason, submission_id=alloc.submission_id)
+        submission = scope.objects(Submission).select_for_update().get(pk=alloc.submission_id)
+        if submission.moderation == Moderation.VISIBLE:
+            submission.moderation, submission.in_queue = Moderation.FLAGGED, False
+            submission.save(using=scope.using, update_fields=["moderation", "in_queue"])
+        if alloc.state == State.OPEN:
+            scope.objects(Allocation).filter(pk=alloc.pk).update(state=State.CANCELLED, open_reviewer=None)
+            adjust_counts(scope, alloc.submission_id, open=-1)
+
+
+@retrying
+def flag_review(scope, learner: str, token: object, reason: object = "") -> None:
+    """Report a review of the learner's work as inappropriate: hidden and not counted until staff decide."""
+    reason = plain(reason, _("Reason"), scope.rules.max_overall_chars)
+    with write_transaction(scope):
+        review = _received(scope, learner, token)
+        _flag(scope, learner, reason, review=review)
+        if review.moderation == Moderation.VISIBLE:
+            review.moderation = Moderation.FLAGGED
+            review.save(using=scope.using, update_fields=["moderation"])
+            adjust_counts(scope, review.submission_id, done=-1)

@@ -1,0 +1,73 @@
+"""The rules of one task, taken from the content model: what the service checks input against.
+
+The service never reads content files: the XBlock builds :class:`Rules` from the course model's
+``PeerReview`` block (``Rules.from_block``) and passes it with every call.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from plxblocks.course.model import PeerReview
+
+DEFAULT_LEASE = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class CriterionRule:
+    """A rubric criterion as the service sees it: its id and the points of its levels."""
+
+    id: str
+    levels: tuple[int, ...]
+    """Points of each level, lowest first; a review must choose one of these."""
+
+    @property
+    def max_points(self) -> int:
+        return max(self.levels, default=0)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Limits and quotas for one task. Defaults match the content model's."""
+
+    criteria: tuple[CriterionRule, ...]
+    reviews_to_give: int = 3
+    reviews_to_receive: int = 3
+    min_words: int = 0
+    max_words: int = 1000
+    lease: timedelta = DEFAULT_LEASE
+    """How long a reviewer holds a submission before it is released to others."""
+    max_text_chars: int = 60_000
+    """Hard cap on a response's characters, drafts included (about 10,000 words)."""
+    max_comment_chars: int = 5_000
+    """Cap on each per-criterion comment."""
+    max_overall_chars: int = 10_000
+    """Cap on a review's overall comment, a flag reason and a staff comment."""
+
+    def __post_init__(self) -> None:
+        ids = [c.id for c in self.criteria]
+        if not ids or len(set(ids)) != len(ids) or any(not c.levels for c in self.criteria):
+            raise ValueError(f"a rubric needs distinct criteria, each with levels: {ids}")
+        if self.reviews_to_give < 0 or self.reviews_to_receive < 1:
+            raise ValueError("reviews_to_give must be >= 0 and reviews_to_receive >= 1")
+
+    @property
+    def max_points(self) -> int:
+        return sum(c.max_points for c in self.criteria)
+
+    def criterion(self, criterion_id: str) -> CriterionRule | None:
+        return next((c for c in self.criteria if c.id == criterion_id), None)
+
+    @classmethod
+    def from_block(cls, block: PeerReview, lease: timedelta = DEFAULT_LEASE) -> Rules:
+        """The rules of a content-model ``PeerReview`` block."""
+        return cls(
+            criteria=tuple(CriterionRule(c.id, tuple(lvl.points for lvl in c.levels)) for c in block.rubric),
+            reviews_to_give=block.reviews_to_give,
+            reviews_to_receive=block.reviews_to_receive,
+            min_words=block.min_words,
+            max_words=block.max_words,
+            lease=lease,
+        )

@@ -1,0 +1,208 @@
+"""plx_peer_review in the in-process workbench: the learner flow over its JSON handlers, staff
+handlers refused to learners, privacy of pages and answers, grade and completion events."""
+from __future__ import annotations
+
+import json
+import re
+import uuid
+
+import pytest
+
+from tests.workbench_django import usages
+
+SCENARIO = "plx_peer_review.0"
+TEXT = ("In my Year 5 class I used to mark every book each night with long written comments. " * 4).strip()
+SECURE = {"levels": {"impact": 2}, "comments": {"impact": "Clear <b>plan</b>"}, "overall": "Thanks & well done"}
+STAFF_HANDLERS = [("staff_progress", {}), ("staff_detail", {"submission": 1}),
+                  ("staff_override", {"submission": 1, "levels": {"impact": 2}}),
+                  ("staff_moderate", {"submission": 1, "remove": True}),
+                  ("staff_assign", {"submission": 1, "reviewer": "x"}),
+                  ("staff_release", {"give": 0, "receive": 1})]
+
+
+@pytest.fixture
+def task(learner_factory):
+    """Four fresh learners and a member of staff on the minimal course's peer-review task, whose
+    peer-review rows are emptied first (the workbench's task is the same in every test)."""
+    from .conftest import empty_tables
+
+    empty_tables("default")
+    prefix = uuid.uuid4().hex[:6]
+    people = {name: learner_factory(f"{name}-{prefix}") for name in ("ann", "bob", "cat", "dan")}
+    people["staff"] = learner_factory("staff")
+    usage = usages(people["ann"].page(SCENARIO))["plx_peer_review"]
+    return usage, people
+
+
+def call(learner, usage, handler, body=None, status=200):
+    response = learner.post(usage, handler, {} if body is None else body)
+    assert response.status_code == status, response.content
+    return json.loads(response.content)
+
+
+def state(html: str) -> dict:
+    return json.loads(re.search(r"<script type=\"application/json\" data-plx-state>(.*?)</script>", html, re.DOTALL)[1])
+
+
+def submit_all(usage, people, names=("ann", "bob", "cat", "dan")):
+    for name in names:
+        call(people[name], usage, "peer_submit", {"text": f"{TEXT} ({name})", "confirm": True})
+
+
+def review_next(usage, learner):
+    answer = call(learner, usage, "peer_next")
+    token = state(answer["html"])["current"]["token"]
+    return call(learner, usage, "peer_review", {"token": token, **SECURE})
+
+
+def test_page_renders_for_a_new_learner(task):
+    _usage, people = task
+    html = people["ann"].page(SCENARIO)
+    assert "Redesign a routine" in html and "Submit final response" in html
+    block = html[html.index('<div class="plx plx-peer_review"'):]
+    assert people["ann"].name not in re.sub(r"student=[\w-]+", "", block)  # only the workbench's own URLs
+    assert "Course team" not in html  # no staff panel for a learner
+
+
+def test_draft_then_confirmed_submission(task):
+    usage, people = task
+    ann = people["ann"]
+    answer = call(ann, usage, "peer_save_draft", {"text": "First thoughts"})
+    assert answer["message"] == "Draft saved." and state(answer["html"])["response"]["status"] == "draft"
+    assert "First thoughts" in ann.page(SCENARIO)
+    error = call(ann, usage, "peer_submit", {"text": TEXT, "confirm": False}, status=400)
+    assert error["error"] == "Confirm that you want to submit your final response."
+    error = call(ann, usage, "peer_submit", {"text": "Too short", "confirm": True}, status=400)
+    assert error["error"] == "Your response has 2 words; it needs at least 50."
+    answer = call(ann, usage, "peer_submit", {"text": TEXT, "confirm": True})
+    assert state(answer["html"])["response"]["status"] == "submitted"
+    error = call(ann, usage, "peer_submit", {"text": TEXT + " again", "confirm": True}, status=409)
+    assert error["error"] == "You have already submitted your response."
+
+
+def test_review_flow_grade_and_completion(task, events):
+    usage, people = task
+    submit_all(usage, people)
+    ann = people["ann"]
+    # Bad reviews: a clear error, nothing saved.
+    token = state(call(ann, usage, "peer_next")["html"])["current"]["token"]
+    assert call(ann, usage, "peer_review", {"token": token, "levels": {}}, status=400)["error"] == \
+        "Choose a level for every criterion (1 missing)."
+    assert call(ann, usage, "peer_review", {"token": token, "levels": {"impact": 1}}, status=400)["error"] == \
+        "That level does not exist for criterion impact."
+    assert call(ann, usage, "peer_review", {"token": "f" * 32, "levels": {"impact": 2}}, status=403)["error"] == \
+        "This submission was not given to you to review."
+    assert call(ann, usage, "peer_review", {"token": token, "levels": {"impact": 2}, "x": 1}, status=400)
+    call(ann, usage, "peer_review", {"token": token, **SECURE})
+    assert call(ann, usage, "peer_review", {"token": token, **SECURE}, status=409)["error"] == \
+        "You have already reviewed this submission."
+    for name in ("bob", "cat", "dan", "ann", "bob", "cat", "dan", "ann", "bob", "cat", "dan"):
+        review_next(usage, people[name])
+    mine = state(ann.page(SCENARIO))
+    assert mine["given"] == 3 and mine["grade"] == {"points": 2, "max_points": 2, "final": True, "source": "peers"}
+    assert [r["overall"] for r in mine["received"]["reviews"]] == ["Thanks & well done"] * 3
+    page = ann.page(SCENARIO)
+    assert "Thanks &amp; well done" in page and "Clear &lt;b&gt;plan&lt;/b&gt;" in page  # escaped
+    grades = [e for e in events if e[1] == "grade"]
+    assert {"value": 2.0, "max_value": 2.0} in [g[2] for g in grades]
+    assert any(e[1] == "completion" for e in events)
+
+
+def test_rating_and_reporting_a_received_review(task):
+    usage, people = task
+    submit_all(usage, people)
+    for _round in range(3):
+        for name in ("ann", "bob", "cat", "dan"):
+            review_next(usage, people[name])
+    ann = people["ann"]
+    page = ann.page(SCENARIO)
+    assert page.count("Report this review as inappropriate") == 3 and "Report this response" not in page
+    review = state(page)["received"]["reviews"][0]
+    answer = call(ann, usage, "peer_rate", {"token": review["token"], "helpful": True})
+    assert state(answer["html"])["received"]["reviews"][0]["helpful"] is True
+    call(ann, usage, "peer_flag", {"token": review["token"], "target": "review", "reason": "unkind"})
+    assert len(state(ann.page(SCENARIO))["received"]["reviews"]) == 2
+    call(people["bob"], usage, "peer_rate", {"token": review["token"], "helpful": False}, status=404)
+    call(ann, usage, "peer_flag", {"token": review["token"], "target": "bogus"}, status=400)
+
+
+def test_learner_answers_carry_no_identities(task):
+    usage, people = task
+    submit_all(usage, people)
+    names = [p.name for k, p in people.items() if k != "staff"]
+    answers = [call(people["ann"], usage, "peer_next")]
+    assert "Report this response as inappropriate" in answers[0]["html"]
+    answers.append(call(people["ann"], usage, "peer_review",
+                        {"token": state(answers[0]["html"])["current"]["token"], **SECURE}))
+    answers.append(call(people["ann"], usage, "load_state"))
+    for answer in answers:
+        text = json.dumps(answer)
+        assert not [n for n in names if n in text]
+
+
+@pytest.mark.parametrize(("handler", "body"), STAFF_HANDLERS)
+def test_staff_handlers_refuse_learners(task, handler, body):
+    usage, people = task
+    submit_all(usage, people, ("ann",))
+    error = call(people["bob"], usage, handler, body, status=403)
+    assert error["error"] == "Only the course team can do this."
+    assert people["bob"].get(usage, "staff_report").status_code == 403
+
+
+def test_staff_panel_override_moderation_and_report(task, events):
+    usage, people = task
+    submit_all(usage, people, ("ann", "bob"))
+    staff = people["staff"]
+    assert "Course team" in staff.page(SCENARIO)
+    panel = call(staff, usage, "staff_progress")["staff_html"]
+    assert people["ann"].name in panel and people["bob"].name in panel  # staff see names
+    sid = int(re.search(rf'value="(\d+)">Open {people["ann"].name}<', panel)[1])
+    detail = call(staff, usage, "staff_detail", {"submission": sid})["staff_html"]
+    assert f"Response by {people['ann'].name}" in detail
+    answer = call(staff, usage, "staff_override", {"submission": sid, "levels": {"impact": 2}, "comment": "ok"})
+    assert answer["message"] == "The staff grade was saved."
+    call(staff, usage, "staff_override", {"submission": sid, "levels": {"impact": 5}}, status=400)
+    call(staff, usage, "staff_override", {"submission": 10**9, "levels": {"impact": 2}}, status=404)
+    assert call(staff, usage, "staff_moderate", {"submission": sid, "remove": True})["message"] == "Removed."
+    call(staff, usage, "staff_moderate", {"submission": sid, "remove": False})
+    bob_id = int(re.search(rf'value="(\d+)">Open {people["bob"].name}<', panel)[1])
+    call(staff, usage, "staff_assign", {"submission": bob_id, "reviewer": people["ann"].name})
+    assert state(people["ann"].page(SCENARIO))["current"] is not None
+    call(staff, usage, "staff_assign", {"submission": bob_id, "reviewer": people["bob"].name}, status=409)
+    report = staff.get(usage, "staff_report")
+    assert report.status_code == 200 and people["ann"].name in report.content.decode()
+    call(staff, usage, "staff_release", {"give": 0, "receive": 1})
+    call(staff, usage, "staff_release", {"give": None, "receive": None})
+    call(staff, usage, "staff_release", {"give": 99, "receive": 1}, status=400)
+
+
+def test_requests_that_are_not_json_objects_get_json_errors(task):
+    usage, people = task
+    ann = people["ann"]
+    assert ann.post(usage, "peer_next", "not json", raw=True).status_code == 400
+    assert ann.post(usage, "peer_next", [1, 2]).status_code == 400
+    assert ann.get(usage, "peer_next").status_code == 405
+    call(ann, usage, "peer_save_draft", {"text": 5}, status=400)
+    call(ann, usage, "peer_next", status=409)  # not submitted yet
+
+
+def test_errors_and_view_in_welsh(task):
+    usage, people = task
+    ann = people["ann"]
+    html = call(ann, usage, "switch_language", {"lang": "cy"})["html"]
+    assert 'lang="cy"' in html and "Ailgynllunio trefn" in html
+    error = call(ann, usage, "peer_submit", {"text": "Rhy fyr", "confirm": True}, status=400)
+    assert error["error"] == "Mae gan eich ymateb 2 gair; mae angen o leiaf 50."
+
+
+def test_olx_round_trip_of_the_rubric(minimal_course):
+    from plxblocks.course import load_course
+    from plxblocks.olx.blocks import PEER, fields_from_model, from_xml, to_xml
+
+    course = load_course(minimal_course).course
+    unit, block = next((u, b) for u in course.units for b in u.blocks if b.kind == "peer_review")
+    tag, fields = fields_from_model(block, course, unit)
+    assert tag == PEER and fields["rubric"][0]["levels"][1]["label_cy"] == "Sicr"
+    parsed = from_xml(to_xml(tag, fields))
+    assert {k: v for k, v in parsed.items() if v not in ("", None)} == {
+        k: v for k, v in fields.items() if v not in ("", None)}
