@@ -45,6 +45,15 @@ def mutated_forms(word: str) -> set[str]:
     return forms
 
 
+def _welsh_phrase(text: str) -> str:
+    """A pattern for *text* where every word may mutate and take an ending, across line breaks."""
+    parts = []
+    for word in text.lower().split():
+        starts = "|".join(sorted((re.escape(f) for f in mutated_forms(word)), key=len, reverse=True))
+        parts.append(rf"(?:{starts})\w*")
+    return r"\s+".join(parts)
+
+
 @dataclass(frozen=True)
 class Term:
     en: str
@@ -59,17 +68,20 @@ class Term:
     """Welsh words not to use for this term (e.g. ``myfyrdod``, which also means meditation)."""
     check: bool = True
     """Whether to require the Welsh term wherever the English one appears."""
+    forms: tuple[str, ...] = ()
+    """Other Welsh forms that also count, e.g. a plural that does not start with the singular
+    (``penaethiaid`` for ``pennaeth``) or the singular used after a number (``chwe Maes``)."""
 
     @cached_property
     def english_pattern(self) -> re.Pattern:
-        return re.compile(rf"\b{re.escape(self.en)}(?:s|es)?\b", re.IGNORECASE)
+        # Whole words only: "assessment" must not match inside "self-assessment".
+        words = r"\s+".join(re.escape(w) for w in self.en.split())
+        return re.compile(rf"(?<![\w-]){words}(?:s|es)?(?![\w-])", re.IGNORECASE)
 
     @cached_property
     def welsh_pattern(self) -> re.Pattern:
-        first, _, rest = self.cy.lower().partition(" ")
-        starts = "|".join(sorted((re.escape(f) for f in mutated_forms(first)), key=len, reverse=True))
-        tail = (r"\w*\s+" + re.escape(rest)) if rest else ""
-        return re.compile(rf"(?<!\w)(?:{starts}){tail}", re.IGNORECASE)
+        phrases = "|".join(_welsh_phrase(text) for text in (self.cy, *self.forms))
+        return re.compile(rf"(?<!\w)(?:{phrases})", re.IGNORECASE)
 
     @cached_property
     def avoid_pattern(self) -> re.Pattern | None:
@@ -114,12 +126,13 @@ def load_glossary(path: Path, diagnostics: Diagnostics) -> Glossary | None:
     items = top.items("terms")
     for index, item in enumerate(items):
         f = Fields(ctx, item, f"term {index + 1}", required=("en", "cy", "status", "source"),
-                   optional=("avoid", "check", "note"), pos=items.where(index))
+                   optional=("avoid", "check", "note", "forms"), pos=items.where(index))
         en = f.string("en")
         if en.lower() in seen:
             ctx.error(f.where("en"), f"duplicate term '{en}' (first on line {seen[en.lower()]})")
         seen.setdefault(en.lower(), f.where("en").line)
         avoid = tuple(str(a) for a in f.items("avoid"))
+        forms = tuple(str(a) for a in f.items("forms"))
         terms.append(Term(en, f.string("cy"), f.choice("status", ("confirmed", "unconfirmed"), "unconfirmed"),
-                          f.string("source"), avoid, f.boolean("check", True)))
+                          f.string("source"), avoid, f.boolean("check", True), forms))
     return Glossary(tuple(terms), path)

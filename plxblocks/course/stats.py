@@ -34,7 +34,11 @@ class Stats:
         words = ", ".join(f"{self.words[lang]:,} words {lang}" for lang in LANGUAGES)
         return (f"{_n(self.modules, 'module')}, {_n(self.units, 'unit')}, {_n(self.checks, 'check')}, "
                 f"{_n(self.reflections, 'reflection')}, {_n(self.peer_tasks, 'peer task')}; {words}; "
-                f"about {self.hours:g} hours")
+                f"about {_n_hours(self.hours)}")
+
+
+def _n_hours(hours: float) -> str:
+    return f"{hours:g} hour{'' if hours == 1 else 's'}"
 
 
 def _n(count: int, noun: str) -> str:
