@@ -19,6 +19,7 @@ from .files import read_text
 from .yamlfile import parse_yaml
 
 GLOSSARY_FILE = "glossary.yaml"
+_ENGLISH_WORD = re.compile(r"[^\W_]+")
 
 # Welsh initial mutations (soft, nasal, aspirate), longest radicals first so "ll" wins over "l".
 _MUTATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -96,18 +97,41 @@ class Glossary:
     terms: tuple[Term, ...]
     path: Path
 
+    @cached_property
+    def _checked_by_first_word(self) -> dict[str, tuple[int, ...]]:
+        """Positions in :attr:`terms` of the checked terms, by their first English word."""
+        by_word: dict[str, list[int]] = {}
+        for index, term in enumerate(self.terms):
+            if term.check:
+                by_word.setdefault(_ENGLISH_WORD.findall(term.en.lower())[0], []).append(index)
+        return {word: tuple(indexes) for word, indexes in by_word.items()}
+
+    @cached_property
+    def _avoiding(self) -> tuple[Term, ...]:
+        return tuple(t for t in self.terms if t.avoid_pattern is not None)
+
+    def _candidates(self, en: str) -> list[Term]:
+        # A term can only match where its first English word occurs (a single-word term also as a
+        # plural): looking words up first spares one regex search per term and text, which was
+        # most of the time it took to load a course.
+        found: set[int] = set()
+        for word in set(_ENGLISH_WORD.findall(en.lower())):
+            for form in (word, word[:-1], word[:-2]):
+                found.update(self._checked_by_first_word.get(form, ()))
+        return [self.terms[index] for index in sorted(found)]
+
     def problems(self, en: str, cy: str) -> list[str]:
         """What is wrong with *cy* as the Welsh of *en*, term by term."""
         found = []
-        for term in self.terms:
-            if term.check and cy and term.english_pattern.search(en) and not term.welsh_pattern.search(cy):
+        for term in (self._candidates(en) if cy else ()):
+            if term.english_pattern.search(en) and not term.welsh_pattern.search(cy):
                 found.append(f"the English uses '{term.en}' but the Welsh does not use the glossary's "
                              f"'{term.cy}' (or a mutated form): use it, or set 'check: false' for the "
                              f"term in {self.path.name}")
-            if term.avoid_pattern is not None:
-                for match in term.avoid_pattern.finditer(cy):
-                    found.append(f"the Welsh uses '{match.group(0)}', which the glossary says to avoid "
-                                 f"for '{term.en}': use '{term.cy}'")
+        for term in self._avoiding:
+            for match in term.avoid_pattern.finditer(cy):
+                found.append(f"the Welsh uses '{match.group(0)}', which the glossary says to avoid "
+                             f"for '{term.en}': use '{term.cy}'")
         return found
 
 
