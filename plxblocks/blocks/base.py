@@ -174,7 +174,8 @@ class PlxBlockMixin(StudioEditableXBlockMixin, CompletableXBlockMixin, XBlockMix
 
     def studio_error(self, validation, message: str, **params) -> None:
         """Add a Studio validation error, in the author's language."""
-        validation.add(ValidationMessage(ValidationMessage.ERROR, InputError(message, **params).text(self.ui_language())))
+        text = InputError(message, **params).text(self.ui_language())
+        validation.add(ValidationMessage(ValidationMessage.ERROR, text))
 
     @json_api
     def load_state(self, data: dict) -> dict:

@@ -58,7 +58,9 @@ def _md_escape(text: str) -> str:
 
 
 def export_markdown(entries, lang: str, *, learner_name: str = "", now: datetime | None = None) -> str:
-    t = lambda message: translate(lang, message)
+    def t(message: str) -> str:
+        return translate(lang, message)
+
     count = translate_plural(lang, "%(num)s entry", "%(num)s entries", len(entries)) % {"num": len(entries)}
     lines = [f"# {t('My journal')}", ""]
     if learner_name:

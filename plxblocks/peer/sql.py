@@ -29,8 +29,9 @@ def _statements(vendor: str, alias: str) -> dict[str, str]:
              f"AND b.{q('state')} <> 'expired') "
              f"ORDER BY s.{load}, s.{q('submitted_at')}, s.{q('id')} LIMIT 1")
     return {
-        "task": f"SELECT t.{q('receive_override')}, (SELECT s.{q('status')} FROM {sub} s WHERE s.{q('task_id')} = t.{q('id')} "
-                f"AND s.{q('learner')} = %s) FROM {task} t WHERE t.{q('id')} = %s",
+        "task": f"SELECT t.{q('receive_override')}, (SELECT s.{q('status')} FROM {sub} s "
+                f"WHERE s.{q('task_id')} = t.{q('id')} AND s.{q('learner')} = %s) "
+                f"FROM {task} t WHERE t.{q('id')} = %s",
         "adjust": f"UPDATE {sub} SET {done} = {done} + %s, {open_} = {open_} + %s, {load} = {load} + %s "
                   f"WHERE {q('id')} = %s",
         # The queue: one range scan of the plx_peer_queue index (task, in_queue, load, submitted_at, id);
@@ -68,7 +69,8 @@ def pick(scope, reviewer: str, below: int | None, lock: bool = True) -> Submissi
     of the reviewer's own lapsed allocation of it, if any.
     """
     cap = below if below is not None else 2**31 - 1
-    with _run(scope.using, "pick" if lock else "peek", [reviewer, scope.task_id(), True, cap, reviewer, reviewer]) as cursor:
+    params = [reviewer, scope.task_id(), True, cap, reviewer, reviewer]
+    with _run(scope.using, "pick" if lock else "peek", params) as cursor:
         row = cursor.fetchone()
     if row is None:
         return None

@@ -86,7 +86,8 @@ class WorkbenchLearner:
             return response
 
     def page(self, scenario: str = "plx_lesson.0") -> str:
-        response = self._request("GET", f"{self.base}/scenario/{scenario}/?student={self.name}", headers=self._headers())
+        url = f"{self.base}/scenario/{scenario}/?student={self.name}"
+        response = self._request("GET", url, headers=self._headers())
         response.raise_for_status()
         return response.text
 
@@ -99,8 +100,9 @@ class WorkbenchLearner:
     def post(self, usage: str, handler: str, body):
         import json
 
-        return self._request("POST", f"{self.base}/handler/{usage}/{handler}/?student={self.name}", data=json.dumps(body),
-                                 headers={**self._headers(), "Content-Type": "application/json"}, timeout=60)
+        url = f"{self.base}/handler/{usage}/{handler}/?student={self.name}"
+        return self._request("POST", url, data=json.dumps(body),
+                             headers={**self._headers(), "Content-Type": "application/json"}, timeout=60)
 
     def get(self, usage: str, handler: str, query: str = ""):
         return self._request("GET", f"{self.base}/handler/{usage}/{handler}/?student={self.name}&{query}",
