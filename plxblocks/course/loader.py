@@ -118,13 +118,12 @@ class _CourseLoader:
         f = Fields(ctx, data, "course.yaml",
                    required=("id", "org", "number", "run", "title", "summary", "languages",
                              "passing_score", "licence", "authors", "standards", "modules"),
-                   optional=("translations", "start", "grading"))
+                   optional=("translations", "start", "end", "grading"))
         course_id = f.slug("id")
         languages = self._languages(f)
-        start = f.text_or_number("start")
-        if start and not ISO_DATE.match(start):
-            ctx.error(f.where("start"), f"'start' in course.yaml: expected a date as YYYY-MM-DD, "
-                                        f"got {describe(start)}")
+        start, end = (self._date(f, key) for key in ("start", "end"))
+        if start and end and end <= start:
+            ctx.error(f.where("end"), f"'end' in course.yaml ({end}) must be after 'start' ({start})")
         modules = tuple(
             module for module in (self._module(course_id, module_id, f)
                                   for module_id in self._listed_folders(f, "modules", self.root / MODULES_DIR,
@@ -146,8 +145,17 @@ class _CourseLoader:
             modules=modules,
             path=self.root,
             start=start,
+            end=end,
             grading=self._grading(f, modules),
         )
+
+    def _date(self, f: Fields, key: str) -> str:
+        value = f.text_or_number(key)
+        if value and not ISO_DATE.match(value):
+            f.ctx.error(f.where(key), f"'{key}' in course.yaml: expected a date as YYYY-MM-DD, "
+                                      f"got {describe(value)}")
+            return ""
+        return value
 
     def _grading(self, f: Fields, modules: tuple[Module, ...]) -> tuple[AssignmentType, ...]:
         """The assignment types; by default one per scored block kind the course has."""

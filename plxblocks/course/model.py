@@ -368,6 +368,8 @@ class Course:
     """The course folder."""
     start: str = ""
     """ISO date the course opens in an LMS (``2026-09-01``); empty means 'not set'."""
+    end: str = ""
+    """ISO date the course closes in an LMS; empty means 'not set'."""
     grading: tuple[AssignmentType, ...] = ()
     """How scored blocks make up the course grade; every scored block kind is counted once."""
 
