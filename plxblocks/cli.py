@@ -5,6 +5,7 @@ Exit status: 0 success, 1 content errors (each printed as ``file:line[:col]: mes
 """
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from .course import LoadOptions, LoadResult, load_course
 from .course.glossary import GLOSSARY_FILE
 from .course.loader import COURSE_FILE
 from .course.stats import course_stats, module_stats
+
+COURSE_KEY = re.compile(r"^course-v1:[A-Za-z0-9_.-]+\+[A-Za-z0-9_.-]+\+[A-Za-z0-9_.-]+$")
 
 
 class ContentErrors(click.ClickException):
@@ -187,15 +190,68 @@ def scorm(path: str, standard: str, lang: str | None, split: str | None, out: Pa
               help="Folder to write every output into (one subfolder per course).")
 @media_cache_option
 def build(paths: tuple[str, ...], out: Path, media_cache: Path | None) -> None:
-    """Build every output of each course: SCORM 1.2 and 2004, bilingual and per language."""
-    from scorm import build_all_scorm
+    """Build every output of each course: the Open edX archive and SCORM 1.2 and 2004 packages,
+    bilingual and one per language."""
+    from .build import build_jobs, run_jobs
 
     results = load_all(paths, LoadOptions())
-    remote = _remote_media(media_cache)
-    for result in results:
-        written = _build_errors(lambda c=result.course: build_all_scorm(c, out / c.id, remote))
-        for zip_path in written:
-            click.echo(f"{_display(zip_path)}: {zip_path.stat().st_size:,} bytes")
+    jobs = build_jobs([r.course for r in results], out, _remote_media(media_cache))
+    for path in _build_errors(lambda: run_jobs(jobs)):
+        click.echo(f"{_display(path)}: {path.stat().st_size:,} bytes")
+
+
+lang_option = click.option("--lang", type=click.Choice(["en", "cy"]), default=None,
+                           help="One language only; without it every block holds both languages.")
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@lang_option
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The course archive to write (COURSE.tar.gz).")
+def olx(path: str, lang: str | None, out: Path) -> None:
+    """Build the Open edX course archive (OLX .tar.gz) of the course at PATH, for Studio's import."""
+    from .olx.archive import write_archive
+
+    if not out.name.endswith(".tar.gz"):
+        raise click.BadParameter(f"{out}: Studio imports only files ending .tar.gz", param_hint="-o")
+    [result] = _one_course(path)
+    written = write_archive(result.course, out, lang)
+    click.echo(f"{_display(written)}: {written.stat().st_size:,} bytes")
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("--studio", required=True, help="Studio's address, e.g. https://studio.example.org")
+@click.option("--course-key", required=True, help="The course run to import into: course-v1:ORG+NUMBER+RUN")
+@lang_option
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File with a [publish] section (client_id, client_secret, lms_url); "
+                   "default ~/.config/plx/publish.ini. Environment variables win.")
+def publish(path: str, studio: str, course_key: str, lang: str | None, config_file: Path | None) -> None:
+    """Build the course at PATH and import it into Studio through its REST API.
+
+    Credentials come from PLX_OAUTH_CLIENT_ID / PLX_OAUTH_CLIENT_SECRET / PLX_LMS_URL or the
+    config file, never from the command line (it ends up in shell history).
+    """
+    import tempfile
+
+    from .olx.archive import write_archive
+    from .publish import PublishError, load_credentials
+    from .publish import publish as publish_archive
+
+    if not COURSE_KEY.match(course_key):
+        raise click.BadParameter(f"{course_key}: expected course-v1:ORG+NUMBER+RUN", param_hint="--course-key")
+    [result] = _one_course(path)
+    try:
+        credentials = load_credentials(config_file, studio_url=studio)
+        with tempfile.TemporaryDirectory() as tmp:
+            archive = write_archive(result.course, Path(tmp) / f"{result.course.id}.tar.gz", lang)
+            click.echo(f"uploading {archive.name} ({archive.stat().st_size:,} bytes) to {studio}", err=True)
+            publish_archive(archive, studio, course_key, credentials, say=lambda m: click.echo(m, err=True))
+    except PublishError as error:
+        raise ContentErrors(f"publish failed: {error}") from None
+    click.echo(f"published {result.course.id} to {course_key}")
 
 
 def _one_course(path: str) -> list[LoadResult]:

@@ -84,7 +84,8 @@ def scenarios_for(kind: str) -> list[tuple[str, str]]:
                         continue
                     for block in unit.blocks:
                         if block.kind == kind:
-                            node = block_xml(block, course, unit, media_url=f"{MEDIA_PREFIX}{course.id}/", url_name=False)
+                            node = block_xml(block, course, unit, media_url=f"{MEDIA_PREFIX}{course.id}/",
+                                             url_name=False)
                             out.append((f"{where}: {block.id}", _xml(node)))
         return out
     except Exception:  # never break the workbench's scenario list

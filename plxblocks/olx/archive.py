@@ -1,0 +1,238 @@
+"""Course model -> an Open edX course archive (OLX), as Studio's import expects it.
+
+Layout inside the ``.tar.gz`` (one top folder, ``course/``, as Studio's export writes)::
+
+    course.xml                      <course url_name=RUN org=ORG course=NUMBER/>
+    course/RUN.xml                  the course and its chapters
+    chapter/<module uid>.xml        a module: its sequentials
+    sequential/s<unit uid>.xml      a unit (graded units carry their assignment type as format)
+    vertical/v<unit uid>.xml        the unit's page: its components
+    plx_lesson/<uid>.xml ...        each component, written by :mod:`plxblocks.olx.blocks`
+    policies/RUN/policy.json        display name, language, dates, advanced modules, course image
+    policies/RUN/grading_policy.json  assignment types and weights from course.yaml, pass mark
+    policies/assets.json
+    about/overview.html, about/short_description.html
+    static/media/...                the course media (content links ``media/x`` become /static/media/x)
+    static/course_image.png
+
+Every url_name is derived from the model's stable uids, so rebuilding after a content edit or a
+re-ordering keeps learners' state in Open edX. Output is deterministic: sorted members, fixed
+times and owners, gzip without a timestamp.
+"""
+from __future__ import annotations
+
+import gzip
+import html
+import io
+import json
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from ..course.model import LANGUAGES, Course, Module, Text, Unit
+from .blocks import ALL_TAGS, block_xml
+from .course_image import course_image_png
+
+ROOT = "course"
+DEFAULT_START = "2030-01-01"
+"""Open edX's own default start for a new course (not yet open), used when content sets none."""
+FIXED_MTIME = 946684800  # 2000-01-01: archives carry no build time, so equal content gives equal bytes
+PLX_BLOCKS = tuple(sorted(set(ALL_TAGS.values())))
+"""The advanced modules a course using plx must enable in Studio."""
+
+
+@dataclass(frozen=True)
+class Sequential:
+    """One subsection: a unit, or the peer task of a unit that also has other scored blocks."""
+
+    url_name: str
+    title: Text
+    blocks: tuple
+    unit: Unit
+    format: str
+    """The assignment type (English name) its scores count towards; empty when ungraded."""
+
+
+def _label(text: Text, lang: str | None) -> str:
+    """A title as the LMS navigation shows it: one language, or both for a bilingual course."""
+    if lang:
+        return text.get(lang)
+    return text.en if not text.cy or text.cy == text.en else f"{text.en} / {text.cy}"
+
+
+def _single_language(fields_text: Text, lang: str) -> Text:
+    return Text(**{code: (getattr(fields_text, code) if code == lang else "") for code in LANGUAGES})
+
+
+def _assignment_for(course: Course, kind: str, lang: str | None) -> str:
+    return next((_label(t.name, lang) for t in course.grading if t.counts == kind), "")
+
+
+def sequentials(course: Course, unit: Unit, lang: str | None = None) -> list[Sequential]:
+    """A unit is one subsection, unless it holds both a scored peer task and other scored blocks:
+    Open edX grades a subsection as one assignment type, so the task then gets its own."""
+    scored = [b for b in unit.blocks if getattr(b, "points", 0) > 0]
+    kinds = {b.kind for b in scored}
+    if len(kinds) <= 1:
+        return [Sequential(f"s{unit.uid}", unit.title, unit.blocks, unit,
+                           _assignment_for(course, kinds.pop(), lang) if kinds else "")]
+    task = tuple(b for b in unit.blocks if b.kind == "peer_review" and b.points > 0)
+    rest = tuple(b for b in unit.blocks if b not in task)
+    other_kind = next(b.kind for b in scored if b.kind != "peer_review")
+    return [Sequential(f"s{unit.uid}", unit.title, rest, unit, _assignment_for(course, other_kind, lang)),
+            Sequential(f"s{unit.uid}-task", task[0].title, task, unit,
+                       _assignment_for(course, "peer_review", lang))]
+
+
+def _xml(element) -> bytes:
+    return etree.tostring(element, encoding="utf-8", xml_declaration=False, pretty_print=True)
+
+
+def archive_files(course: Course, lang: str | None = None) -> dict[str, bytes]:
+    """Every file of the archive, path (inside ``course/``) -> bytes."""
+    if lang is not None:
+        course = _only(course, lang)
+    files: dict[str, bytes] = {}
+    run = course.run
+    files["course.xml"] = _xml(etree.Element("course", url_name=run, org=course.org, course=course.number))
+    root = etree.Element("course")
+    for module in course.modules:
+        etree.SubElement(root, "chapter", url_name=module.uid)
+        files[f"chapter/{module.uid}.xml"] = _chapter(course, module, lang, files)
+    files[f"course/{run}.xml"] = _xml(root)
+    files[f"policies/{run}/policy.json"] = _json({f"course/{run}": _policy(course, lang)})
+    files[f"policies/{run}/grading_policy.json"] = _json(_grading_policy(course, lang))
+    files["policies/assets.json"] = _json({})
+    files["about/overview.html"] = _overview(course, lang).encode("utf-8")
+    files["about/short_description.html"] = html.escape(_label(course.summary, lang)).encode("utf-8")
+    files["static/course_image.png"] = course_image_png()
+    for rel in sorted(_media(course)):
+        files[f"static/{rel}"] = (course.path / rel).read_bytes()
+    return dict(sorted(files.items()))
+
+
+def _chapter(course: Course, module: Module, lang: str | None, files: dict[str, bytes]) -> bytes:
+    chapter = etree.Element("chapter", display_name=_label(module.title, lang))
+    for unit in module.units:
+        for seq in sequentials(course, unit, lang):
+            etree.SubElement(chapter, "sequential", url_name=seq.url_name)
+            sequential = etree.Element("sequential", display_name=_label(seq.title, lang))
+            if seq.format:
+                sequential.set("graded", "true")
+                sequential.set("format", seq.format)
+            vertical_name = "v" + seq.url_name[1:]
+            etree.SubElement(sequential, "vertical", url_name=vertical_name)
+            files[f"sequential/{seq.url_name}.xml"] = _xml(sequential)
+            vertical = etree.Element("vertical", display_name=_label(seq.title, lang))
+            for block in seq.blocks:
+                node = block_xml(block, course, unit, media_url="/static/")
+                etree.SubElement(vertical, node.tag, url_name=block.uid)
+                del node.attrib["url_name"]
+                files[f"{node.tag}/{block.uid}.xml"] = _xml(node)
+            files[f"vertical/{vertical_name}.xml"] = _xml(vertical)
+    return _xml(chapter)
+
+
+def _policy(course: Course, lang: str | None) -> dict:
+    start = course.start or DEFAULT_START
+    end = course.end or f"{int(start[:4]) + 1}{start[4:]}"
+    return {
+        "display_name": _label(course.title, lang),
+        "language": lang or LANGUAGES[0],
+        "start": f"{start}T00:00:00Z",
+        "end": f"{end}T00:00:00Z",
+        "advanced_modules": list(PLX_BLOCKS),
+        "course_image": "course_image.png",
+        "short_description": _label(course.summary, lang),
+    }
+
+
+def _grading_policy(course: Course, lang: str | None) -> dict:
+    counts: dict[str, int] = {}
+    for unit in course.units:
+        for seq in sequentials(course, unit, lang):
+            if seq.format:
+                counts[seq.format] = counts.get(seq.format, 0) + 1
+    graders = [{"type": _label(t.name, lang), "short_label": t.short_label,
+                "min_count": counts.get(_label(t.name, lang), 0), "drop_count": 0,
+                "weight": round(t.weight / 100, 4)} for t in course.grading]
+    return {"GRADER": graders, "GRADE_CUTOFFS": {"Pass": round(course.passing_score / 100, 4)}}
+
+
+def _overview(course: Course, lang: str | None) -> str:
+    """The course About page: summary, then each module with its outcomes (all text escaped)."""
+    langs = (lang,) if lang else LANGUAGES
+    parts = ['<section class="about">']
+    for code in langs:
+        parts.append(f'<div lang="{code}">')
+        parts.append(f"<h2>{html.escape(course.title.get(code))}</h2>")
+        parts.append(f"<p>{html.escape(course.summary.get(code))}</p>")
+        for module in course.modules:
+            parts.append(f"<h3>{html.escape(module.title.get(code))}</h3>")
+            parts.append(f"<p>{html.escape(module.summary.get(code))}</p>")
+            parts.append("<ul>" + "".join(f"<li>{html.escape(o.get(code))}</li>" for o in module.outcomes)
+                         + "</ul>")
+        parts.append("</div>")
+    parts.append("</section>")
+    return "\n".join(parts) + "\n"
+
+
+def _media(course: Course) -> set[str]:
+    return {path for block in course.blocks() for path in getattr(block, "media", ())}
+
+
+def _json(data) -> bytes:
+    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _only(course: Course, lang: str) -> Course:
+    """The course with every text of the other language removed (a single-language archive)."""
+    import dataclasses
+
+    from ..course.model import Markdown
+
+    def strip(value):
+        if isinstance(value, Text):
+            return _single_language(value, lang)
+        if isinstance(value, Markdown):
+            return Markdown(strip(value.source), strip(value.html))
+        if isinstance(value, tuple):
+            return tuple(strip(v) for v in value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return dataclasses.replace(value, **{f.name: strip(getattr(value, f.name))
+                                                 for f in dataclasses.fields(value) if f.init})
+        return value
+
+    return strip(course)
+
+
+def write_archive(course: Course, out: Path, lang: str | None = None) -> Path:
+    """Write the course archive to *out* (``.tar.gz``); the same content gives the same bytes."""
+    files = archive_files(course, lang)
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for directory in _directories(files):
+            tar.addfile(_member(f"{ROOT}/{directory}", tarfile.DIRTYPE, 0o755))
+        for rel, data in files.items():
+            tar.addfile(_member(f"{ROOT}/{rel}", tarfile.REGTYPE, 0o644, len(data)), io.BytesIO(data))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(gzip.compress(buffer.getvalue(), compresslevel=9, mtime=0))
+    return out
+
+
+def _directories(files: dict[str, bytes]) -> list[str]:
+    found = {""}
+    for rel in files:
+        parts = rel.split("/")[:-1]
+        found.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
+    return sorted(found)
+
+
+def _member(name: str, kind: bytes, mode: int, size: int = 0) -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name.rstrip("/") or ROOT)
+    info.type, info.mode, info.size, info.mtime = kind, mode, size, FIXED_MTIME
+    info.uid = info.gid = 0
+    info.uname = info.gname = ""
+    return info
