@@ -1,0 +1,95 @@
+"""``plx olx``, ``plx publish`` and ``plx build``'s progress, through the command line."""
+from __future__ import annotations
+
+import tarfile
+
+import pytest
+from click.testing import CliRunner
+
+from plxblocks.build import Job, run_jobs
+from plxblocks.cli import main
+from tests.publish.studio_contract import Behaviour, StudioStandIn
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(main, [str(a) for a in args], env=env)
+
+
+def test_olx_writes_an_archive(minimal_course, tmp_path):
+    result = run("olx", minimal_course, "-o", tmp_path / "minimal.tar.gz")
+    assert result.exit_code == 0, result.output
+    with tarfile.open(tmp_path / "minimal.tar.gz") as tar:
+        names = tar.getnames()
+    assert "course/course.xml" in names and "course/policies/2026/policy.json" in names
+
+
+def test_olx_usage_and_content_errors(minimal_course, tmp_path):
+    assert run("olx", minimal_course, "-o", tmp_path / "x.zip").exit_code == 2
+    assert run("olx", minimal_course, "--lang", "fr", "-o", tmp_path / "x.tar.gz").exit_code == 2
+    (minimal_course / "course.yaml").write_text("id: [\n")
+    result = run("olx", minimal_course, "-o", tmp_path / "x.tar.gz")
+    assert result.exit_code == 1 and "malformed YAML" in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "x.tar.gz").exists()
+
+
+@pytest.fixture
+def credentials(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))  # no stray ~/.config/plx/publish.ini
+    return {"PLX_OAUTH_CLIENT_ID": "plx-publisher", "PLX_OAUTH_CLIENT_SECRET": "s3cret"}
+
+
+def test_publish_imports_into_studio(minimal_course, credentials):
+    key = "course-v1:PLXTest+T101+2026"
+    with StudioStandIn(Behaviour(courses={key})) as studio:
+        result = run("publish", minimal_course, "--studio", studio.url, "--course-key", key,
+                     env={**credentials, "PLX_LMS_URL": studio.url})
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == f"published minimal to {key}"
+    [(uploaded_key, filename, data)] = studio.uploads
+    assert uploaded_key == key and filename == "minimal.tar.gz" and data[:2] == b"\x1f\x8b"
+
+
+KEY = "course-v1:PLXTest+T101+2026"
+
+
+@pytest.mark.parametrize("behaviour, expected", [
+    (Behaviour(courses={KEY}, author_access=False), "lacks course author access"),
+    (Behaviour(courses=set()), "Create the course run first"),
+    (Behaviour(courses={KEY}, max_upload_bytes=10), "too large (413)"),
+    (Behaviour(courses={KEY}, task_states=["Failed"], error_messages=["Unknown block type"]), "Unknown block type"),
+])
+def test_publish_failures_exit_1_with_the_reason(minimal_course, credentials, behaviour, expected):
+    key = KEY
+    with StudioStandIn(behaviour) as studio:
+        result = run("publish", minimal_course, "--studio", studio.url, "--course-key", key,
+                     env={**credentials, "PLX_LMS_URL": studio.url})
+    assert result.exit_code == 1
+    assert expected in result.stderr and "Traceback" not in result.output
+
+
+def test_publish_needs_credentials_and_a_course_key(minimal_course, credentials):
+    result = run("publish", minimal_course, "--studio", "http://127.0.0.1:9", "--course-key", "FW101",
+                 env=credentials)
+    assert result.exit_code == 2 and "course-v1:ORG+NUMBER+RUN" in result.stderr
+    result = run("publish", minimal_course, "--studio", "http://127.0.0.1:9",
+                 "--course-key", "course-v1:PLXTest+T101+2026",
+                 env={"PLX_OAUTH_CLIENT_ID": "", "PLX_OAUTH_CLIENT_SECRET": ""})
+    assert result.exit_code == 1 and "no OAuth2 credentials" in result.stderr
+    assert "--client-secret" not in run("publish", "--help").output
+
+
+def test_build_progress_plain_lines_when_not_a_terminal(minimal_course, tmp_path):
+    result = run("build", minimal_course, "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("[")]
+    assert lines[0] == "[1/9] minimal: Open edX archive (bilingual)"
+    assert lines[-1] == "[9/9] minimal: SCORM 2004 (cy)"
+    assert (tmp_path / "minimal" / "minimal-olx.tar.gz").exists()
+
+
+def test_progress_bar_on_a_terminal(capsys):
+    done = []
+    run_jobs([Job("one", lambda: done.append(1) or "a"), Job("two", lambda: done.append(2) or "b")],
+             interactive=True)
+    assert done == [1, 2]
+    assert "building" in capsys.readouterr().err
