@@ -254,6 +254,33 @@ def publish(path: str, studio: str, course_key: str, lang: str | None, config_fi
     click.echo(f"published {result.course.id} to {course_key}")
 
 
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@lang_option
+@media_cache_option
+def preview(path: str, port: int, lang: str | None, media_cache: Path | None) -> None:
+    """Serve the course at PATH as a learner sees it, rebuilding on every save.
+
+    Errors in the content are shown in the page instead of the course; the page reloads by
+    itself when you save a file.
+    """
+    from .preview import PreviewServer, PreviewSite
+
+    folders = course_folders((path,))
+    if len(folders) != 1:
+        raise click.BadParameter(f"{path}: expected one course folder, found {len(folders)}", param_hint="PATH")
+    site = PreviewSite(folders[0], lang, _remote_media(media_cache))
+    try:
+        server = PreviewServer(site, port=port)
+    except OSError as error:
+        raise click.BadParameter(f"cannot listen on 127.0.0.1:{port} ({error.strerror}): "
+                                 "choose another --port", param_hint="--port") from None
+    click.echo(f"plx preview: {server.url} (rebuilds when you save; Ctrl+C to stop)", err=True)
+    server.serve_until_interrupted()
+
+
 def _one_course(path: str) -> list[LoadResult]:
     folders = course_folders((path,))
     if len(folders) != 1:

@@ -1,0 +1,53 @@
+"""``plx preview`` in headless Chromium: edit a file and the open page changes by itself; break
+the content and the page shows the errors; fix it and the course comes back."""
+from __future__ import annotations
+
+import pytest
+
+from plxblocks.preview import VERSION_PATH, PreviewServer, PreviewSite
+from tests.a11y import axe_violations
+
+
+@pytest.fixture
+def preview(minimal_course):
+    from scorm import RemoteMedia
+
+    site = PreviewSite(minimal_course, remote=RemoteMedia(minimal_course.parent / "cache"), poll_ms=200)
+    with PreviewServer(site, interval=0.1) as server:
+        yield server
+
+
+def test_the_page_follows_the_authors_edits(preview, minimal_course, page):
+    page.goto(preview.url)
+    page.get_by_text("Feedback moves learning on.").first.wait_for()
+
+    prose = minimal_course / "modules/basics/first-steps/introduction.en.md"
+    prose.write_text(prose.read_text().replace("Feedback moves learning on.",
+                                               "Feedback changes what happens next."))
+    page.get_by_text("Feedback changes what happens next.").first.wait_for(timeout=10_000)
+
+    unit = minimal_course / "modules/basics/first-steps/unit.yaml"
+    good = unit.read_text()
+    unit.write_text(good.replace("blocks:\n", "blocks:\n - prose: introduction\n  - check: x\n", 1))
+    errors = page.locator("#plx-preview-errors")
+    errors.wait_for(timeout=10_000)
+    assert "unit.yaml:6:3: malformed YAML" in errors.inner_text()
+    assert page.title() == "plx preview: 1 error"
+    assert axe_violations(page) == []
+
+    unit.write_text(good)
+    page.get_by_text("Feedback changes what happens next.").first.wait_for(timeout=10_000)
+
+
+def test_errors_are_escaped_and_files_outside_the_package_are_not_served(preview, minimal_course):
+    import urllib.request
+
+    (minimal_course / "course.yaml").write_text("id: <script>alert(1)</script>\n")
+    preview.site.rebuild_if_changed()
+    status, kind, body = preview.site.page("/")
+    assert b"&lt;script&gt;" in body and b"<script>alert" not in body
+    for path in ("/../course.yaml", "/%2e%2e/course.yaml", "/course.yaml"):
+        assert preview.site.page(path)[0] in (200, 404)
+        assert b"id: <script>" not in preview.site.page(path)[2]
+    with urllib.request.urlopen(preview.url.rstrip("/") + VERSION_PATH) as response:
+        assert response.headers["Content-Type"] == "application/json"
