@@ -93,3 +93,13 @@ def test_progress_bar_on_a_terminal(capsys):
              interactive=True)
     assert done == [1, 2]
     assert "building" in capsys.readouterr().err
+
+
+def test_preview_reports_a_busy_port(minimal_course):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        result = run("preview", minimal_course, "--port", busy.getsockname()[1])
+    assert result.exit_code == 2 and "choose another --port" in result.stderr
