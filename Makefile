@@ -45,9 +45,10 @@ test-tools: $(CHROMIUM) $(NODE_TOOLS)  ## install Chromium and the npm test tool
 # Until courses arrive in content/, `make run` serves the small test course so there is something to see.
 SERVED := $(or $(COURSES),tests/course/data/minimal)
 
-run: install  ## validate the shipped courses, then serve every unit in the workbench on 127.0.0.1:8000
+run: install  ## validate and build the shipped courses into dist/, then serve every unit on 127.0.0.1:8000
 	$(if $(COURSES),,@echo "No courses in content/ yet: serving the test course $(SERVED).")
 	$(BIN)/plx validate --stats $(SERVED)
+	$(BIN)/plx build $(SERVED) -o dist
 	$(BIN)/plx serve $(SERVED) --data var/workbench
 
 test: install test-tools  ## run the whole test suite
