@@ -141,10 +141,11 @@ def main() -> None:
         if os.path.exists(lock):
             os.remove(lock)
     notes.extend(f"{NAMES[alias]} {why}: its rows were not measured." for alias, why in missing.items())
-    notes.append(f"{REVIEWERS} reviewers all start at once; each gives {REVIEWS_EACH} reviews with no pause (think 0 s: "
-                 f"the machine saturated, latency is queueing), or 4 reviews spending about {THINK:g} s reading each and "
-                 f"{THINK:g} s before asking again (random 0.5-1.5x, arrivals spread). Workers are forked processes with their own connections "
-                 "(1 worker serves all 50 reviewers in turn); quota 3; lease 30 min.")
+    notes.append(f"{REVIEWERS} reviewers all start at once; each gives {REVIEWS_EACH} reviews with no pause "
+                 f"(think 0 s: the machine saturated, latency is queueing), or 4 reviews spending about "
+                 f"{THINK:g} s reading each and {THINK:g} s before asking again (random 0.5-1.5x, arrivals "
+                 "spread). Workers are forked processes with their own connections (1 worker serves all 50 "
+                 "reviewers in turn); quota 3; lease 30 min.")
     notes.append("ORA2 (ANCHORS.md, MariaDB, 10,000, 50 concurrent): next 207 / 346 ms, 80 reviews/s, "
                  "351 of 510 over quota. Target here: p95 < 50 ms; growth 1,000 -> 10,000 no worse than logarithmic.")
     print_table("Peer review under load (times in ms, p50 / p95)",

@@ -35,7 +35,7 @@ _FOLDER = Path(tempfile.mkdtemp(prefix="plx-peer-tests-"))
 atexit.register(shutil.rmtree, _FOLDER, True)
 setup_django(_FOLDER)  # once per run; the block tests' fixture then reuses this configuration
 
-from django.db import connections
+from django.db import connections  # noqa: E402 - only importable once Django is set up
 
 BACKENDS = {"sqlite": "peer_sqlite", "mysql": "mysql", "postgres": "postgres"}
 ENV = {"mysql": "PLX_TEST_MYSQL_URL", "postgres": "PLX_TEST_POSTGRES_URL"}
