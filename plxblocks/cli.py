@@ -171,15 +171,19 @@ def _build_errors(action):
               help="One package per module (OUT is then a folder).")
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), required=True,
               help="The zip to write (a folder with --split modules).")
+@click.option("--organization", type=click.Choice(["units", "course"]), default="units", show_default=True,
+              help="units: the LMS tracks each unit as an activity, listed by module; course: one "
+                   "activity for the whole course (for players that launch one SCO, like Open edX's).")
 @media_cache_option
 def scorm(path: str, standard: str, lang: str | None, split: str | None, out: Path,
-          media_cache: Path | None) -> None:
+          organization: str, media_cache: Path | None) -> None:
     """Build a SCORM package (zip) of the course at PATH."""
     from scorm import build_scorm
 
     [result] = _one_course(path)
     written = _build_errors(lambda: build_scorm(result.course, standard, out, _remote_media(media_cache),
-                                                lang=lang, split_modules=split == "modules"))
+                                                lang=lang, split_modules=split == "modules",
+                                                organization=organization))
     for zip_path in written:
         click.echo(f"{_display(zip_path)}: {zip_path.stat().st_size:,} bytes")
 

@@ -1,14 +1,19 @@
 """``imsmanifest.xml`` for SCORM 1.2 and SCORM 2004 4th Edition, written with lxml.
 
-A package is ONE SCO (the course, or one module with ``--split modules``) that navigates between
-its modules and units itself; the organization has one item, which launches it. Why not an item
-(and so an LMS activity) per unit: an LMS keeps separate data for each item, even when several
-items launch the same file, so reflections, answers and the resume point would be split across
-units; the pass mark is a percentage of the points of the whole course (checks weigh
-differently), which only one SCO sees; Moodle-style "all activities completed" rules would wait
-for units the learner reached from inside the SCO; and Open edX's SCORM block launches only the
-first resource. The module and unit structure is the SCO's own table of contents, and is listed
-in the 2004 metadata.
+Two organizations, one SCO resource (``index.html``, the whole course in one page):
+
+- ``units`` (the default): the organization mirrors the course, an item per module holding an
+  item per unit. Each unit item launches the page with ``?sco=<unit key>``, so the LMS tracks
+  every unit as its own activity (completion, score over its own checks, resume point, and its
+  own suspend_data: SCORM 1.2's 4,096 characters then hold one unit's reflections, not a whole
+  course's), lists the units in its table of contents and rolls completion up to the course.
+- ``course``: one item, one activity for the whole course, which navigates between units itself
+  and computes the pass mark over all the course's points. For players that launch only the
+  first resource with one set of tracking data (Open edX's SCORM block), and for LMSs whose
+  grade book should get one course score.
+
+Either way the first resource with an ``href`` is the SCO: a player that ignores the organization
+launches ``index.html`` without a unit and gets the whole course.
 
 Facts the LMSs depend on (see RUNTIME-NOTES): ``schemaversion`` is exactly ``1.2`` or
 ``2004 4th Edition``; the launch resource is the first resource with an ``href``; every file of
@@ -94,6 +99,26 @@ class ManifestSpec:
     keywords: tuple[str, ...] = ()
     """Professional standards' names, for LMS catalogues (2004 LOM keywords)."""
     version: str = "1.0"
+    modules: tuple["ModuleItem", ...] = ()
+    """The ``units`` organization: an item per module and unit. Empty: one item for the package."""
+
+
+@dataclass(frozen=True)
+class UnitItem:
+    identifier: str
+    """The item's id (xs:ID)."""
+    title: str
+    parameters: str
+    """Appended to the launch URL (``?sco=<unit key>``): which unit this activity is."""
+    mastery_percent: int | None
+    """Pass mark over the unit's own checks, or ``None`` when the unit has none that score."""
+
+
+@dataclass(frozen=True)
+class ModuleItem:
+    identifier: str
+    title: str
+    units: tuple[UnitItem, ...]
 
 
 def manifest_xml(spec: ManifestSpec) -> bytes:
@@ -112,7 +137,19 @@ def manifest_xml(spec: ManifestSpec) -> bytes:
     organizations = _sub(root, ns.cp, "organizations", default=ORGANIZATION)
     organization = _sub(organizations, ns.cp, "organization", identifier=ORGANIZATION)
     _sub(organization, ns.cp, "title").text = spec.title
-    _item(organization, spec, ns)
+    if spec.modules:
+        for module in spec.modules:
+            module_item = _sub(organization, ns.cp, "item", identifier=module.identifier)
+            _sub(module_item, ns.cp, "title").text = module.title
+            for unit in module.units:
+                _item(module_item, spec.standard, ns, unit.identifier, unit.title, unit.mastery_percent,
+                      unit.parameters)
+        if spec.standard == "2004":
+            # Learners pick units from the LMS's contents (choice) or go on in order (flow).
+            sequencing = _sub(organization, _IMSSS, "sequencing")
+            _sub(sequencing, _IMSSS, "controlMode", choice="true", flow="true")
+    else:
+        _item(organization, spec.standard, ns, spec.item, spec.title, spec.mastery_percent)
 
     resources = _sub(root, ns.cp, "resources")
     resource = _sub(resources, ns.cp, "resource", identifier=SCO_RESOURCE, type="webcontent",
@@ -123,22 +160,26 @@ def manifest_xml(spec: ManifestSpec) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _item(parent, spec: ManifestSpec, ns: Namespaces) -> None:
-    element = _sub(parent, ns.cp, "item", identifier=spec.item, identifierref=SCO_RESOURCE)
-    _sub(element, ns.cp, "title").text = spec.title
-    if spec.standard == "1.2":
-        if spec.mastery_percent is not None:
-            _sub(element, ns.adlcp, "masteryscore").text = str(spec.mastery_percent)
+def _item(parent, standard: str, ns: Namespaces, identifier: str, title: str, mastery_percent: int | None,
+          parameters: str = "") -> None:
+    """An item that launches the SCO (the package, or one unit of it with *parameters*)."""
+    element = _sub(parent, ns.cp, "item", identifier=identifier, identifierref=SCO_RESOURCE)
+    if parameters:
+        element.set("parameters", parameters)
+    _sub(element, ns.cp, "title").text = title
+    if standard == "1.2":
+        if mastery_percent is not None:
+            _sub(element, ns.adlcp, "masteryscore").text = str(mastery_percent)
         return
     # SCORM 2004: completion is reported by the SCO when every required block is done
     # (progress 1.0); success by the score against the pass mark.
     _sub(element, ns.adlcp, "completionThreshold", completedByMeasure="false", minProgressMeasure="1.0")
     sequencing = _sub(element, _IMSSS, "sequencing")
-    if spec.mastery_percent is not None:
+    if mastery_percent is not None:
         objectives = _sub(sequencing, _IMSSS, "objectives")
         primary = _sub(objectives, _IMSSS, "primaryObjective", objectiveID="pass-mark",
                        satisfiedByMeasure="true")
-        _sub(primary, _IMSSS, "minNormalizedMeasure").text = _decimal(spec.mastery_percent / 100)
+        _sub(primary, _IMSSS, "minNormalizedMeasure").text = _decimal(mastery_percent / 100)
     _sub(sequencing, _IMSSS, "deliveryControls", completionSetByContent="true", objectiveSetByContent="true")
 
 

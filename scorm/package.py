@@ -12,9 +12,9 @@ from pathlib import Path
 from plxblocks.course import Check, Course, Module, Unit
 
 from .errors import PackageError
-from .manifest import STANDARDS, ManifestSpec, manifest_xml
+from .manifest import STANDARDS, ManifestSpec, ModuleItem, UnitItem, manifest_xml
 from .media import RemoteMedia, collect_media
-from .pages import render_pages
+from .pages import key_length, render_pages
 from .runtime_files import runtime_files
 from .zipper import zip_bytes
 
@@ -33,6 +33,8 @@ class PackageSpec:
     """``("en", "cy")`` for a bilingual package with a language switch, or one language."""
     module: Module | None = None
     """Only this module (``--split modules``), or ``None`` for the whole course."""
+    organization: str = "units"
+    """``units``: an LMS activity per unit, in modules; ``course``: one activity (see manifest.py)."""
 
     @property
     def modules(self) -> tuple[Module, ...]:
@@ -81,14 +83,20 @@ class PackageSpec:
         return self.course.passing_score if self.scored_points else None
 
 
+ORGANIZATIONS = ("units", "course")
+"""The ``--organization`` values (see manifest.py)."""
+
+
 def package_specs(course: Course, standard: str, lang: str | None = None,
-                  split_modules: bool = False) -> list[PackageSpec]:
+                  split_modules: bool = False, organization: str = "units") -> list[PackageSpec]:
     """The packages ``plx scorm`` makes for these options, in course order."""
     if standard not in STANDARDS:
         raise ValueError(f"standard must be one of {', '.join(STANDARDS)}, got {standard!r}")
+    if organization not in ORGANIZATIONS:
+        raise ValueError(f"organization must be one of {', '.join(ORGANIZATIONS)}, got {organization!r}")
     languages = (lang,) if lang else tuple(course.languages)
     modules: list[Module | None] = list(course.modules) if split_modules else [None]
-    return [PackageSpec(course, standard, languages, module) for module in modules]
+    return [PackageSpec(course, standard, languages, module, organization) for module in modules]
 
 
 def package_files(spec: PackageSpec, remote: RemoteMedia) -> dict[str, bytes]:
@@ -122,7 +130,26 @@ def _manifest_spec(spec: PackageSpec, files: tuple[str, ...]) -> ManifestSpec:
         files=files,
         mastery_percent=spec.mastery_percent,
         keywords=tuple(" / ".join(dict.fromkeys(s.name.get(c) for c in spec.languages)) for s in standards),
+        modules=_module_items(spec) if spec.organization == "units" else (),
     )
+
+
+def _module_items(spec: PackageSpec) -> tuple[ModuleItem, ...]:
+    """The ``units`` organization: each unit an activity launched with its key (as in the page)."""
+    length = key_length(spec)
+
+    def title(text) -> str:
+        return " / ".join(dict.fromkeys(text.get(code) for code in spec.languages))
+
+    def mastery(unit: Unit) -> int | None:
+        scored = any(isinstance(b, Check) and b.points > 0 for b in unit.blocks)
+        return spec.course.passing_score if scored else None
+
+    return tuple(
+        ModuleItem(f"MOD-{module.uid}", title(module.title), tuple(
+            UnitItem(f"ITEM-{unit.uid}", title(unit.title), f"?sco={unit.uid[:length]}", mastery(unit))
+            for unit in module.units))
+        for module in spec.modules)
 
 
 def build_package(spec: PackageSpec, out: Path, remote: RemoteMedia) -> Path:
@@ -131,12 +158,12 @@ def build_package(spec: PackageSpec, out: Path, remote: RemoteMedia) -> Path:
 
 
 def build_scorm(course: Course, standard: str, out: Path, remote: RemoteMedia, lang: str | None = None,
-                split_modules: bool = False) -> list[Path]:
+                split_modules: bool = False, organization: str = "units") -> list[Path]:
     """``plx scorm``: one zip at *out*, or with *split_modules* one zip per module in folder *out*.
 
     When *out* is an existing folder, the single zip goes inside it under its default name.
     """
-    specs = package_specs(course, standard, lang, split_modules)
+    specs = package_specs(course, standard, lang, split_modules, organization)
     if split_modules or out.is_dir():
         if out.exists() and not out.is_dir():
             raise PackageError(f"{out}: --split modules writes one zip per module: give a folder, not a file")

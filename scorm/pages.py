@@ -148,6 +148,9 @@ def _config(spec, length: int) -> dict:
         "passPercent": spec.course.passing_score,
         "keyLength": length,
         "units": [u.uid[:length] for u in spec.units],
+        # Which blocks each unit holds: launched as one unit's activity (?sco=<unit>), the page
+        # tracks only that unit's blocks (sco.js).
+        "unitBlocks": {u.uid[:length]: [b.uid[:length] for b in u.blocks] for u in spec.units},
         "checks": checks, "reflections": reflections, "reviews": reviews, "labels": labels,
         "strings": {lang: strings(lang) for lang in spec.languages},
         "standards": {sid: _texts(standard.name, spec.languages) for sid, standard in STANDARDS.items()},

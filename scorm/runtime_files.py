@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from plxblocks.render.environment import JS_FILES, STATIC
+from plxblocks.render.environment import JS_FILES, PEER_JS, STATIC
 
 RUNTIME_DIR = Path(__file__).parent / "runtime"
 PACKAGE_DIR = "plx/runtime"
@@ -19,11 +19,13 @@ SCRIPTS = ("primer.js", "codec.js", "lms.js", "session.js", "backend.js", "self-
 coder and the LMS, the backend the session, and the page (sco.js) everything."""
 STYLES = ("sco.css",)
 SHARED_CSS = "plx/plx.css"
+SHARED_JS = tuple(name for name in JS_FILES if name != PEER_JS)
+"""The shared block behaviour a package needs (its peer task is a self-review: self-review.js)."""
 
 
 def _files() -> dict[str, Path]:
     files = {SHARED_CSS: STATIC / "plx.css"}
-    files.update({f"plx/js/{name}": STATIC / "js" / name for name in JS_FILES})
+    files.update({f"plx/js/{name}": STATIC / "js" / name for name in SHARED_JS})
     files.update({f"{PACKAGE_DIR}/{name}": RUNTIME_DIR / name for name in SCRIPTS + STYLES})
     return files
 
@@ -35,7 +37,7 @@ def runtime_files() -> dict[str, bytes]:
 
 
 def script_urls() -> list[str]:
-    return [f"plx/js/{name}" for name in JS_FILES] + [f"{PACKAGE_DIR}/{name}" for name in SCRIPTS]
+    return [f"plx/js/{name}" for name in SHARED_JS] + [f"{PACKAGE_DIR}/{name}" for name in SCRIPTS]
 
 
 def style_urls() -> list[str]:

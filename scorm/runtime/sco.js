@@ -20,6 +20,29 @@
   function $(selector, root) { return (root || doc).querySelector(selector); }
   function $all(selector, root) { return Array.prototype.slice.call((root || doc).querySelectorAll(selector)); }
 
+  /* ---------------------------------------------------------- one unit as one activity */
+
+  // Launched from a unit's item in the manifest (?sco=<unit>), the page is that unit's activity:
+  // it shows and tracks that unit only (score over its checks, completion, resume point and
+  // suspend_data of its own), and the LMS's contents list moves between units. Without the
+  // parameter (the "course" organization, or a player that ignores items) it is the whole course.
+  var whole = {labels: cfg.labels, packageId: cfg.packageId};
+  var scoUnit = new URLSearchParams(window.location.search).get("sco");
+  if (scoUnit && cfg.unitBlocks && cfg.unitBlocks[scoUnit]) {
+    var keep = cfg.unitBlocks[scoUnit];
+    ["checks", "reflections", "reviews", "labels"].forEach(function (name) {
+      var subset = {};
+      keep.forEach(function (key) { if (key in cfg[name]) subset[key] = cfg[name][key]; });
+      cfg[name] = subset;
+    });
+    cfg.units = [scoUnit];
+    cfg.packageId += "." + scoUnit;  // the unit's own copy in this browser, too
+    $all("[data-plx-unit]").forEach(function (u) { if (u.getAttribute("data-plx-unit") !== scoUnit) u.remove(); });
+    doc.body.classList.add("plx-sco--unit");
+  } else {
+    scoUnit = null;
+  }
+
   /* ---------------------------------------------------------------------------- language */
 
   /** Switch the page's own texts to *code* (blocks switch themselves on the plx:language event). */
@@ -129,7 +152,7 @@
 
   /** The self-review of task *id* as HTML: the response and the level chosen for each criterion. */
   function reviewHtml(id, entry) {
-    var label = cfg.labels[id];
+    var label = whole.labels[id];
     var rows = (label.criteria || []).map(function (c) {
       var points = entry.levels && entry.levels[c.id];
       var level = c.levels.filter(function (l) { return l.points === points; })[0];
@@ -140,11 +163,34 @@
       (rows.length ? "\n<h3>" + escapeHtml(t("review.levels")) + "</h3>\n<ul>" + rows.join("") + "</ul>" : "");
   }
 
-  /** The learner's journal as a self-contained HTML document (every learner text escaped). */
+  /** What the learner wrote in this browser in the package's other units' activities. */
+  function otherUnitStates() {
+    var found = [];
+    if (!scoUnit) return found;
+    var suffix = session.localKey.slice(("plx:" + cfg.packageId).length), prefix = "plx:" + whole.packageId + ".";
+    try {
+      for (var i = 0; i < window.localStorage.length; i++) {
+        var key = window.localStorage.key(i), rest = key.slice(prefix.length);
+        var unit = rest.slice(0, rest.length - suffix.length);  // "<unit>" + this learner's suffix
+        if (key.indexOf(prefix) === 0 && unit && unit.indexOf(":") < 0 && unit + suffix === rest &&
+            key !== session.localKey) {
+          found.push(JSON.parse(window.localStorage.getItem(key)) || {});
+        }
+      }
+    } catch (e) { /* storage blocked: this unit's entries are still there */ }
+    return found;
+  }
+
+  /** The learner's journal as a self-contained HTML document (every learner text escaped). In a
+   * unit's activity it also holds the other units' entries this browser has kept. */
   function journalHtml() {
-    var st = session.state, parts = [];
-    Object.keys(cfg.labels).forEach(function (id) {
-      var label = cfg.labels[id], entry = label.kind === "review" ? st.s[id] : st.r[id];
+    var st = {r: {}, s: {}}, parts = [];
+    otherUnitStates().concat([session.state]).forEach(function (one) {
+      Object.assign(st.r, one.r || {});
+      Object.assign(st.s, one.s || {});
+    });
+    Object.keys(whole.labels).forEach(function (id) {
+      var label = whole.labels[id], entry = label.kind === "review" ? st.s[id] : st.r[id];
       if (!entry) return;
       parts.push("<section><h2>" + escapeHtml(local(label.title)) + "</h2>");
       if (label.kind === "review") {
@@ -178,7 +224,7 @@
   }
 
   function downloadJournal() {
-    download(journalHtml(), t("journal.file") + "-" + cfg.packageId.toLowerCase() + ".html");
+    download(journalHtml(), t("journal.file") + "-" + whole.packageId.toLowerCase() + ".html");
   }
 
   /* ------------------------------------------------------------------------------- start */
@@ -201,7 +247,7 @@
     var first = initialLanguage(state);
     setLanguage(first, false);
     backend.mountAll(first);
-    var requested = new URLSearchParams(window.location.search).get("unit");
+    var requested = scoUnit || new URLSearchParams(window.location.search).get("unit");
     return showUnit(requested || state.loc || (units[0] && units[0].getAttribute("data-plx-unit")), false);
   }).then(function () {
     doc.documentElement.setAttribute("data-plx-ready", "true");

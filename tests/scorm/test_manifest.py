@@ -6,7 +6,9 @@ from lxml import etree
 
 from scorm.manifest import SCORM12, SCORM2004
 
-from .conftest import TRICKY_TITLE_CY, TRICKY_TITLE_EN, build, read_zip
+from tests.conftest import shipped_courses
+
+from .conftest import TRICKY_TITLE_CY, TRICKY_TITLE_EN, build, load, read_zip
 from .schemas import schema_errors
 
 NS = {"1.2": SCORM12, "2004": SCORM2004}
@@ -92,6 +94,43 @@ def test_no_mastery_score_when_nothing_is_scored(minimal_course, tmp_path, remot
     assert b"minNormalizedMeasure" not in xml2004 and schema_errors(xml2004, "2004") == []
 
 
+@pytest.mark.parametrize("standard", ["1.2", "2004"])
+def test_the_organization_mirrors_modules_and_units(tmp_path, remote, standard):
+    shipped = shipped_courses()[-1]
+    course = load(shipped)
+    [zip_path] = build(shipped, tmp_path, remote, standard)
+    xml = read_zip(zip_path)["imsmanifest.xml"]
+    assert schema_errors(xml, standard) == []
+    cp = NS[standard].cp
+    organization = parse(xml).find(f"{{{cp}}}organizations/{{{cp}}}organization")
+    modules = organization.findall(f"{{{cp}}}item")
+    assert [m.get("identifier") for m in modules] == [f"MOD-{m.uid}" for m in course.modules]
+    assert all(m.get("identifierref") is None for m in modules)  # modules are groups, not activities
+    for module_item, module in zip(modules, course.modules, strict=True):
+        assert module_item.findtext(f"{{{cp}}}title") == f"{module.title.en} / {module.title.cy}"
+        units = module_item.findall(f"{{{cp}}}item")
+        assert [u.get("identifier") for u in units] == [f"ITEM-{u.uid}" for u in module.units]
+        for unit_item, unit in zip(units, module.units, strict=True):
+            assert unit_item.get("identifierref") == "RES-SCO"
+            assert unit_item.get("parameters") == f"?sco={unit.uid[:len(unit_item.get('parameters')) - 5]}"
+            assert unit.uid.startswith(unit_item.get("parameters")[5:])
+            scored = any(b.kind == "check" and b.points for b in unit.blocks)
+            if standard == "1.2":
+                assert (unit_item.findtext(f"{{{NS['1.2'].adlcp}}}masteryscore") is not None) == scored
+
+
+@pytest.mark.parametrize("standard", ["1.2", "2004"])
+def test_the_course_organization_is_one_activity(minimal_course, tmp_path, remote, standard):
+    from scorm import build_scorm
+
+    [zip_path] = build_scorm(load(minimal_course), standard, tmp_path / "one.zip", remote, organization="course")
+    xml = read_zip(zip_path)["imsmanifest.xml"]
+    assert schema_errors(xml, standard) == []
+    cp = NS[standard].cp
+    [item] = parse(xml).findall(f"{{{cp}}}organizations/{{{cp}}}organization/{{{cp}}}item")
+    assert item.get("identifierref") == "RES-SCO" and item.get("parameters") is None
+
+
 # ----------------------------------------------------------------------- the validator itself
 
 def _broken(xml: bytes, old: bytes, new: bytes) -> bytes:
@@ -100,7 +139,7 @@ def _broken(xml: bytes, old: bytes, new: bytes) -> bytes:
 
 
 @pytest.mark.parametrize("standard,old,new,message", [
-    ("1.2", b'<item identifier="ITEM-minimal"', b'<item', "identifier"),
+    ("1.2", b'<item identifier="MOD-', b'<item foo="', "identifier"),
     ("1.2", b"<schema>ADL SCORM</schema>", b"<schema>ADL SCORM</schema><bogus/>", "bogus"),
     ("1.2", b'<resource identifier="RES-SCO" type="webcontent"', b'<resource identifier="RES-SCO"', "type"),
     ("2004", b"<organizations", b"<resources/><organizations", "resources"),

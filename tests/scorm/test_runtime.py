@@ -357,6 +357,11 @@ def test_package_pages_have_no_axe_violations(two_unit_course, tmp_path, remote,
         unit.locator(".plx-check form").evaluate("f => f.requestSubmit()")
         unit.locator(".plx-peer_review form").evaluate("f => f.requestSubmit()")
         assert axe_violations(frame) == []
+        # A unit launched as its own activity (the default organization's items).
+        second = frame.evaluate("() => PLX.scorm.config.units[1]")
+        frame = lms.launch(page, "2004", query=f"?sco={second}")
+        assert frame.locator("[data-plx-unit]").count() == 1
+        assert axe_violations(frame) == []
     finally:
         context.close()
 
@@ -405,3 +410,61 @@ def test_saved_state_is_packed_and_found_again_when_keys_grow(minimal_course, lm
     assert found["r"][reflection]["x"] == "Testun ŵ" and found["r"]["ffff0000"]["x"] == "kept"
     assert found["seen"] == [units[0]]
     assert frame.evaluate("() => PLX.state.unpack({v: 2})") is None
+
+
+# ---------------------------------------------------------- each unit as its own LMS activity
+
+@pytest.mark.parametrize("standard", ["1.2", "2004"])
+def test_a_units_activity_tracks_that_unit_alone_and_resumes(two_unit_course, lms_for, page, standard):
+    """Launched from a unit's manifest item (?sco=<unit>), the page shows that unit only and
+    reports its own completion, score, interactions and suspend_data; relaunched with them, the
+    reflection comes back; the journal download still has the other unit's entry."""
+    lms = lms_for(two_unit_course, standard)
+    course_cfg = lms.launch(page, standard).evaluate("() => PLX.scorm.config")
+    first, second = course_cfg["units"]
+
+    # The learner first takes the second unit's activity (its own tracking data) ...
+    frame = lms.launch(page, standard, query=f"?sco={second}")
+    frame.locator(".plx-reflection").get_by_label("Your reflection").fill("Second unit: " + "words " * 25)
+    frame.locator(".plx-reflection").get_by_role("button", name="Save").click()
+    expect(frame.locator(".plx-reflection [data-plx-status]")).to_contain_text("Saved at")
+    leave(page)
+
+    # ... then the first unit's, in a fresh LMS attempt (a different activity).
+    frame = lms.launch(page, standard, query=f"?sco={first}")
+    assert frame.evaluate("() => PLX.scorm.config.units") == [first]
+    assert frame.locator("[data-plx-unit]").count() == 1
+    expect(frame.locator(".plx-contents > ol")).to_be_hidden()
+    expect(frame.get_by_role("button", name="Download my journal").first).to_be_visible()
+    check = frame.locator(".plx-check")
+    check.get_by_label("Moving learning on").check()
+    check.get_by_role("button", name="Submit").click()
+    expect(check.locator("[data-plx-explanation]")).to_be_visible()
+    frame.locator(".plx-reflection").get_by_label("Your reflection").fill("First unit: " + "words " * 25)
+    frame.locator(".plx-reflection").get_by_role("button", name="Save").click()
+    expect(frame.locator(".plx-reflection [data-plx-status]")).to_contain_text("Saved at")
+    journal = frame.evaluate("() => PLX.scorm.journalHtml()")
+    assert "First unit: words" in journal and "Second unit: words" in journal
+    leave(page)
+
+    data = cmi(page)["cmi"]
+    if standard == "1.2":
+        assert data["core"]["lesson_location"] == first
+        assert data["core"]["score"]["raw"] == "100"
+        assert len(data["interactions"]) == 1
+        assert data["core"]["lesson_status"] == "incomplete"  # its self-review is not done yet
+    else:
+        assert data["location"] == first and data["score"]["raw"] == "100"
+        assert data["completion_status"] == "incomplete" and len(data["interactions"]) == 1
+        assert float(data["progress_measure"]) < 1
+
+    context = page.context.browser.new_context()
+    try:
+        again = context.new_page()
+        frame = lms.launch(again, standard, resume=resume_data(page, standard), query=f"?sco={first}")
+        entry = frame.locator(".plx-reflection textarea").input_value()
+        assert entry.startswith("First unit: words")
+        state = frame.evaluate("() => PLX.scorm.session.state")
+        assert list(state["r"]) == frame.evaluate("() => Object.keys(PLX.scorm.config.reflections)")
+    finally:
+        context.close()
