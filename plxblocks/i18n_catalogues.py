@@ -7,6 +7,7 @@ it, so a new UI string without a Welsh translation fails ``make test``.
 """
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -69,10 +70,22 @@ def update() -> None:
         catalog.update(template, no_fuzzy_matching=True)
         catalog.fuzzy = False
         _write(path, catalog)
-        text = path.read_text(encoding="utf-8")
-        header = f'"Plural-Forms: {PLURAL_FORMS[lang]}\\n"'
-        lines = [header if line.startswith('"Plural-Forms:') else line for line in text.splitlines()]
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        path.write_text(_with_plural_forms(path.read_text(encoding="utf-8"), lang), encoding="utf-8")
+
+
+def _with_plural_forms(text: str, lang: str) -> str:
+    """Babel writes its own Plural-Forms (and may wrap it over two lines): put ours, whole, in."""
+    out, replacing = [], False
+    for line in text.splitlines():
+        if line.startswith('"Plural-Forms:'):
+            out.append(f'"Plural-Forms: {PLURAL_FORMS[lang]}\\n"')
+            replacing = True
+            continue
+        if replacing and line.startswith('"') and not re.match(r'"[A-Za-z-]+: ', line):
+            continue  # the rest of the wrapped Plural-Forms value
+        replacing = False
+        out.append(line)
+    return "\n".join(out) + "\n"
 
 
 def check() -> list[str]:
