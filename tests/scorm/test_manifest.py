@@ -5,7 +5,6 @@ import pytest
 from lxml import etree
 
 from scorm.manifest import SCORM12, SCORM2004
-
 from tests.conftest import shipped_courses
 
 from .conftest import TRICKY_TITLE_CY, TRICKY_TITLE_EN, build, load, read_zip
