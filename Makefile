@@ -51,7 +51,8 @@ run: install  ## validate and build the shipped courses into dist/, then serve e
 	$(BIN)/plx build $(SERVED) -o dist
 	$(BIN)/plx serve $(SERVED) --data var/workbench
 
-test: install test-tools  ## run the whole test suite
+test: install test-tools  ## lint, then run the whole test suite
+	$(BIN)/ruff check plxblocks scorm tests benchmarks
 	$(BIN)/python -m pytest
 
 bench: install  ## run the benchmarks and print their tables
