@@ -21,6 +21,7 @@ times and owners, gzip without a timestamp.
 """
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import html
 import io
@@ -31,7 +32,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..course.model import LANGUAGES, Course, Module, Text, Unit
+from ..course.model import LANGUAGES, Course, Markdown, Module, Text, Unit
 from .blocks import ALL_TAGS, block_xml
 from .course_image import course_image_png
 
@@ -189,10 +190,6 @@ def _json(data) -> bytes:
 
 def _only(course: Course, lang: str) -> Course:
     """The course with every text of the other language removed (a single-language archive)."""
-    import dataclasses
-
-    from ..course.model import Markdown
-
     def strip(value):
         if isinstance(value, Text):
             return _single_language(value, lang)
