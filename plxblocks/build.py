@@ -36,12 +36,11 @@ def olx_jobs(course: Course, out_dir: Path) -> list[Job]:
 
 
 def scorm_jobs(course: Course, out_dir: Path, remote) -> list[Job]:
-    from scorm.package import STANDARDS, build_package, package_specs
+    from scorm.package import all_package_specs, build_package
 
-    return [Job(f"{course.id}: SCORM {standard} ({_variant(lang)})",
+    return [Job(f"{course.id}: SCORM {spec.standard} ({_variant(None if spec.bilingual else spec.languages[0])})",
                 lambda spec=spec: build_package(spec, out_dir / spec.file_name, remote))
-            for standard in STANDARDS for lang in (None, *course.languages)
-            for spec in package_specs(course, standard, lang)]
+            for spec in all_package_specs(course)]
 
 
 def build_jobs(courses: Iterable[Course], out: Path, remote) -> list[Job]:

@@ -173,11 +173,12 @@ def build_scorm(course: Course, standard: str, out: Path, remote: RemoteMedia, l
     return [build_package(specs[0], out, remote)]
 
 
+def all_package_specs(course: Course) -> list[PackageSpec]:
+    """The packages ``plx build`` makes: both standards, bilingual and each language alone."""
+    return [spec for standard in STANDARDS for lang in (None, *course.languages)
+            for spec in package_specs(course, standard, lang)]
+
+
 def build_all_scorm(course: Course, out_dir: Path, remote: RemoteMedia) -> list[Path]:
-    """``plx build``'s SCORM part: both standards, bilingual and each language alone."""
-    paths = []
-    for standard in STANDARDS:
-        for lang in (None, *course.languages):
-            for spec in package_specs(course, standard, lang):
-                paths.append(build_package(spec, out_dir / spec.file_name, remote))
-    return paths
+    """``plx build``'s SCORM part, in one call (the benchmark times it)."""
+    return [build_package(spec, out_dir / spec.file_name, remote) for spec in all_package_specs(course)]
