@@ -122,14 +122,14 @@ def _manifest_spec(spec: PackageSpec, files: tuple[str, ...]) -> ManifestSpec:
         identifier=spec.identifier,
         standard=spec.standard,
         title=spec.title(),
-        description=" / ".join(dict.fromkeys(summary.get(code) for code in spec.languages)),
+        description=summary.joined(spec.languages),
         languages=spec.languages,
         item="ITEM-" + (spec.module.uid if spec.module else course.id),
         outline=outline,
         launch=LAUNCH,
         files=files,
         mastery_percent=spec.mastery_percent,
-        keywords=tuple(" / ".join(dict.fromkeys(s.name.get(c) for c in spec.languages)) for s in standards),
+        keywords=tuple(s.name.joined(spec.languages) for s in standards),
         modules=_module_items(spec) if spec.organization == "units" else (),
     )
 
@@ -138,16 +138,13 @@ def _module_items(spec: PackageSpec) -> tuple[ModuleItem, ...]:
     """The ``units`` organization: each unit an activity launched with its key (as in the page)."""
     length = key_length(spec)
 
-    def title(text) -> str:
-        return " / ".join(dict.fromkeys(text.get(code) for code in spec.languages))
-
     def mastery(unit: Unit) -> int | None:
         scored = any(isinstance(b, Check) and b.points > 0 for b in unit.blocks)
         return spec.course.passing_score if scored else None
 
     return tuple(
-        ModuleItem(f"MOD-{module.uid}", title(module.title), tuple(
-            UnitItem(f"ITEM-{unit.uid}", title(unit.title), f"?sco={unit.uid[:length]}", mastery(unit))
+        ModuleItem(f"MOD-{module.uid}", module.title.joined(spec.languages), tuple(
+            UnitItem(f"ITEM-{unit.uid}", unit.title.joined(spec.languages), f"?sco={unit.uid[:length]}", mastery(unit))
             for unit in module.units))
         for module in spec.modules)
 

@@ -38,6 +38,10 @@ class Text:
         """The text in *lang*, falling back to English when that translation is missing."""
         return getattr(self, lang, "") or self.en
 
+    def joined(self, languages: tuple[str, ...] = LANGUAGES) -> str:
+        """The text in each of *languages*, once each, joined with `` / `` (a bilingual label)."""
+        return " / ".join(dict.fromkeys(self.get(lang) for lang in languages))
+
     def items(self) -> Iterator[tuple[str, str]]:
         return iter(((lang, getattr(self, lang)) for lang in LANGUAGES))
 

@@ -58,9 +58,7 @@ class Sequential:
 
 def _label(text: Text, lang: str | None) -> str:
     """A title as the LMS navigation shows it: one language, or both for a bilingual course."""
-    if lang:
-        return text.get(lang)
-    return text.en if not text.cy or text.cy == text.en else f"{text.en} / {text.cy}"
+    return text.joined((lang,) if lang else LANGUAGES)
 
 
 def _single_language(fields_text: Text, lang: str) -> Text:
