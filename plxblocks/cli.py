@@ -272,10 +272,7 @@ def preview(path: str, port: int, lang: str | None, media_cache: Path | None) ->
     """
     from .preview import PreviewServer, PreviewSite
 
-    folders = course_folders((path,))
-    if len(folders) != 1:
-        raise click.BadParameter(f"{path}: expected one course folder, found {len(folders)}", param_hint="PATH")
-    site = PreviewSite(folders[0], lang, _remote_media(media_cache))
+    site = PreviewSite(_one_course_folder(path), lang, _remote_media(media_cache))
     try:
         server = PreviewServer(site, port=port)
     except OSError as error:
@@ -285,11 +282,15 @@ def preview(path: str, port: int, lang: str | None, media_cache: Path | None) ->
     server.serve_until_interrupted()
 
 
-def _one_course(path: str) -> list[LoadResult]:
+def _one_course_folder(path: str) -> Path:
     folders = course_folders((path,))
     if len(folders) != 1:
         raise click.BadParameter(f"{path}: expected one course folder, found {len(folders)}", param_hint="PATH")
-    return load_all((str(folders[0]),), LoadOptions())
+    return folders[0]
+
+
+def _one_course(path: str) -> list[LoadResult]:
+    return load_all((str(_one_course_folder(path)),), LoadOptions())
 
 
 if __name__ == "__main__":  # pragma: no cover
