@@ -10,7 +10,7 @@ COURSES := $(patsubst %/course.yaml,%,$(CONTENT))
 CHROMIUM := /usr/bin/chromium
 NODE_TOOLS := node_modules/.package-lock.json
 
-.PHONY: help system-packages install test-tools run test bench lint clean translations
+.PHONY: help system-packages chromium install test-tools run test bench lint clean translations
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -22,25 +22,23 @@ $(INSTALLED): setup.py requirements/*.in requirements/constraints.txt | system-p
 	touch $@
 
 # mysqlclient (the MariaDB/MySQL driver of the server-database tests) compiles against Debian's
-# client library; nothing is installed when pkg-config already finds it.
+# client library. Nothing is installed when pkg-config already finds it, unless PLX_FORCE_INSTALL is
+# set: CI sets it, so the install lines run in every CI run and not only on a newcomer's machine.
 system-packages:
-	@if ! { pkg-config --exists mysqlclient && command -v gcc; } >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    default-libmysqlclient-dev pkg-config build-essential; fi
+	@if [ -n "$(PLX_FORCE_INSTALL)" ] || ! { pkg-config --exists mysqlclient && command -v gcc; } >/dev/null 2>&1; then \
+	  bash scripts/apt-install.sh default-libmysqlclient-dev pkg-config build-essential; fi
 
 install: $(INSTALLED)  ## create .venv and install plx with its test tools
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download does not work here.
-$(CHROMIUM):
-	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+chromium:
+	@if [ -n "$(PLX_FORCE_INSTALL)" ] || [ ! -x $(CHROMIUM) ]; then bash scripts/apt-install.sh chromium; fi
 
 # Test-only npm tools (axe-core, scorm-again), pinned by package-lock.json.
 $(NODE_TOOLS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-test-tools: $(CHROMIUM) $(NODE_TOOLS)  ## install Chromium and the npm test tools
+test-tools: chromium $(NODE_TOOLS)  ## install Chromium and the npm test tools
 
 # Until courses arrive in content/, `make run` serves the small test course so there is something to see.
 SERVED := $(or $(COURSES),tests/course/data/minimal)
