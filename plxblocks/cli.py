@@ -116,21 +116,43 @@ def serve(paths: tuple[str, ...], data_dir: str, host: str, port: int) -> None:
     from .workbench import serve as workbench
 
     content = [Path(p) for p in paths] or [Path("content")]
-    load_all(tuple(str(p) for p in content), LoadOptions())
-    click.echo(f"plx workbench: http://{host}:{port}/ (data in {data_dir}; Ctrl+C to stop)")
-    try:
-        process = workbench.start(Path(data_dir), content, host, port)
-    except RuntimeError as error:
-        raise click.ClickException(str(error)) from None
+    results = load_all(tuple(str(p) for p in content), LoadOptions())
+    if not workbench.port_is_free(host, port):
+        raise click.ClickException(f"{host}:{port} is already in use: stop what listens there, "
+                                   f"or choose another port with --port")
     import signal
 
     # Stopping `plx serve` (Ctrl+C or a plain kill) stops the server it started.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    process = None
     try:
+        process = workbench.start(Path(data_dir), content, host, port)
+        base = f"http://{host}:{port}"
+        workbench.wait_until_up(base + "/", process)
+        click.echo(_serving_message(base, [r.course for r in results], data_dir))
         sys.exit(process.wait())
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from None
     except KeyboardInterrupt:
-        process.terminate()
-        process.wait()
+        pass
+    finally:
+        if process is not None and process.poll() is None:
+            process.terminate()
+            process.wait()
+
+
+def _serving_message(base: str, courses: list, data_dir: str) -> str:
+    """What a newcomer needs once the workbench answers: where to go, who they are, how to stop."""
+    units = sum(len(module.units) for course in courses for module in course.modules)
+    first = f"{base}/scenario/plx_lesson.0/"
+    return "\n".join([
+        f"plx workbench is ready: {_count(units, 'unit')} of {_count(len(courses), 'course')}, one scenario each.",
+        f"  first unit:       {first}",
+        f"  every unit:       {base}/",
+        f"  another learner:  add ?student=NAME, e.g. {first}?student=alice",
+        f"  learners' data:   {data_dir} (database and log, never served)",
+        "  stop:             press Ctrl+C",
+    ])
 
 
 def _display(path: Path) -> str:

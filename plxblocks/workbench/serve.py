@@ -6,8 +6,11 @@ because the SDK resolves those paths, and serves files, relative to its current 
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 SETTINGS = "plxblocks.workbench.settings"
@@ -45,7 +48,36 @@ def prepare(data_dir: Path, content: list[Path], extra_env: dict | None = None) 
 
 def start(data_dir: Path, content: list[Path], host: str = "127.0.0.1", port: int = 8000,
           extra_env: dict | None = None, **popen) -> subprocess.Popen:
-    """Prepare and start ``runserver`` (threaded, no autoreload) in the background."""
+    """Prepare and start ``runserver`` (threaded, no autoreload) in the background.
+
+    ``--nostatic``: runserver's own static handler answers ``/static/`` before any middleware, so
+    the path guard (middleware.py) would not see it; the SDK's URLs serve static files instead."""
     env = prepare(data_dir, content, extra_env)
-    return subprocess.Popen([sys.executable, "-m", "django", "runserver", f"{host}:{port}", "--noreload"],
+    return subprocess.Popen([sys.executable, "-m", "django", "runserver", f"{host}:{port}", "--noreload", "--nostatic"],
                             cwd=data_dir, env=env, **popen)
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the workbench exited with status {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the workbench did not answer at {url} within {timeout:.0f} s")
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """Whether nothing listens on *host*:*port* (checked before starting, for a clear message)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # As runserver does: a port left in TIME_WAIT by a server just stopped counts as free.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+        return True

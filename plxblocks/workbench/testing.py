@@ -7,11 +7,9 @@ from __future__ import annotations
 import contextlib
 import socket
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
-from .serve import start
+from .serve import start, wait_until_up
 
 
 def free_port() -> int:
@@ -19,20 +17,6 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the workbench exited with status {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"the workbench did not answer at {url} within {timeout:.0f} s")
 
 
 @contextlib.contextmanager

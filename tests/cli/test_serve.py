@@ -1,38 +1,109 @@
-"""`plx serve` starts the workbench with the given courses and stops it when it is stopped."""
+"""`plx serve` starts the workbench with the given courses, says where to go, serves no file of
+its data folder or the checkout, and stops when it is stopped."""
 from __future__ import annotations
 
+import shutil
 import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
+from pathlib import Path
+
+import pytest
 
 from plxblocks.workbench.testing import free_port
 
+REPO = Path(__file__).resolve().parents[2]
 
-def test_serve_starts_the_workbench_and_stops_with_it(minimal_course, tmp_path):
-    port = free_port()
-    plx = [sys.executable, "-m", "plxblocks.cli", "serve", str(minimal_course), "--data", str(tmp_path / "data"),
-           "--port", str(port)]
-    process = subprocess.Popen(plx, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+SECRET_PATHS = [
+    "/var/workbench.db", "/var/workbench.log", "/%76ar/workbench.db", "/./var/workbench.db",
+    "/var/./workbench.db", "/var//workbench.db", "/var/workbench.db-wal", "/var%2fworkbench.db",
+    "/..%2fsetup.py", "/..%2f..%2fsetup.py", "/%2e%2e/%2e%2e/setup.py", "/../../setup.py",
+    "/setup.py", "/plxblocks/cli.py", "/static/../var/workbench.db", "/static/..%2f..%2fvar/workbench.db",
+    "/resource/plx_lesson/../../setup.py", "/resource/plx_lesson/public/..%2f..%2fsetup.py",
+    "/plx-static/minimal/media/../course.yaml", "/plx-static/minimal/media/%2e%2e/course.yaml",
+    "/plx-static/minimal/media/..%2fcourse.yaml", "/plx-static/minimal/media/../../../var/workbench.db",
+]
+"""The database, the log and source files, by every route and encoding a path can take."""
+
+
+def status(url: str) -> int:
     try:
-        deadline, page = time.monotonic() + 60, ""
-        while time.monotonic() < deadline and not page:
-            try:
-                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read().decode()
-            except OSError:
-                time.sleep(0.3)
-        assert "/scenario/plx_lesson.0/" in page and "A minimal course" in page
-        assert (tmp_path / "data" / "var" / "workbench.db").is_file()
-    finally:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.fixture
+def served(minimal_course, tmp_path):
+    """``plx serve`` started as ``make run`` starts it: from the checkout, data in ``var/workbench``.
+
+    The "checkout" is a folder holding copies of two source files, so that a path escaping the
+    data folder has something to find."""
+    checkout = tmp_path / "checkout"
+    (checkout / "plxblocks").mkdir(parents=True)
+    shutil.copy(REPO / "setup.py", checkout / "setup.py")
+    shutil.copy(REPO / "plxblocks" / "cli.py", checkout / "plxblocks" / "cli.py")
+    port = free_port()
+    plx = [sys.executable, "-m", "plxblocks.cli", "serve", str(minimal_course), "--data", "var/workbench",
+           "--port", str(port)]
+    process = subprocess.Popen(plx, cwd=checkout, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = []
+    for line in process.stdout:  # the message comes once the server answers
+        lines.append(line)
+        if "stop:" in line:
+            break
+    yield {"base": f"http://127.0.0.1:{port}", "process": process, "output": "".join(lines),
+           "data": checkout / "var" / "workbench"}
+    if process.poll() is None:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=20)
+
+
+def test_serve_says_where_to_go_and_how_to_stop(served):
+    base, output = served["base"], served["output"]
+    assert "plx workbench is ready: 1 unit of 1 course" in output
+    assert f"first unit:       {base}/scenario/plx_lesson.0/\n" in output
+    assert "?student=NAME" in output and "press Ctrl+C" in output
+    page = urllib.request.urlopen(f"{base}/", timeout=10).read().decode()
+    assert "/scenario/plx_lesson.0/" in page and "A minimal course" in page
+    assert status(f"{base}/scenario/plx_lesson.0/") == 200
+    assert (served["data"] / "var" / "workbench.db").is_file()
+
+
+def test_serve_answers_404_for_the_database_the_log_and_source_files(served):
+    base = served["base"]
+    urllib.request.urlopen(f"{base}/scenario/plx_lesson.0/", timeout=30).read()  # the log now has lines
+    assert (served["data"] / "var" / "workbench.log").stat().st_size > 0
+    answers = {path: status(base + path) for path in SECRET_PATHS}
+    assert answers == dict.fromkeys(SECRET_PATHS, 404)
+    assert status(f"{base}/plx-static/minimal/media/teacher.png") == 200  # the course's own media still is
+
+
+def test_serve_stops_the_workbench_when_it_is_stopped(served):
+    base, process = served["base"], served["process"]
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=20)
     time.sleep(0.5)
-    try:
-        urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
-        raise AssertionError("the workbench is still running after plx serve stopped")
-    except OSError:
-        pass
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"{base}/", timeout=2)
+
+
+def test_serve_refuses_a_port_in_use(minimal_course, tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "plxblocks.cli", "serve", str(minimal_course), "--data",
+                                 str(tmp_path / "data"), "--port", str(port)],
+                                check=False, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and f"127.0.0.1:{port} is already in use" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_serve_refuses_invalid_content(minimal_course, tmp_path):
