@@ -25,14 +25,14 @@ $(INSTALLED): setup.py requirements/*.in requirements/constraints.txt | system-p
 # client library. Nothing is installed when pkg-config already finds it, unless PLX_FORCE_INSTALL is
 # set: CI sets it, so the install lines run in every CI run and not only on a newcomer's machine.
 system-packages:
-	@if [ -n "$(PLX_FORCE_INSTALL)" ] || ! { pkg-config --exists mysqlclient && command -v gcc; } >/dev/null 2>&1; then \
+	@if [ -n "$${PLX_FORCE_INSTALL:-}" ] || ! { pkg-config --exists mysqlclient && command -v gcc; } >/dev/null 2>&1; then \
 	  bash scripts/apt-install.sh default-libmysqlclient-dev pkg-config build-essential; fi
 
 install: $(INSTALLED)  ## create .venv and install plx with its test tools
 
 # Browser tests drive Debian's Chromium; Playwright's own browser download does not work here.
 chromium:
-	@if [ -n "$(PLX_FORCE_INSTALL)" ] || [ ! -x $(CHROMIUM) ]; then bash scripts/apt-install.sh chromium; fi
+	@if [ -n "$${PLX_FORCE_INSTALL:-}" ] || [ ! -x $(CHROMIUM) ]; then bash scripts/apt-install.sh chromium; fi
 
 # Test-only npm tools (axe-core, scorm-again), pinned by package-lock.json.
 $(NODE_TOOLS): package.json package-lock.json

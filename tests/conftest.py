@@ -54,3 +54,26 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+# ------------------------------------------------------------------------------- the run's last line
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter):
+    """One line at the very end: how many tests were skipped and why, grouped by reason.
+
+    A newcomer without ``../shared`` (SCORM schemas, Moodle) or the server databases sees at a
+    glance what did not run, instead of a green run that silently tested less. (A wrapper, so the
+    line comes after pytest's own short summary.)"""
+    yield
+    reasons: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        reasons[reason] = reasons.get(reason, 0) + 1
+    if not reasons:
+        terminalreporter.write_line("plx: no test was skipped")
+        return
+    total = sum(reasons.values())
+    parts = "; ".join(f"{count} x {reason}" for reason, count in sorted(reasons.items(), key=lambda r: -r[1]))
+    terminalreporter.write_line(f"plx: {total} test{'s' * (total != 1)} skipped: {parts}")
