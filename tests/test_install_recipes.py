@@ -42,13 +42,16 @@ def machine(tmp_path):
     write_tool(bin_dir, "sudo", f'echo "sudo $*" >> {log}\nFAKE_UID=0 exec "$@"\n')
     write_tool(bin_dir, "pkg-config", 'exit "${FAKE_PKG_CONFIG_STATUS}"\n')
 
+    # PATH is this folder alone, so a real sudo or apt-get of the machine can never be reached.
+    for tool in ("bash", "env", "gcc"):
+        (bin_dir / tool).symlink_to(shutil.which(tool))
+
     def run(*targets: str, uid: int = 0, sudo: bool = True, has_mysqlclient: bool = False, **env) -> tuple:
         if not sudo:
             (bin_dir / "sudo").unlink(missing_ok=True)
-        path = f"{bin_dir}:/usr/bin:/bin"
-        environment = {"PATH": path, "HOME": str(tmp_path), "FAKE_UID": str(uid),
+        environment = {"PATH": str(bin_dir), "HOME": str(tmp_path), "FAKE_UID": str(uid),
                        "FAKE_PKG_CONFIG_STATUS": "0" if has_mysqlclient else "1", **env}
-        result = subprocess.run(["make", "--no-print-directory", "-C", str(project), *targets],
+        result = subprocess.run([shutil.which("make"), "--no-print-directory", "-C", str(project), *targets],
                                 env=environment, capture_output=True, text=True, timeout=60, check=False)
         calls = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
         log.unlink(missing_ok=True)

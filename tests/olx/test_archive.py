@@ -15,6 +15,7 @@ from lxml import etree
 from plxblocks.course import load_course
 from plxblocks.olx.archive import PLX_BLOCKS, archive_files, write_archive
 from plxblocks.olx.blocks import fields_from_model
+from tests.archives import extract_tar
 from tests.conftest import shipped_courses
 
 COURSES = shipped_courses()
@@ -26,8 +27,7 @@ def course(request):
 
 
 def extract(archive: Path, into: Path) -> Path:
-    with tarfile.open(archive) as tar:
-        tar.extractall(into, filter="data")
+    extract_tar(archive, into)
     return into / "course"
 
 
