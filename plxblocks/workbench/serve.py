@@ -57,13 +57,15 @@ def start(data_dir: Path, content: list[Path], host: str = "127.0.0.1", port: in
                             cwd=data_dir, env=env, **popen)
 
 
-def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60.0) -> None:
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 180.0) -> None:
+    """Wait until *url* answers 200: the first request builds every scenario (seconds on a busy
+    machine), so each try may wait until the deadline."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the workbench exited with status {process.returncode}")
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
+            with urllib.request.urlopen(url, timeout=max(1.0, deadline - time.monotonic())) as response:
                 if response.status == 200:
                     return
         except OSError:

@@ -12,7 +12,8 @@ from workbench.settings import DATABASES, INSTALLED_APPS, MIDDLEWARE
 INSTALLED_APPS = [*INSTALLED_APPS, "plxblocks.journal", "plxblocks.peer"]
 ROOT_URLCONF = "plxblocks.workbench.urls"
 """The SDK's URLs without its file server over the current directory (see urls.py)."""
-MIDDLEWARE = ["plxblocks.workbench.middleware.refuse_path_escapes", *MIDDLEWARE]
+MIDDLEWARE = ["plxblocks.workbench.middleware.refuse_path_escapes",
+              "plxblocks.workbench.middleware.load_scenarios_first", *MIDDLEWARE]
 EXCLUDED_XBLOCKS = {
     "allscopes_demo", "attempts_scoreboard_demo", "equality_demo", "filethumbs", "helloworld_demo",
     "html_demo", "problem_demo", "sidebar_demo", "slider_demo", "textinput_demo", "thumbs",

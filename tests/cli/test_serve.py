@@ -2,6 +2,7 @@
 its data folder or the checkout, and stops when it is stopped."""
 from __future__ import annotations
 
+import re
 import shutil
 import signal
 import subprocess
@@ -31,7 +32,7 @@ SECRET_PATHS = [
 
 def status(url: str) -> int:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(url, timeout=120) as response:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
@@ -81,6 +82,57 @@ def test_serve_answers_404_for_the_database_the_log_and_source_files(served):
     answers = {path: status(base + path) for path in SECRET_PATHS}
     assert answers == dict.fromkeys(SECRET_PATHS, 404)
     assert status(f"{base}/plx-static/minimal/media/teacher.png") == 200  # the course's own media still is
+
+
+def test_every_unit_of_the_shipped_courses_is_there_when_serve_says_ready(tmp_path):
+    """The SDK builds its scenarios on the first request; before, a page opened meanwhile saw half
+    the list and the first unit answered 404 (the shipped courses take seconds to build)."""
+    from plxblocks.course import load_course
+    from tests.conftest import shipped_courses
+
+    units = sum(len(m.units) for c in shipped_courses() for m in load_course(c).course.modules)
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "plxblocks.cli", "serve", str(REPO / "content"), "--data",
+                                str(tmp_path / "data"), "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert any("stop:" in line for line in process.stdout)
+        base = f"http://127.0.0.1:{port}"
+        assert status(f"{base}/scenario/plx_lesson.0/") == 200
+        index = urllib.request.urlopen(f"{base}/", timeout=30).read().decode()
+        assert len(set(re.findall(r'href="/scenario/plx_lesson\.\d+/"', index))) == units == 41
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)
+
+
+def test_a_page_opened_while_the_scenarios_are_built_waits_for_them(tmp_path):
+    """A browser that opens the first unit while the first request is still building the scenario
+    list (e.g. as soon as runserver says it started) gets the page, not a 404."""
+    import socket
+    import threading
+
+    from plxblocks.workbench import serve as workbench
+
+    port = free_port()
+    process = workbench.start(tmp_path / "data", [REPO / "content"], port=port,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        first = threading.Thread(target=status, args=(f"{base}/",))  # starts building the list
+        first.start()
+        time.sleep(0.5)
+        assert status(f"{base}/scenario/plx_lesson.0/") == 200
+        first.join()
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
 
 
 def test_serve_stops_the_workbench_when_it_is_stopped(served):
