@@ -7,6 +7,10 @@ from .platform import FakePlatform
 from .tooling import lti_course, register_platform, running_tool
 
 
+TOOL_PATHS: dict[str, tuple] = {}
+"""Base URL -> (data folder, content folder) of each running tool."""
+
+
 @pytest.fixture(scope="session")
 def platform():
     fake = FakePlatform()
@@ -23,4 +27,5 @@ def tool(tmp_path_factory, platform):
     with running_tool(data, content) as base:
         register_platform(data, content, platform.registration)
         platform.tool_jwks_url = base + "/lti/jwks"
+        TOOL_PATHS[base] = (data, content)
         yield base

@@ -151,7 +151,8 @@ class FakePlatform:
                         platform.fail_scores -= 1
                         self._json(503, {"error": "unavailable"})
                         return
-                    platform.scores.append({**json.loads(body), "lineitem": path.rsplit("/", 1)[0]})
+                    item = platform.issuer + path.rsplit("/", 1)[0]
+                    platform.scores.append({**json.loads(body), "lineitem": item})
                     self._json(200, {})
                 else:
                     self._json(404, {})
