@@ -6,7 +6,6 @@ import pytest
 from .platform import FakePlatform
 from .tooling import lti_course, register_platform, running_tool
 
-
 TOOL_PATHS: dict[str, tuple] = {}
 """Base URL -> (data folder, content folder) of each running tool."""
 
