@@ -86,7 +86,6 @@ class Refusal(Exception):
         return message_page(lang, self.title, self.text, status=self.status)
 
 
-AGAIN = _("Open the activity again from your course page.")
 REFUSALS = {
     "state": Refusal(_("This launch cannot be completed"),
                      _("The launch did not come from this browser, it was already used, or it took longer than "
