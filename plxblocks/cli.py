@@ -293,6 +293,23 @@ def _one_course(path: str) -> list[LoadResult]:
     return load_all((str(_one_course_folder(path)),), LoadOptions())
 
 
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("--base", required=True, help="The plx LTI tool's public address, e.g. https://plx.example.org")
+@lang_option
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The cartridge to write (COURSE.imscc).")
+def cc(path: str, base: str, lang: str | None, out: Path) -> None:
+    """Build an IMS Common Cartridge 1.1 of LTI links (one per unit, by module) for the LTI tool at --base."""
+    from .cc import build_cartridge
+
+    if not base.startswith(("https://", "http://")):
+        raise click.BadParameter(f"{base}: expected https://HOST[:PORT]", param_hint="--base")
+    [result] = _one_course(path)
+    written = build_cartridge(result.course, base, out, lang)
+    click.echo(f"{_display(written)}: {written.stat().st_size:,} bytes")
+
+
 # ------------------------------------------------------------------------------------ plx lti
 data_option = click.option("--data", "data_dir", default="var/lti", show_default=True,
                            type=click.Path(file_okay=False, path_type=Path),
