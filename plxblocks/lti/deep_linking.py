@@ -5,8 +5,9 @@ request's settings (return address, ``data``) wait in the database cache under a
 for an hour, so the picker's answer may reach any worker. The answer is pylti1p3's signed
 ``LtiDeepLinkingResponse`` with one ``ltiResourceLink`` whose custom parameters name the target
 (``plx_target``) and the language if the teacher fixed one (``plx_lang``). A target with one
-scored activity carries a line item, so the platform makes its gradebook column at once; a
-target with several gets one column per activity from AGS at the first score.
+scored activity carries its line item, so the platform makes its gradebook column at once; a
+target with several carries a line item for their sum, and each activity gets a column of its
+own from AGS at its first score.
 """
 from __future__ import annotations
 
@@ -79,6 +80,9 @@ def respond(request, token: str) -> HttpResponse:
     if len(scored) == 1:
         resource.set_lineitem(LineItem().set_score_maximum(float(scored[0].points))
                               .set_label(scored[0].label(title_lang)).set_resource_id(scored[0].key))
+    elif scored:  # the activity's own column holds the sum; each activity gets a column from AGS
+        resource.set_lineitem(LineItem().set_score_maximum(float(sum(a.points for a in scored)))
+                              .set_label(target.title(title_lang)).set_resource_id("total"))
     link = DeepLink(pylti_registration(deployment.registration), deployment.deployment_id, waiting["settings"])
     _cache().delete(f"plx-deep-link-{token}")
     response = HttpResponse(link.output_response_form([resource]))

@@ -264,13 +264,16 @@ def start_session(conf: DatabaseToolConf, claims: dict, target_path: str) -> str
         raise REFUSALS["message"]
     ags = claims.get(AGS_CLAIM) or {}
     nrps = claims.get(NRPS_CLAIM) or {}
+    defaults = {"target": target_path, "title": str(resource.get("title") or "")[:255],
+                "context_title": str(context.get("title") or "")[:255],
+                "lineitems_url": str(ags.get("lineitems") or ""), "ags_scopes": list(ags.get("scope") or []),
+                "memberships_url": str(nrps.get("context_memberships_url") or "")}
+    if ags.get("lineitem"):
+        # Kept once seen: Moodle stops sending it once plx has added columns of its own to the link.
+        defaults["lineitem_url"] = str(ags["lineitem"])
     link, _created = ResourceLink.objects.update_or_create(
         deployment=deployment, context_id=str(context.get("id") or ""), link_id=str(resource["id"]),
-        defaults={"target": target_path, "title": str(resource.get("title") or "")[:255],
-                  "context_title": str(context.get("title") or "")[:255],
-                  "lineitems_url": str(ags.get("lineitems") or ""), "lineitem_url": str(ags.get("lineitem") or ""),
-                  "ags_scopes": list(ags.get("scope") or []),
-                  "memberships_url": str(nrps.get("context_memberships_url") or "")})
+        defaults=defaults)
     learner = learner_key(deployment.pk, sub)
     name = str(claims.get("name") or "")[:255] if registration.store_names else ""
     row, _created = Learner.objects.get_or_create(link=link, learner=learner, defaults={"sub": sub, "name": name})

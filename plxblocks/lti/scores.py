@@ -1,7 +1,9 @@
 """Scores to the platform (LTI Assignment and Grade Services), through a database outbox.
 
 Each scored activity of a link (a unit's checks, a peer task; see :func:`content.activities`)
-is one line item in the platform's gradebook. When an action changes a learner's score, the
+is one line item in the platform's gradebook. A link with one activity uses the platform's own
+line item for it; a link with several posts their sum there (``total``) and gives each activity
+a line item of its own. When an action changes a learner's score, the
 request records the new score in :class:`OutboxScore` (one row per link, activity and learner)
 in its own transaction, and after the answer is ready tries to post the rows it touched. A post
 that fails stays due and is retried with back-off by any later request's sender or by
@@ -101,6 +103,37 @@ def record(link: ResourceLink, activity, sub: str, given: float, completed: bool
     touched = _touched.get()
     if touched is not None:
         touched.append(row.pk)
+    if activity.key != TOTAL:
+        record_total(link, sub, lang)
+
+
+TOTAL = "total"
+"""The activity whose line item is the link's own (the platform's column for the activity, as
+the deep-linking response asked for it): the sum of the link's activities, when it has several."""
+
+
+def record_total(link: ResourceLink, sub: str, lang: str) -> None:
+    """The link's overall score (every activity's points) on the platform's own line item."""
+    target = find_target(link.target)
+    scored = activities(target) if target else []
+    if len(scored) < 2:
+        return
+    rows = {r.activity: r for r in OutboxScore.objects.filter(link=link, sub=sub).exclude(activity=TOTAL)}
+    given = float(sum(r.score_given for r in rows.values()))
+    done = all(a.key in rows and rows[a.key].completed for a in scored)
+    record(link, Total(target, sum(a.points for a in scored)), sub, given, done, lang)
+
+
+class Total:
+    """The link's overall score as an activity of :func:`record` (points: every activity's)."""
+
+    key = TOTAL
+
+    def __init__(self, target, points: int) -> None:
+        self.target, self.points = target, points
+
+    def label(self, lang: str) -> str:
+        return self.target.title(lang)
 
 
 def checks_changed(session, check) -> None:
@@ -205,8 +238,14 @@ def line_item_url(row: OutboxScore, service) -> str:
         return known
     target = find_target(link.target)
     scored = activities(target) if target else []
-    if len(scored) == 1 and link.lineitem_url:
+    if link.lineitem_url and (row.activity == TOTAL or len(scored) == 1):
         url = link.lineitem_url
+    elif row.activity == TOTAL:  # the column the deep-linking response asked for
+        found = next((i for i in service.get_lineitems() if i.get("resourceId") == TOTAL
+                      and str(i.get("resourceLinkId")) == link.link_id), None)
+        if found is None:
+            raise RuntimeError("the platform has no line item for the link's total")
+        url = found["id"]
     elif LINEITEM_SCOPE in link.ags_scopes and link.lineitems_url:
         item = service.find_or_create_lineitem(
             PyLtiLineItem().set_label(row.label or row.activity).set_score_maximum(row.score_maximum)
