@@ -44,6 +44,9 @@ NRPS_CLAIM = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
 STAFF_ROLES = ("membership#Instructor", "membership#Administrator", "membership#ContentDeveloper",
                "membership/Instructor#TeachingAssistant", "institution/person#Administrator",
                "system/person#Administrator")
+STORAGE_SECONDS = 900
+"""How long pylti1p3's nonce, state and launch data stay in the database cache (its default is a
+day; a launch needs them for minutes, and the session after it is a row of its own)."""
 LEEWAY = timedelta(seconds=60)
 """Clock difference allowed between platform and tool for ``iat``."""
 
@@ -166,7 +169,9 @@ def login(request) -> HttpResponse:
     """
     params = request.POST if request.method == "POST" else request.GET
     try:
-        oidc = DjangoOIDCLogin(request, DatabaseToolConf(), launch_data_storage=storage())
+        store = storage()
+        oidc = DjangoOIDCLogin(request, DatabaseToolConf(), launch_data_storage=store)
+        oidc.set_launch_data_storage(store).set_launch_data_lifetime(STORAGE_SECONDS)
         oidc.pass_params_to_launch({"target_link_uri": params.get("target_link_uri", "")})
         return oidc.redirect(base_url(request) + "/lti/launch")
     except (OIDCException, LtiException) as error:
@@ -182,6 +187,7 @@ def launch(request) -> HttpResponse:
     conf = DatabaseToolConf()
     message = DjangoMessageLaunch(request, conf, launch_data_storage=storage())
     message.set_public_key_caching(storage(), cache_lifetime=600)
+    message.set_launch_data_lifetime(STORAGE_SECONDS)
     try:
         message.validate()
         claims = message.get_launch_data()

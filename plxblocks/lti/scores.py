@@ -116,7 +116,7 @@ def record_total(link: ResourceLink, sub: str, lang: str) -> None:
     """The link's overall score (every activity's points) on the platform's own line item."""
     target = find_target(link.target)
     scored = activities(target) if target else []
-    if len(scored) < 2:
+    if len(scored) < 2 or not link.lineitem_url:
         return
     rows = {r.activity: r for r in OutboxScore.objects.filter(link=link, sub=sub).exclude(activity=TOTAL)}
     given = float(sum(r.score_given for r in rows.values()))
@@ -159,11 +159,27 @@ def peer_changed(session, task) -> None:
 
     task_scope = scope(session, task)
     give = api.required_to_give(task_scope)
-    for row in api.progress(task_scope):
+    for row in _progress(api, task_scope):
         if row.status != "submitted" or row.given < give or not row.grade.final:
             continue
         for link, sub, activity in links_of(session, f"peer:{task.uid}", row.learner):
             record(link, activity, sub, float(row.grade.points), True, session.lang)
+
+
+def _progress(api, task_scope, tries: int = 5):
+    """``api.progress``, read again when a submission arrived between its queries.
+
+    progress() reads grades and submissions in separate queries, so a response submitted by
+    another worker in between raises ``KeyError`` (reported to the peer engine's owner; this
+    module may only call plxblocks.peer.api).
+    """
+    for attempt in range(tries):
+        try:
+            return api.progress(task_scope)
+        except KeyError:
+            if attempt == tries - 1:
+                raise
+    return []
 
 
 # ------------------------------------------------------------------------------ delivering
@@ -240,12 +256,6 @@ def line_item_url(row: OutboxScore, service) -> str:
     scored = activities(target) if target else []
     if link.lineitem_url and (row.activity == TOTAL or len(scored) == 1):
         url = link.lineitem_url
-    elif row.activity == TOTAL:  # the column the deep-linking response asked for
-        found = next((i for i in service.get_lineitems() if i.get("resourceId") == TOTAL
-                      and str(i.get("resourceLinkId")) == link.link_id), None)
-        if found is None:
-            raise RuntimeError("the platform has no line item for the link's total")
-        url = found["id"]
     elif LINEITEM_SCOPE in link.ags_scopes and link.lineitems_url:
         item = service.find_or_create_lineitem(
             PyLtiLineItem().set_label(row.label or row.activity).set_score_maximum(row.score_maximum)

@@ -71,7 +71,10 @@ DATABASES = _databases()
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # pylti1p3's OIDC state, nonces and launch data: in the database, shared by every worker and host.
-    "lti": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "plx_lti_cache"},
+    # Entries expire within 15 minutes (launch.py); the default cap of 300 entries would cull nonces
+    # of logins still under way when many learners launch at once.
+    "lti": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "plx_lti_cache",
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000, "CULL_FREQUENCY": 10}},
 }
 LOGGING = {
     "version": 1, "disable_existing_loggers": False,

@@ -146,8 +146,19 @@ def staff_release(session, block, data):
     return panel(session, block, _("The review requirements were changed."))
 
 
-STAFF_ACTIONS = {f.__name__: f for f in (staff_progress, staff_detail, staff_override, staff_moderate,
-                                         staff_assign, staff_release)}
+def regrading(action):
+    """*action*, then every peer grade of the task that may have changed goes to the outbox."""
+    def run(session, block, data):
+        from . import scores
+
+        answer = action(session, block, data)
+        scores.peer_changed(session, block)
+        return answer
+    return run
+
+
+STAFF_ACTIONS = {"staff_progress": staff_progress, "staff_detail": staff_detail, "staff_assign": staff_assign,
+                 **{f.__name__: regrading(f) for f in (staff_override, staff_moderate, staff_release)}}
 
 
 @require_GET

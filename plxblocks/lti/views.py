@@ -226,11 +226,15 @@ def peer_action(name):
             message, waiting = peer.next_review(session, block, data)
         else:
             message = peer.LEARNER_ACTIONS[name](session, block, data)
-        scores.peer_changed(session, block)
+        if name in GRADE_CHANGING:
+            scores.peer_changed(session, block)
         state = peer.peer_state(session, block, waiting)
         return {"html": render(session, block, session.lang, state), "message": translate(session.lang, message)}
     return run
 
+
+GRADE_CHANGING = ("peer_review", "peer_flag")
+"""Learner actions after which someone's peer grade may have changed (staff actions are in staff.py)."""
 
 HANDLERS = {
     "submit_answer": Handler(submit_answer, Check), "show_answer": Handler(show_answer, Check),

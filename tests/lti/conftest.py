@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from .platform import FakePlatform
+from plxblocks.lti.testing import FakePlatform
+
 from .tooling import lti_course, register_platform, running_tool
 
 TOOL_PATHS: dict[str, tuple] = {}

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from plxblocks.lti import serve
+from plxblocks.lti.testing import ToolLearner
 from plxblocks.workbench.testing import free_port, wait_until_up
 from tests.conftest import DATA
 
@@ -69,24 +70,9 @@ def register_platform(data: Path, content: Path, registration: dict, *extra: str
     return json.loads(plx(data, content, "register", "--platform-json", str(file), *extra))
 
 
-class LtiLearner:
-    """A learner launched into the tool, calling the page's handlers as plx-lti.js does."""
+
+class LtiLearner(ToolLearner):
+    """A learner launched into the tool (the unit by default)."""
 
     def __init__(self, tool: str, platform, sub: str, **launch) -> None:
-        import re
-
-        import requests
-
-        self.tool, self.sub = tool, sub
-        response, _form, session = platform.launch(tool, sub, target=launch.pop("target", UNIT), **launch)
-        assert response.status_code == 302, response.text[:500]
-        self.home = tool + response.headers["Location"]
-        self.prefix = self.home
-        self.http = requests.Session()  # no cookies from the launch: the address is the credential
-        self.html = self.http.get(self.home).text
-        self.blocks = dict(re.findall(r'data-plx-kind="(\w+)" data-plx-block="(\w+)"', self.html))
-
-    def call(self, kind: str, handler: str, body=None, raw: bytes | None = None):
-        return self.http.post(f"{self.prefix}api/{self.blocks[kind]}/{handler}",
-                              data=raw if raw is not None else __import__("json").dumps(body or {}),
-                              headers={"Content-Type": "application/json"})
+        super().__init__(tool, platform, sub, launch.pop("target", UNIT), **launch)

@@ -1,4 +1,4 @@
-"""A stand-in LTI 1.3 platform for tests without Moodle: it signs launches and serves AGS and NRPS.
+"""A stand-in LTI 1.3 platform for tests and the benchmark: it signs launches and serves AGS and NRPS.
 
 It runs on a free port of 127.0.0.1 and answers what a platform answers: its JWKS, an OAuth 2
 token for the tool's signed client assertion (which it verifies against the tool's JWKS), line
@@ -158,3 +158,30 @@ class FakePlatform:
                     self._json(404, {})
 
         return Handler
+
+
+class ToolLearner:
+    """A learner launched into the tool, calling the page's handlers as ``plx-lti.js`` does."""
+
+    def __init__(self, tool: str, platform: FakePlatform, sub: str, target: str, **launch) -> None:
+        import re
+
+        self.tool, self.sub = tool, sub
+        response, _form, _session = platform.launch(tool, sub, target=target, **launch)
+        if response.status_code != 302:
+            raise RuntimeError(f"launch refused ({response.status_code}): {response.text[:300]}")
+        self.home = tool + response.headers["Location"]
+        self.prefix = self.home
+        self.http = requests.Session()  # no cookies from the launch: the address is the credential
+        self.html = self.read()
+        self.blocks = dict(re.findall(r'data-plx-kind="(\w+)" data-plx-block="(\w+)"', self.html))
+
+    def read(self) -> str:
+        response = self.http.get(self.home, timeout=60)
+        response.raise_for_status()
+        return response.text
+
+    def call(self, kind: str, handler: str, body=None, raw: bytes | None = None):
+        return self.http.post(f"{self.prefix}api/{self.blocks[kind]}/{handler}",
+                              data=raw if raw is not None else json.dumps(body or {}),
+                              headers={"Content-Type": "application/json"}, timeout=60)
