@@ -150,3 +150,19 @@ def test_key_rotation_keeps_the_old_key_published_until_it_is_retired(tmp_path):
     new = rotated[0].split()[3].rstrip(";")
     assert published[0] == new  # the newest signs, listed first
     assert plx(data, content, "keys", "retire").splitlines()[1:] == [new]
+
+
+def test_over_https_the_login_state_cookie_works_in_a_cross_site_iframe(tool, platform):
+    response = requests.get(f"{tool}/lti/login", headers={"X-Forwarded-Proto": "https"}, allow_redirects=False,
+                            params={"iss": platform.issuer, "login_hint": "x", "client_id": platform.client_id,
+                                    "target_link_uri": f"{tool}/lti/launch", "lti1p3_new_window": "1"})
+    assert response.status_code == 302
+    cookies = response.headers["Set-Cookie"]
+    assert "lti1p3-state-" in cookies and "SameSite=None" in cookies and "Secure" in cookies
+    assert "redirect_uri=https%3A%2F%2F127.0.0.1" in response.headers["Location"]  # the public address
+
+
+def test_over_plain_http_the_cookie_is_not_marked_secure(tool, platform):
+    session = requests.Session()
+    platform.login(tool, session, UNIT)
+    assert any(c.name.startswith("lti1p3-state-") and not c.secure for c in session.cookies)

@@ -47,7 +47,7 @@ def running_tool(data: Path, content: Path, env: dict | None = None, workers: in
     """The tool under gunicorn on a free port; yields its base URL; always stopped."""
     port = free_port()
     log = open(data.parent / f"{data.name}-tool.log", "ab")  # noqa: SIM115
-    env = {"PLX_LTI_REGISTRATION_ISSUERS": "*", **(env or {})}
+    env = {"PLX_LTI_REGISTRATION_ISSUERS": "*", "PLX_LTI_BEHIND_PROXY": "1", **(env or {})}
     process = serve.start(data, [content], port=port, workers=workers, extra_env=env, stdout=log,
                           stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
