@@ -122,9 +122,13 @@ def serve(paths: tuple[str, ...], data_dir: str, host: str, port: int) -> None:
         process = workbench.start(Path(data_dir), content, host, port)
     except RuntimeError as error:
         raise click.ClickException(str(error)) from None
+    wait_for_server(process)
+
+
+def wait_for_server(process) -> None:
+    """Wait for a server process; stopping plx (Ctrl+C or a plain kill) stops the server it started."""
     import signal
 
-    # Stopping `plx serve` (Ctrl+C or a plain kill) stops the server it started.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         sys.exit(process.wait())
@@ -339,14 +343,7 @@ def lti_serve(paths: tuple[str, ...], data_dir: Path, host: str, port: int, work
         process = lti_server.start(data_dir, content, host, port, workers)
     except RuntimeError as error:
         raise click.ClickException(str(error)) from None
-    import signal
-
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    try:
-        sys.exit(process.wait())
-    except KeyboardInterrupt:
-        process.terminate()
-        process.wait()
+    wait_for_server(process)
 
 
 def _lti_admin(data_dir: Path):

@@ -6,8 +6,9 @@ The state (``BlockState.data``) is ``{"selected", "attempts_used", "correct", "s
 """
 from __future__ import annotations
 
-from ..blocks.api import InputError, check_fields, string_list
+from ..blocks.api import InputError, check_fields
 from ..blocks.base import markdown
+from ..blocks.check import checked_choice
 from ..course.model import Check
 from ..i18n import _
 
@@ -36,19 +37,7 @@ def check_state(check: Check, record: dict, lang: str) -> dict:
 def answer(check: Check, record: dict, data: dict) -> dict:
     """The state after submitting ``{"selected": [...]}``; raises :class:`InputError` and changes nothing."""
     record = {**EMPTY, **record}
-    check_fields(data, {"selected": list}, required=("selected",))
-    chosen = string_list(data, "selected", max_items=len(check.options))
-    known = {o.id for o in check.options}
-    if not chosen:
-        raise InputError(_("Choose an answer before you submit."), field="answer")
-    if any(c not in known for c in chosen):
-        raise InputError(_("That answer is not one of the options."), field="answer")
-    if check.select == "single" and len(chosen) != 1:
-        raise InputError(_("Choose only one answer."), field="answer")
-    if record["correct"]:
-        raise InputError(_("You have already answered this question correctly."), status=409)
-    if finished(check, record):
-        raise InputError(_("You have no attempts left."), status=409)
+    chosen = checked_choice(check, data, bool(record["correct"]), finished(check, record))
     correct = set(chosen) == set(check.correct_ids)
     return {**record, "selected": chosen, "attempts_used": record["attempts_used"] + 1, "correct": correct,
             "score": 1.0 if correct else 0.0}

@@ -8,7 +8,6 @@ backend interface in docs/architecture.md): the state, or ``{"error", "field"}``
 from __future__ import annotations
 
 import functools
-import json
 import mimetypes
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from ..blocks.api import InputError, check_fields
+from ..blocks.api import InputError, check_fields, parse_json_object
 from ..blocks.journal import checked_entry
 from ..course.model import Check, PeerReview, Prose, Reflection
 from ..course.standards import STANDARDS
@@ -144,12 +143,7 @@ def call(request, session: Session, uid: str, handler: str) -> JsonResponse:
     try:
         if len(request.body) > MAX_BODY:
             raise InputError(_("The request is too large."), status=413)
-        try:
-            data = json.loads(request.body.decode("utf-8")) if request.body else {}
-        except (ValueError, UnicodeDecodeError):
-            raise InputError(_("The request was not valid JSON.")) from None
-        if not isinstance(data, dict):
-            raise InputError(_("The request must be a JSON object."))
+        data = parse_json_object(request.body)
         block = session.target.block(uid)
         action = HANDLERS.get(handler)
         if block is None or action is None or (action.kinds and not isinstance(block, action.kinds)):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from plxblocks.lti import serve
 from plxblocks.lti.testing import ToolLearner
-from plxblocks.workbench.testing import free_port, wait_until_up
+from plxblocks.workbench.testing import free_port, stop, wait_until_up
 from tests.conftest import DATA
 
 UNIT = "minimal/basics/first-steps"
@@ -55,12 +55,7 @@ def running_tool(data: Path, content: Path, env: dict | None = None, workers: in
         wait_until_up(base + "/lti/jwks", process, timeout=120)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         log.close()
 
 
