@@ -25,7 +25,8 @@ setup(
     install_requires=requirements("base"),
     extras_require={
         "test": requirements("test"),
-        "dev": requirements("test") + requirements("dev"),
+        "lti": requirements("lti"),
+        "dev": requirements("test") + requirements("dev") + requirements("lti"),
     },
     entry_points={
         "console_scripts": ["plx = plxblocks.cli:main"],

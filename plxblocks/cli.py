@@ -120,16 +120,23 @@ def serve(paths: tuple[str, ...], data_dir: str, host: str, port: int) -> None:
     if not workbench.port_is_free(host, port):
         raise click.ClickException(f"{host}:{port} is already in use: stop what listens there, "
                                    f"or choose another port with --port")
+    base = f"http://{host}:{port}"
+    run_server(lambda: workbench.start(Path(data_dir), content, host, port),
+               lambda process: workbench.wait_until_up(base + "/", process),
+               lambda: _serving_message(base, [r.course for r in results], data_dir))
+
+
+def run_server(start, wait_until_ready, message) -> None:
+    """Start a server process, print *message* once it is ready, and wait for it; stopping plx
+    (Ctrl+C or a plain kill) stops the server it started, and a failure to start is a clear error."""
     import signal
 
-    # Stopping `plx serve` (Ctrl+C or a plain kill) stops the server it started.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     process = None
     try:
-        process = workbench.start(Path(data_dir), content, host, port)
-        base = f"http://{host}:{port}"
-        workbench.wait_until_up(base + "/", process)
-        click.echo(_serving_message(base, [r.course for r in results], data_dir))
+        process = start()
+        wait_until_ready(process)
+        click.echo(message())
         sys.exit(process.wait())
     except RuntimeError as error:
         raise click.ClickException(str(error)) from None
@@ -313,6 +320,128 @@ def _one_course_folder(path: str) -> Path:
 
 def _one_course(path: str) -> list[LoadResult]:
     return load_all((str(_one_course_folder(path)),), LoadOptions())
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("--base", required=True, help="The plx LTI tool's public address, e.g. https://plx.example.org")
+@lang_option
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The cartridge to write (COURSE.imscc).")
+def cc(path: str, base: str, lang: str | None, out: Path) -> None:
+    """Build an IMS Common Cartridge 1.1 of LTI links (one per unit, by module) for the LTI tool at --base."""
+    from .cc import build_cartridge
+
+    if not base.startswith(("https://", "http://")):
+        raise click.BadParameter(f"{base}: expected https://HOST[:PORT]", param_hint="--base")
+    [result] = _one_course(path)
+    written = build_cartridge(result.course, base, out, lang)
+    click.echo(f"{_display(written)}: {written.stat().st_size:,} bytes")
+
+
+# ------------------------------------------------------------------------------------ plx lti
+data_option = click.option("--data", "data_dir", default="var/lti", show_default=True,
+                           type=click.Path(file_okay=False, path_type=Path),
+                           help="Folder of the trial database and secret key (production: PLX_LTI_DATABASE_URL).")
+
+
+@main.group()
+def lti() -> None:
+    """The LTI 1.3 tool: serve it, register platforms, rotate keys, send scores (docs/lti.md)."""
+
+
+@lti.command("serve")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False))
+@data_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8095, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="gunicorn worker processes.")
+def lti_serve(paths: tuple[str, ...], data_dir: Path, host: str, port: int, workers: int) -> None:
+    """Serve the courses in PATHS (default: content/) as an LTI 1.3 tool, under gunicorn."""
+    from .lti import serve as lti_server
+
+    content = [Path(p) for p in paths] or [Path("content")]
+    load_all(tuple(str(p) for p in content), LoadOptions())
+    run_server(lambda: lti_server.start(data_dir, content, host, port, workers), lambda process: None,
+               lambda: f"plx LTI tool: http://{host}:{port}/lti/ (register: http://{host}:{port}/lti/register; "
+                       f"data in {data_dir}; Ctrl+C to stop)")
+
+
+def _lti_admin(data_dir: Path):
+    from .lti import serve as lti_server
+
+    lti_server.configure(data_dir)
+    return lti_server
+
+
+@lti.command("register")
+@data_option
+@click.option("--platform-json", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="A file with issuer, client_id, deployment_ids, auth_login_url, auth_token_url, key_set_url.")
+@click.option("--issuer", default=None)
+@click.option("--client-id", default=None)
+@click.option("--auth-login-url", default=None)
+@click.option("--auth-token-url", default=None)
+@click.option("--key-set-url", default="")
+@click.option("--deployment", "deployments", multiple=True, help="A deployment id (repeat for several).")
+@click.option("--store-names", is_flag=True, help="Keep learners' names from launches (off: never stored).")
+def lti_register(data_dir: Path, platform_json: Path | None, store_names: bool, **fields) -> None:
+    """Register a platform by hand (for platforms without Dynamic Registration)."""
+    values = {k: v for k, v in fields.items() if v}
+    if platform_json:
+        values = {**_lti_admin(data_dir).platform_json(platform_json), **values}
+    missing = [f for f in ("issuer", "client_id", "auth_login_url", "auth_token_url") if not values.get(f)]
+    if missing:
+        raise click.UsageError(f"missing {', '.join('--' + m.replace('_', '-') for m in missing)}")
+    values["deployments"] = tuple(values.get("deployments", ()))
+    import json
+
+    click.echo(json.dumps(_lti_admin(data_dir).register(store_names=store_names, **values)))
+
+
+@lti.command("tool")
+@data_option
+@click.option("--base", required=True, help="The tool's public address, e.g. https://plx.example.org")
+def lti_tool(data_dir: Path, base: str) -> None:
+    """Print what a platform needs to register plx by hand (URLs, public key) as JSON."""
+    import json
+
+    click.echo(json.dumps(_lti_admin(data_dir).tool_details(base.rstrip("/")), indent=2))
+
+
+@lti.command("keys")
+@data_option
+@click.argument("action", type=click.Choice(["show", "rotate", "retire"]))
+def lti_keys(data_dir: Path, action: str) -> None:
+    """show: the key set; rotate: add a new signing key; retire: drop all but the newest."""
+    _lti_admin(data_dir)
+    from .lti import keys
+
+    if action == "rotate":
+        click.echo(f"new signing key {keys.rotate().kid}; the old ones stay in the JWKS until `retire`")
+    elif action == "retire":
+        click.echo(f"retired {keys.retire()} key(s)")
+    for key in keys.jwks()["keys"]:
+        click.echo(key["kid"])
+
+
+@lti.command("outbox")
+@data_option
+@click.option("--loop", is_flag=True, help="Keep sending due scores every --every seconds.")
+@click.option("--every", default=30, show_default=True, type=click.IntRange(1, 3600))
+def lti_outbox(data_dir: Path, loop: bool, every: int) -> None:
+    """Send the scores that are due to the platforms (retries of failed posts)."""
+    import time
+
+    _lti_admin(data_dir)
+    from .lti import scores
+
+    while True:
+        counts = scores.deliver()
+        click.echo(f"sent {counts['sent']}, failed {counts['failed']}")
+        if not loop:
+            return
+        time.sleep(every)
 
 
 if __name__ == "__main__":  # pragma: no cover

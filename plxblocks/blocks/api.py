@@ -41,6 +41,17 @@ def error_response(error: InputError, lang: str) -> Response:
     return json_response({"error": error.text(lang), "field": error.field}, status=error.status)
 
 
+def parse_json_object(body: bytes) -> dict:
+    """A request body that must be a JSON object (empty: ``{}``); else :class:`InputError`."""
+    try:
+        data = json.loads(body.decode("utf-8")) if body else {}
+    except (ValueError, UnicodeDecodeError):
+        raise InputError(_("The request was not valid JSON.")) from None
+    if not isinstance(data, dict):
+        raise InputError(_("The request must be a JSON object."))
+    return data
+
+
 def json_api(method):
     """Make *method(self, data: dict) -> dict* a POST-only JSON handler (see the module docstring)."""
 
@@ -50,13 +61,7 @@ def json_api(method):
         try:
             if request.method != "POST":
                 raise InputError(_("Send this request with POST."), status=405)
-            try:
-                data = json.loads(request.body.decode("utf-8")) if request.body else {}
-            except (ValueError, UnicodeDecodeError):
-                raise InputError(_("The request was not valid JSON.")) from None
-            if not isinstance(data, dict):
-                raise InputError(_("The request must be a JSON object."))
-            return json_response(method(self, data))
+            return json_response(method(self, parse_json_object(request.body)))
         except InputError as error:
             # The language is looked up only now: in the workbench every field read is a query.
             return error_response(error, self.ui_language())

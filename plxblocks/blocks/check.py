@@ -17,6 +17,27 @@ from .base import SOURCE, PlxBlockMixin, markdown, markdown_fields
 from .olx import OlxMixin
 
 
+def checked_choice(check: Check, data: dict, answered_correctly: bool, finished: bool) -> list[str]:
+    """The options chosen in ``{"selected": [...]}``, if the learner may submit them now.
+
+    Raises :class:`InputError` naming the field; shared by the XBlock and the LTI runtime.
+    """
+    check_fields(data, {"selected": list}, required=("selected",))
+    chosen = string_list(data, "selected", max_items=len(check.options))
+    known = {o.id for o in check.options}
+    if not chosen:
+        raise InputError(_("Choose an answer before you submit."), field="answer")
+    if any(c not in known for c in chosen):
+        raise InputError(_("That answer is not one of the options."), field="answer")
+    if check.select == "single" and len(chosen) != 1:
+        raise InputError(_("Choose only one answer."), field="answer")
+    if answered_correctly:
+        raise InputError(_("You have already answered this question correctly."), status=409)
+    if finished:
+        raise InputError(_("You have no attempts left."), status=409)
+    return chosen
+
+
 @XBlock.wants("replace_urls")
 class PlxCheckBlock(OlxMixin, PlxBlockMixin, ScorableXBlockMixin, XBlock):
     question_en, question_cy = markdown_fields(_("Question (English, Markdown)"), _("Question (Welsh, Markdown)"))
@@ -96,20 +117,8 @@ class PlxCheckBlock(OlxMixin, PlxBlockMixin, ScorableXBlockMixin, XBlock):
     @json_api
     def submit_answer(self, data: dict) -> dict:
         """``{"selected": [optionId...]}`` -> ``CheckState``; publishes the grade and completion."""
-        check_fields(data, {"selected": list}, required=("selected",))
         check = self.to_model()
-        chosen = string_list(data, "selected", max_items=len(check.options))
-        known = {o.id for o in check.options}
-        if not chosen:
-            raise InputError(_("Choose an answer before you submit."), field="answer")
-        if any(c not in known for c in chosen):
-            raise InputError(_("That answer is not one of the options."), field="answer")
-        if self.select == "single" and len(chosen) != 1:
-            raise InputError(_("Choose only one answer."), field="answer")
-        if self.answered_correctly:
-            raise InputError(_("You have already answered this question correctly."), status=409)
-        if self.finished():
-            raise InputError(_("You have no attempts left."), status=409)
+        chosen = checked_choice(check, data, bool(self.answered_correctly), self.finished())
         self.selected = chosen
         self.attempts_used += 1
         correct = set(chosen) == set(check.correct_ids)

@@ -29,6 +29,36 @@ def count_words(text: str) -> int:
     return len(text.split())
 
 
+def checked_entry(data: dict, max_words: int, default_lang: str) -> tuple[str, list[str], str, int]:
+    """``{"text", "standards", "lang"}`` of a save, checked: ``(text, standards, lang, words)``.
+
+    Raises :class:`InputError` naming the field; shared by the XBlock and the LTI runtime.
+    """
+    check_fields(data, {"text": str, "standards": list, "lang": str}, required=("text",))
+    text = data["text"]
+    standards = string_list(data, "standards", max_items=len(STANDARDS))
+    unknown = [s for s in standards if s not in STANDARDS]
+    if unknown:
+        # Translators: {name} is the id of a professional standard that does not exist.
+        raise InputError(_("Unknown professional standard: {name}."), field="standards", name=unknown[0][:40])
+    lang = data["lang"] if "lang" in data else default_lang
+    if lang not in ("en", "cy"):
+        raise InputError(_("Unknown language: {lang}."), field="lang", lang=lang[:10])
+    max_chars = min(MAX_ENTRY_CHARS, max(max_words, 1) * MAX_CHARS_PER_WORD)
+    if len(text) > max_chars:
+        # Translators: {count} is the largest number of characters a journal entry may have.
+        raise InputError(N_("Your entry is too long: the most is {count} character.",
+                            "Your entry is too long: the most is {count} characters."),
+                         field="text", count=max_chars)
+    words = count_words(text)
+    if words > max_words:
+        # Translators: {count} is the most words an entry may have; {words} how many it has.
+        raise InputError(N_("Your entry is too long: the most is {count} word (it has {words}).",
+                            "Your entry is too long: the most is {count} words (it has {words})."),
+                         field="text", count=max_words, words=words)
+    return text, standards, lang, words
+
+
 @XBlock.wants("replace_urls")
 class PlxJournalBlock(OlxMixin, PlxBlockMixin, XBlock):
     prompt_en, prompt_cy = markdown_fields(_("Prompt (English, Markdown)"), _("Prompt (Welsh, Markdown)"))
@@ -95,29 +125,7 @@ class PlxJournalBlock(OlxMixin, PlxBlockMixin, XBlock):
         """``{"text", "standards": [id], "lang"}`` -> ``JournalState``. Stored exactly as sent."""
         from ..journal.store import EntryData, save_entry
 
-        check_fields(data, {"text": str, "standards": list, "lang": str}, required=("text",))
-        text = data["text"]
-        standards = string_list(data, "standards", max_items=len(STANDARDS))
-        unknown = [s for s in standards if s not in STANDARDS]
-        if unknown:
-            # Translators: {name} is the id of a professional standard that does not exist.
-            raise InputError(_("Unknown professional standard: {name}."), field="standards", name=unknown[0][:40])
-        lang = data["lang"] if "lang" in data else self.ui_language()
-        if lang not in ("en", "cy"):
-            raise InputError(_("Unknown language: {lang}."), field="lang", lang=lang[:10])
-        max_words = self.max_words
-        max_chars = min(MAX_ENTRY_CHARS, max(max_words, 1) * MAX_CHARS_PER_WORD)
-        if len(text) > max_chars:
-            # Translators: {count} is the largest number of characters a journal entry may have.
-            raise InputError(N_("Your entry is too long: the most is {count} character.",
-                                "Your entry is too long: the most is {count} characters."),
-                             field="text", count=max_chars)
-        words = count_words(text)
-        if words > max_words:
-            # Translators: {count} is the most words an entry may have; {words} how many it has.
-            raise InputError(N_("Your entry is too long: the most is {count} word (it has {words}).",
-                                "Your entry is too long: the most is {count} words (it has {words})."),
-                             field="text", count=max_words, words=words)
+        text, standards, lang, words = checked_entry(data, self.max_words, self.ui_language())
         entry = save_entry(self.learner_id(), self.context_key(), str(self.scope_ids.usage_id), EntryData(
             block_uid=self.block_uid(), lang=lang, course_title=self.in_language("course_title", lang)[:255],
             title=(self.in_language("title", lang) or self.display_name)[:255],

@@ -30,13 +30,18 @@ def running_workbench(content: list[Path], data_dir: Path, extra_env: dict | Non
         wait_until_up(base + "/", process)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         log.close()
+
+
+def stop(process: subprocess.Popen, timeout: float = 15) -> None:
+    """Stop a server this process started: terminate, and kill it if it does not stop in time."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 class WorkbenchLearner:

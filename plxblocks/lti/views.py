@@ -1,0 +1,304 @@
+"""The learner's pages and the JSON calls behind them: the LTI backend of the shared behaviour.
+
+A page is a unit of the launched target, each block rendered by ``render_block`` with the
+learner's state, the shared behaviour JS, and ``plx-lti.js``, whose backend posts to
+``/lti/s/<token>/api/<block uid>/<handler>``. Handlers answer as the XBlock handlers do (the
+backend interface in docs/architecture.md): the state, or ``{"error", "field"}`` with a 4xx.
+"""
+from __future__ import annotations
+
+import functools
+import mimetypes
+from pathlib import Path
+
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from ..blocks.api import InputError, check_fields, parse_json_object
+from ..blocks.journal import checked_entry
+from ..course.model import Check, PeerReview, Prose, Reflection
+from ..course.standards import STANDARDS
+from ..i18n import _, translate
+from ..journal import store
+from ..render.environment import render_block, shared_js
+from . import checks, peer, scores, staff
+from .models import BlockState
+from .pages import page
+from .session import Session, SessionEnded, find_session
+
+MAX_BODY = 512 * 1024
+PEER_TEMPLATE = "peer_review_xblock.html"
+BACKEND_JS = Path(__file__).resolve().parent / "static" / "plx-lti.js"
+
+
+def with_session(view):
+    """Find the session of the token in the address; an ended one gets a page (or a JSON 401)."""
+
+    @functools.wraps(view)
+    def wrapper(request, token, *args, **kwargs):
+        try:
+            session = find_session(token)
+        except SessionEnded as ended:
+            if request.method == "POST":
+                return JsonResponse({"error": translate(ended.lang, _("Your session has ended. Open the activity "
+                                                                       "again from your course page.")),
+                                     "field": None}, status=401)
+            return ended.page()
+        return view(request, session, *args, **kwargs)
+
+    return wrapper
+
+
+# ------------------------------------------------------------------------------------ state
+def dom_id(block) -> str:
+    return "plx-" + block.uid
+
+
+def block_record(session: Session, block, lock: bool = False) -> tuple[BlockState | None, dict]:
+    rows = BlockState.objects.filter(course_key=session.course_key, learner=session.learner, block_uid=block.uid)
+    if lock:
+        row, _created = BlockState.objects.get_or_create(course_key=session.course_key, learner=session.learner,
+                                                         block_uid=block.uid)
+        row = BlockState.objects.select_for_update().get(pk=row.pk)
+        return row, dict(row.data)
+    row = rows.first()
+    return row, dict(row.data) if row else {}
+
+
+def journal_state(session: Session, block: Reflection, entry=None) -> dict:
+    entry = entry or store.get_entry(session.learner, session.course_key, block.uid)
+    state = {"draft_key": peer.draft_key(session, block), "saved_at": None, "word_count": 0, "complete": False}
+    if entry is not None:
+        state.update(text=entry.text, standards=entry.standard_ids, lang=entry.lang, word_count=entry.word_count,
+                     complete=entry.word_count >= block.min_words and entry.word_count > 0,
+                     saved_at=entry.modified.isoformat())
+    return state
+
+
+def block_state(session: Session, block, lang: str) -> dict:
+    if isinstance(block, Check):
+        return checks.check_state(block, block_record(session, block)[1], lang)
+    if isinstance(block, Reflection):
+        return journal_state(session, block)
+    if isinstance(block, PeerReview):
+        return peer.peer_state(session, block)
+    return {"viewed": bool(block_record(session, block)[1].get("viewed"))}
+
+
+def render(session: Session, block, lang: str, state: dict | None = None) -> str:
+    links = {"journal": session.prefix + "journal/", "export_md": session.prefix + "journal/export?format=md",
+             "export_html": session.prefix + "journal/export?format=html"}
+    return render_block(block, lang=lang, dom_id=dom_id(block),
+                        state=block_state(session, block, lang) if state is None else state,
+                        languages=session.course.languages, media_url=f"/lti/media/{session.course.id}/",
+                        links=links, template=PEER_TEMPLATE if isinstance(block, PeerReview) else None)
+
+
+# ------------------------------------------------------------------------------------- pages
+@require_GET
+@with_session
+def home(request, session: Session) -> HttpResponse:
+    """The first unit of the target."""
+    return unit_page(session, session.target.units[0])
+
+
+@require_GET
+@with_session
+def unit(request, session: Session, module_id: str, unit_id: str) -> HttpResponse:
+    found = session.target.unit_by_id(module_id, unit_id)
+    if found is None:
+        raise Http404
+    return unit_page(session, found)
+
+
+def unit_page(session: Session, current) -> HttpResponse:
+    lang = session.lang
+    units = session.target.units
+    index = units.index(current)
+
+    def address(u):
+        return f"{session.prefix}unit/{session.target.module_of(u).id}/{u.id}/"
+
+    nav = [{"title": m.title, "units": [{"title": u.title, "url": address(u), "current": u is current}
+                                        for u in m.units if u in units]} for m in session.target.modules]
+    return page("lti/unit.html", lang, session=session, target=session.target, unit=current, nav=nav,
+                blocks=[render(session, b, lang) for b in current.blocks],
+                previous=address(units[index - 1]) if index else None,
+                next=address(units[index + 1]) if index + 1 < len(units) else None,
+                api=session.prefix + "api/", js=shared_js() + "\n" + BACKEND_JS.read_text(encoding="utf-8"))
+
+
+# -------------------------------------------------------------------------------- JSON calls
+def json_error(error: InputError, lang: str) -> JsonResponse:
+    return JsonResponse({"error": error.text(lang), "field": error.field}, status=error.status)
+
+
+@csrf_exempt  # the session token in the address is the credential; no cookie is involved
+@require_POST
+@with_session
+def call(request, session: Session, uid: str, handler: str) -> JsonResponse:
+    """``POST api/<block uid>/<handler>`` with a JSON object: the handler's answer, or a JSON error."""
+    try:
+        if len(request.body) > MAX_BODY:
+            raise InputError(_("The request is too large."), status=413)
+        data = parse_json_object(request.body)
+        block = session.target.block(uid)
+        action = HANDLERS.get(handler)
+        if block is None or action is None or (action.kinds and not isinstance(block, action.kinds)):
+            raise InputError(_("There is no such block or action here."), status=404)
+        with scores.collecting(session) as changes:
+            answer = action.run(session, block, data)
+        changes.send()
+        return JsonResponse(answer)
+    except InputError as error:
+        return json_error(error, session.lang)
+
+
+class Handler:
+    """A JSON handler for the block kinds in *kinds* (empty: every kind)."""
+
+    def __init__(self, run, *kinds) -> None:
+        self.run, self.kinds = run, kinds
+
+
+def submit_answer(session, block: Check, data: dict) -> dict:
+    with transaction.atomic():
+        row, record = block_record(session, block, lock=True)
+        record = checks.answer(block, record, data)
+        row.data = record
+        row.save(update_fields=["data", "updated"])
+    scores.checks_changed(session, block)
+    return checks.check_state(block, record, session.lang)
+
+
+def show_answer(session, block: Check, data: dict) -> dict:
+    with transaction.atomic():
+        row, record = block_record(session, block, lock=True)
+        record = checks.reveal(block, record, data)
+        row.data = record
+        row.save(update_fields=["data", "updated"])
+    return checks.check_state(block, record, session.lang)
+
+
+def mark_viewed(session, block, data: dict) -> dict:
+    check_fields(data, {})
+    BlockState.objects.update_or_create(course_key=session.course_key, learner=session.learner,
+                                        block_uid=block.uid, defaults={"data": {"viewed": True}})
+    return {"viewed": True}
+
+
+def save_entry(session, block: Reflection, data: dict) -> dict:
+    text, standards, lang, words = checked_entry(data, block.max_words, session.lang)
+    course = session.course
+    entry = store.save_entry(session.learner, session.course_key, block.uid, store.EntryData(
+        block_uid=block.uid, lang=lang, course_title=course.title.get(lang)[:255],
+        title=next(u for u in course.units if block in u.blocks).title.get(lang)[:255],
+        prompt=block.prompt.source.get(lang), text=text, standards=tuple(standards), word_count=words))
+    return journal_state(session, block, entry)
+
+
+def load_state(session, block, data: dict) -> dict:
+    check_fields(data, {})
+    return block_state(session, block, session.lang)
+
+
+def switch_language(session, block, data: dict) -> dict:
+    check_fields(data, {"lang": str}, required=("lang",))
+    if data["lang"] not in session.course.languages:
+        raise InputError(_("This block is not available in the language {lang}."), field="lang",
+                         lang=data["lang"][:10])
+    session.set_language(data["lang"])
+    return {"html": render(session, block, data["lang"])}
+
+
+def peer_action(name):
+    def run(session, block: PeerReview, data: dict) -> dict:
+        waiting = None
+        if name == "peer_next":
+            message, waiting = peer.next_review(session, block, data)
+        else:
+            message = peer.LEARNER_ACTIONS[name](session, block, data)
+        if name in GRADE_CHANGING:
+            scores.peer_changed(session, block)
+        state = peer.peer_state(session, block, waiting)
+        return {"html": render(session, block, session.lang, state), "message": translate(session.lang, message)}
+    return run
+
+
+GRADE_CHANGING = ("peer_review", "peer_flag")
+"""Learner actions after which someone's peer grade may have changed (staff actions are in staff.py)."""
+
+HANDLERS = {
+    "submit_answer": Handler(submit_answer, Check), "show_answer": Handler(show_answer, Check),
+    "mark_viewed": Handler(mark_viewed, Prose), "save_entry": Handler(save_entry, Reflection),
+    "load_state": Handler(load_state), "switch_language": Handler(switch_language),
+    **{name: Handler(peer_action(name), PeerReview)
+       for name in ("peer_save_draft", "peer_submit", "peer_next", "peer_review", "peer_rate", "peer_flag")},
+    **{name: Handler(action, PeerReview) for name, action in staff.STAFF_ACTIONS.items()},
+}
+
+
+# ----------------------------------------------------------------------------------- journal
+@require_GET
+@with_session
+def journal(request, session: Session) -> HttpResponse:
+    """"My journal": the learner's entries in every course of this platform deployment."""
+    from ..journal.export import export_html
+
+    standard = _standard(request)
+    links = {"self": session.prefix + "journal/", "query": {},
+             "export_md": session.prefix + "journal/export?format=md",
+             "export_html": session.prefix + "journal/export?format=html"}
+    if standard:
+        links = {**links, "export_md": links["export_md"] + f"&standard={standard}",
+                 "export_html": links["export_html"] + f"&standard={standard}"}
+    html = export_html(store.learner_entries(session.learner, standard), session.lang, standard=standard,
+                       links=links)
+    return HttpResponse(html, content_type="text/html; charset=utf-8", headers={"Cache-Control": "no-store"})
+
+
+@require_GET
+@with_session
+def journal_export(request, session: Session) -> HttpResponse:
+    from ..journal.export import export_html, export_markdown
+
+    standard = _standard(request)
+    fmt = request.GET.get("format", "md")
+    if fmt not in ("md", "html"):
+        raise Http404
+    entries = store.learner_entries(session.learner, standard)
+    if fmt == "md":
+        response = HttpResponse(export_markdown(entries, session.lang), content_type="text/markdown; charset=utf-8")
+    else:
+        response = HttpResponse(export_html(entries, session.lang, standard=standard),
+                                content_type="text/html; charset=utf-8")
+    name = "my-journal" if session.lang == "en" else "fy-nyddlyfr"
+    response["Content-Disposition"] = f'{"attachment" if fmt == "md" else "inline"}; filename="{name}.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _standard(request) -> str:
+    standard = request.GET.get("standard", "")
+    if standard and standard not in STANDARDS:
+        raise Http404
+    return standard
+
+
+# ------------------------------------------------------------------------------------- media
+@require_GET
+def media(request, course_id: str, path: str) -> FileResponse:
+    """A file of a course's ``media/`` folder; nothing outside it (no ``..``, no symlink out)."""
+    from .content import courses
+
+    course = courses().get(course_id)
+    if course is None:
+        raise Http404
+    root = course.media_dir.resolve()
+    file = (root / path).resolve()
+    if not file.is_relative_to(root) or not file.is_file():
+        raise Http404
+    kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    return FileResponse(file.open("rb"), content_type=kind)

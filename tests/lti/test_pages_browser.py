@@ -1,0 +1,38 @@
+"""The LTI pages in Chromium: the shared behaviour works through plx-lti.js, and axe-core finds no
+WCAG 2.2 AA violation on the unit, the journal, the picker and a refusal page."""
+from __future__ import annotations
+
+import uuid
+
+from tests.a11y import axe_violations
+
+from .tooling import LtiLearner
+
+
+def test_a_learner_answers_and_reflects_in_the_browser(page, tool, platform):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    me = LtiLearner(tool, platform, "b-" + uuid.uuid4().hex[:8])
+    page.goto(me.home)
+    page.check("[data-plx-kind=check] input[value=improve]")
+    page.click("[data-plx-kind=check] [data-plx-action=submit]")
+    page.wait_for_selector("[data-plx-kind=check] [data-plx-result=correct]")
+    page.fill("[data-plx-kind=reflection] textarea", " ".join(["reflect"] * 22))
+    page.click("[data-plx-kind=reflection] [data-plx-action=save]")
+    page.wait_for_selector("[data-plx-kind=reflection] [data-plx-status]:has-text('Saved at')")
+    assert me.call("reflection", "load_state").json()["word_count"] == 22
+    page.click("[data-plx-action=language][value=cy]")
+    page.wait_for_selector("[data-plx-kind=check][lang=cy]")
+    assert axe_violations(page) == []
+    page.reload()
+    assert page.get_attribute("html", "lang") == "cy"
+    assert errors == []
+
+
+def test_the_journal_and_a_refusal_page_are_accessible(page, tool, platform):
+    me = LtiLearner(tool, platform, "b-" + uuid.uuid4().hex[:8])
+    page.goto(me.prefix + "journal/")
+    assert axe_violations(page) == []
+    page.goto(f"{tool}/lti/s/ended/")
+    assert "session has ended" in page.content()
+    assert axe_violations(page) == []

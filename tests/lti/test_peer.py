@@ -1,0 +1,62 @@
+"""Peer review through the LTI runtime: three learners submit and review each other anonymously;
+their grades reach the platform once final; staff see the roster's names, learners never do."""
+from __future__ import annotations
+
+import re
+import uuid
+
+from .tooling import LtiLearner
+
+PROPOSAL = ("We will replace written marking with whole-class feedback on Fridays, so that every pupil acts "
+            "on one target the next lesson and teachers spend the saved hour planning responses together. ")
+
+
+def proposal(n: int) -> str:
+    return PROPOSAL * 2 + f"Version {n}."
+
+
+def test_three_learners_review_each_other_and_get_grades(tool, platform):
+    context = "peer-" + uuid.uuid4().hex[:6]
+    names = {f"p{i}-{uuid.uuid4().hex[:6]}": name for i, name in enumerate(("Ann Ash", "Bob Birch", "Cat Cedar"))}
+    platform.members = [{"user_id": sub, "name": name, "roles": ["Learner"], "status": "Active"}
+                        for sub, name in names.items()]
+    learners = [LtiLearner(tool, platform, sub, context=context) for sub in names]
+    for n, me in enumerate(learners):
+        answer = me.call("peer_review", "peer_submit", {"text": proposal(n), "confirm": True})
+        assert answer.status_code == 200, answer.text
+    for me in learners:
+        for _round in range(2):
+            view = me.call("peer_review", "peer_next").json()["html"]
+            token = re.search(r'data-plx-token="([^"]+)"', view).group(1)
+            for sub, name in names.items():
+                assert sub not in view and name not in view  # anonymous both ways
+            done = me.call("peer_review", "peer_review", {"token": token, "levels": {"impact": 2},
+                                                          "overall": "Clear and workable."})
+            assert done.status_code == 200, done.text
+    final = learners[0].call("peer_review", "load_state").json()
+    assert final["grade"] == {"points": 2, "max_points": 2, "final": True, "source": "peers"}
+    posted = {s["userId"]: s for s in platform.scores if s["userId"] in names and s["scoreMaximum"] == 2.0}
+    assert set(posted) == set(names)
+    assert all(s["scoreGiven"] == 2.0 and s["gradingProgress"] == "FullyGraded" for s in posted.values())
+    peer_items = [i for i in platform.line_items if i["resourceId"].startswith("peer:")]
+    assert {s["lineitem"] for s in posted.values()} <= {i["id"] for i in peer_items}
+
+
+def test_staff_see_names_from_the_roster_and_learners_cannot_open_the_panel(tool, platform):
+    context = "staff-" + uuid.uuid4().hex[:6]
+    sub = "l-" + uuid.uuid4().hex[:6]
+    platform.members = [{"user_id": sub, "name": "Dee Dogwood", "roles": [
+        "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"], "status": "Active"}]
+    me = LtiLearner(tool, platform, sub, context=context)
+    me.call("peer_review", "peer_submit", {"text": proposal(9), "confirm": True})
+    refused = me.call("peer_review", "staff_progress")
+    assert refused.status_code == 403 and "course team" in refused.json()["error"]
+    teacher = LtiLearner(tool, platform, "t-" + uuid.uuid4().hex[:6], context=context, roles=("Instructor",))
+    assert "Course team" in teacher.html
+    panel = teacher.call("peer_review", "staff_progress")
+    assert panel.status_code == 200, panel.text
+    html = panel.json()["staff_html"]
+    assert "Dee Dogwood" in html and "data-plx-roster" in html
+    report = teacher.http.get(f"{teacher.prefix}staff/{teacher.blocks['peer_review']}/report")
+    assert "Dee Dogwood" in report.text
+    assert me.http.get(f"{me.prefix}staff/{me.blocks['peer_review']}/report").status_code == 403

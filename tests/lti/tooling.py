@@ -1,0 +1,73 @@
+"""The plx LTI tool as tests run it: gunicorn on a free port, a data folder, a course with peers.
+
+``lti_course`` is the minimal test course with the peer task set to two reviews given and
+received, so three learners can complete it by reviewing each other.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from plxblocks.lti import serve
+from plxblocks.lti.testing import ToolLearner
+from plxblocks.workbench.testing import free_port, stop, wait_until_up
+from tests.conftest import DATA
+
+UNIT = "minimal/basics/first-steps"
+
+
+def lti_course(folder: Path) -> Path:
+    """The minimal course, its peer task asking for two reviews each way."""
+    target = folder / "content" / "minimal"
+    shutil.copytree(DATA / "minimal", target)
+    unit = target / "modules" / "basics" / "first-steps" / "unit.yaml"
+    text = unit.read_text(encoding="utf-8").replace(
+        "    min_words: 50\n    max_words: 800\n", "    min_words: 50\n    max_words: 800\n"
+        "    reviews_to_give: 2\n    reviews_to_receive: 2\n")
+    unit.write_text(text, encoding="utf-8")
+    return target.parent
+
+
+def plx(data: Path, content: Path, *args: str, env: dict | None = None) -> str:
+    """Run ``plx lti ARGS`` on the tool's data folder; returns its output."""
+    result = subprocess.run([sys.executable, "-m", "plxblocks.cli", "lti", *args, "--data", str(data)],
+                            env=serve.environment(data, [content], env), capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@contextlib.contextmanager
+def running_tool(data: Path, content: Path, env: dict | None = None, workers: int = 2):
+    """The tool under gunicorn on a free port; yields its base URL; always stopped."""
+    port = free_port()
+    log = open(data.parent / f"{data.name}-tool.log", "ab")  # noqa: SIM115
+    env = {"PLX_LTI_REGISTRATION_ISSUERS": "*", "PLX_LTI_BEHIND_PROXY": "1", **(env or {})}
+    process = serve.start(data, [content], port=port, workers=workers, extra_env=env, stdout=log,
+                          stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base + "/lti/jwks", process, timeout=120)
+        yield base
+    finally:
+        stop(process)
+        log.close()
+
+
+def register_platform(data: Path, content: Path, registration: dict, *extra: str) -> dict:
+    file = data.parent / f"platform-{os.getpid()}-{registration['client_id']}.json"
+    file.write_text(json.dumps(registration), encoding="utf-8")
+    return json.loads(plx(data, content, "register", "--platform-json", str(file), *extra))
+
+
+
+class LtiLearner(ToolLearner):
+    """A learner launched into the tool (the unit by default)."""
+
+    def __init__(self, tool: str, platform, sub: str, **launch) -> None:
+        super().__init__(tool, platform, sub, launch.pop("target", UNIT), **launch)
