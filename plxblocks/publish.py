@@ -30,7 +30,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
-from urllib.parse import quote
+from urllib.parse import quote, urljoin, urlsplit
 
 import requests
 
@@ -38,6 +38,8 @@ TIMEOUT = (10, 120)
 """(connect, read) seconds for every request; uploads of large archives need the long read."""
 RETRIES = 4
 """Attempts for a request that fails with a 5xx answer or a network error."""
+MAX_REDIRECTS = 5
+REDIRECTS = {301, 302, 303, 307, 308}
 FINAL_STATES = {"Succeeded", "Failed", "Canceled"}
 CONFIG_FILE = Path("~/.config/plx/publish.ini").expanduser()
 ENV = {"client_id": "PLX_OAUTH_CLIENT_ID", "client_secret": "PLX_OAUTH_CLIENT_SECRET",
@@ -97,7 +99,7 @@ class StudioClient:
                 for _, (_, handle) in kwargs["files"].items():
                     handle.seek(0)
             try:
-                response = self.session.request(method, url, timeout=TIMEOUT, **kwargs)
+                response = self._request_on_this_origin(method, url, what, **kwargs)
             except requests.ConnectionError as exc:
                 problem = f"cannot connect to {url}: {_reason(exc)}"
             except requests.Timeout:
@@ -113,6 +115,33 @@ class StudioClient:
             self.sleep(delay)
             delay *= 2
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _request_on_this_origin(self, method: str, url: str, what: str, **kwargs) -> requests.Response:
+        """One request, following redirects only within its own origin.
+
+        requests would follow a 307 to any host with the same body (it strips only the
+        Authorization header), so a draft archive with every answer key, or the client secret,
+        could leave the organisation. Redirects are therefore followed here, by hand.
+        """
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self.session.request(method, url, timeout=TIMEOUT, allow_redirects=False, **kwargs)
+            if response.status_code not in REDIRECTS or "Location" not in response.headers:
+                return response
+            target = urljoin(url, response.headers["Location"])
+            if _origin(target) != _origin(url):
+                raise PublishError(
+                    f"{what}: {_origin(url)} redirected to {_origin(target)}; plx does not follow a "
+                    f"redirect to another host, so nothing was sent to {_origin(target)}. If that is "
+                    "the right server, publish to it directly (--studio, or PLX_LMS_URL for the token).")
+            if response.status_code in (301, 302, 303) and method == "POST":
+                # As browsers do: these turn a POST into a GET, which must not carry the upload.
+                method, kwargs = "GET", {k: v for k, v in kwargs.items() if k not in ("data", "files")}
+            if "files" in kwargs:
+                for _, (_, handle) in kwargs["files"].items():
+                    handle.seek(0)
+            url = target
+            kwargs.pop("params", None)  # the Location carries the whole address, query included
+        raise PublishError(f"{what}: more than {MAX_REDIRECTS} redirects from {url}; check the address.")
 
     def authenticate(self) -> None:
         url = f"{self.credentials.lms_url}/oauth2/access_token"
@@ -243,6 +272,12 @@ def _detail(response: requests.Response) -> str:
         return str(body.get("developer_message") or body.get("detail") or body.get("error_description")
                    or body.get("error") or body)
     return str(body)[:200]
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    return f"{parts.scheme}://{parts.hostname}:{port}"
 
 
 def _reason(exc: requests.ConnectionError) -> str:

@@ -35,6 +35,8 @@ class Behaviour:
     task_states: list = field(default_factory=lambda: ["Pending", "In Progress", "Succeeded"])
     error_messages: list = field(default_factory=list)
     """Recorded as ``Error`` artifacts when the final state is ``Failed``."""
+    redirect_imports_to: str = ""
+    """Answer import requests with ``307`` to ``{this}/moved{path}`` (a moved or proxied Studio)."""
 
 
 class StudioStandIn:
@@ -91,12 +93,25 @@ class StudioStandIn:
                     return True
                 return False
 
+            def _redirected(self) -> bool:
+                target = stand_in.behaviour.redirect_imports_to
+                if target and self.path.startswith("/api/courses/"):
+                    self.send_response(307)
+                    self.send_header("Location", f"{target}/moved{self.path}")
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return True
+                return False
+
+            def _path(self) -> str:
+                return self.path.removeprefix("/moved")
+
             def do_POST(self):  # noqa: N802 - http.server API
                 stand_in.requests.append(f"POST {self.path}")
                 body = self._body()
-                if self._flaky():
+                if self._flaky() or self._redirected():
                     return
-                path = urlparse(self.path).path
+                path = urlparse(self._path()).path
                 if path == "/oauth2/access_token":
                     return self._token(parse_qs(body.decode()))
                 match = re.fullmatch(rf"/api/courses/v0/import/({COURSE_KEY})/", path)
@@ -146,9 +161,9 @@ class StudioStandIn:
 
             def do_GET(self):  # noqa: N802 - http.server API
                 stand_in.requests.append(f"GET {self.path}")
-                if self._flaky() or not self._authenticated():
+                if self._flaky() or self._redirected() or not self._authenticated():
                     return
-                url = urlparse(self.path)
+                url = urlparse(self._path())
                 query = parse_qs(url.query)
                 if re.fullmatch(rf"/api/courses/v0/import/{COURSE_KEY}/", url.path):
                     task = stand_in.tasks.get(query.get("task_id", [""])[0])

@@ -141,3 +141,27 @@ def test_client_sends_the_token_as_a_jwt_header(archive):
         assert "did not accept the access token (401)" in str(error.value)
         client.authenticate()
         assert client.start_import(KEY, archive)
+
+
+def test_a_redirect_to_another_host_is_refused_and_sends_it_nothing(archive):
+    """Issue 19: a 307 from Studio to another origin made the client POST the whole draft
+    archive (every answer key) there again; only the token was stripped."""
+    with StudioStandIn() as elsewhere, StudioStandIn(Behaviour(redirect_imports_to="")) as studio:
+        studio.behaviour.redirect_imports_to = elsewhere.url  # another port: another origin
+        with pytest.raises(PublishError) as error:
+            run(studio, archive)
+    message = str(error.value)
+    assert studio.url.removeprefix("http://") in message
+    assert elsewhere.url.removeprefix("http://") in message
+    assert "another host" in message
+    assert elsewhere.requests == [] and elsewhere.uploads == []
+    assert studio.uploads == []
+
+
+def test_a_redirect_on_the_same_host_is_followed_with_the_archive(archive):
+    with StudioStandIn() as studio:
+        studio.behaviour.redirect_imports_to = studio.url
+        run(studio, archive)
+    [(key, _, data)] = studio.uploads
+    assert (key, data) == (KEY, archive.read_bytes())
+    assert f"POST /moved/api/courses/v0/import/{KEY}/" in studio.requests
