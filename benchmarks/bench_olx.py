@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import tarfile
 import tempfile
 from pathlib import Path
 
 from plxblocks.course import load_course
 from plxblocks.olx.archive import write_archive
+from tests.archives import extract_tar
 
 from .generate_course import generate
 from .table import median_seconds, print_table
@@ -20,8 +20,7 @@ def _row(name: str, course, tmp: Path) -> tuple:
     archive = tmp / f"{name}.tar.gz"
     build = median_seconds(lambda: write_archive(course, archive), repeat=5)
     extracted = tmp / f"{name}-files"
-    with tarfile.open(archive) as tar:
-        tar.extractall(extracted, filter="data")
+    extract_tar(archive, extracted)
     floor = median_seconds(lambda: subprocess.run(["tar", "czf", str(tmp / "floor.tar.gz"), "-C",
                                                    str(extracted), "course"], check=True), repeat=5)
     files = sum(1 for p in extracted.rglob("*") if p.is_file())
