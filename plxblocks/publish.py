@@ -95,9 +95,6 @@ class StudioClient:
     def _request(self, method: str, url: str, what: str, **kwargs) -> requests.Response:
         delay = 1.0
         for attempt in range(1, RETRIES + 1):
-            if "files" in kwargs:  # the upload stream must start again on each attempt
-                for _, (_, handle) in kwargs["files"].items():
-                    handle.seek(0)
             try:
                 response = self._request_on_this_origin(method, url, what, **kwargs)
             except requests.ConnectionError as exc:
@@ -124,6 +121,8 @@ class StudioClient:
         could leave the organisation. Redirects are therefore followed here, by hand.
         """
         for _ in range(MAX_REDIRECTS + 1):
+            for _, (_, handle) in kwargs.get("files", {}).items():  # each send reads the upload anew
+                handle.seek(0)
             response = self.session.request(method, url, timeout=TIMEOUT, allow_redirects=False, **kwargs)
             if response.status_code not in REDIRECTS or "Location" not in response.headers:
                 return response
@@ -136,9 +135,6 @@ class StudioClient:
             if response.status_code in (301, 302, 303) and method == "POST":
                 # As browsers do: these turn a POST into a GET, which must not carry the upload.
                 method, kwargs = "GET", {k: v for k, v in kwargs.items() if k not in ("data", "files")}
-            if "files" in kwargs:
-                for _, (_, handle) in kwargs["files"].items():
-                    handle.seek(0)
             url = target
             kwargs.pop("params", None)  # the Location carries the whole address, query included
         raise PublishError(f"{what}: more than {MAX_REDIRECTS} redirects from {url}; check the address.")
