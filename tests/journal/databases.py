@@ -7,8 +7,10 @@ use other prefixes on the same servers). Without the variable, the test is skipp
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 from urllib.parse import unquote, urlparse
 
 import pytest
@@ -60,3 +62,16 @@ def workbench_env(backend: str) -> dict:
                     f"(e.g. {VARIABLES[backend]}={'mysql://root@127.0.0.1:3306' if backend == 'mysql' else 'postgresql://postgres@127.0.0.1:5432'}/plx_xb_test)")
     recreate(url)
     return {"WORKBENCH_DATABASES": json.dumps(django_databases(url))}
+
+
+@contextlib.contextmanager
+def minimal_course_workbench(backend: str, tmp_path):
+    """A workbench serving the minimal test course on *backend* (skipped if not configured)."""
+    from plxblocks.workbench.testing import running_workbench
+    from tests.conftest import DATA
+
+    env = workbench_env(backend)
+    content = tmp_path / "content"
+    shutil.copytree(DATA / "minimal", content / "minimal")
+    with running_workbench([content], tmp_path / "data", env) as base:
+        yield base

@@ -7,24 +7,19 @@ skipped with the reason.
 """
 from __future__ import annotations
 
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from plxblocks.workbench.testing import WorkbenchLearner, running_workbench
-from tests.conftest import DATA
-from tests.journal.databases import workbench_env
+from plxblocks.workbench.testing import WorkbenchLearner
+from tests.journal.databases import minimal_course_workbench
 
 LEARNERS, SAVES = 20, 5
 
 
 @pytest.fixture(params=["sqlite", "mysql", "postgresql"])
 def server(request, tmp_path):
-    env = workbench_env(request.param)
-    content = tmp_path / "content"
-    shutil.copytree(DATA / "minimal", content / "minimal")
-    with running_workbench([content], tmp_path / "data", env) as base:
+    with minimal_course_workbench(request.param, tmp_path) as base:
         yield base
 
 
@@ -42,10 +37,6 @@ def learner_session(base: str, index: int) -> tuple[str, list[int], str]:
 
 @pytest.mark.slow
 def test_concurrent_learners_lose_nothing_and_read_only_their_own(server):
-    # The SDK's own key-value store creates shared (content/settings) rows with an unlocked
-    # get_or_create: the first views of a scenario must not race, or it stores duplicates and
-    # answers 500 from then on (a workbench bug, not ours). One learner opens the unit first.
-    WorkbenchLearner(server, "warm-up").page()
     with ThreadPoolExecutor(max_workers=LEARNERS) as pool:
         results = list(pool.map(lambda i: learner_session(server, i), range(LEARNERS)))
     for index, (final, statuses, listed) in enumerate(results):
