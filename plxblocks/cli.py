@@ -113,8 +113,13 @@ def serve(paths: tuple[str, ...], data_dir: str, host: str, port: int) -> None:
     Each unit is a scenario at http://HOST:PORT/; add ?student=NAME to a page to act as another
     learner.
     """
+    import importlib.util
+
     from .workbench import serve as workbench
 
+    if importlib.util.find_spec("workbench") is None or importlib.util.find_spec("django") is None:
+        raise click.ClickException("plx serve needs the XBlock SDK workbench, which this install leaves out: "
+                                   "pip install 'plx[workbench]'")
     content = [Path(p) for p in paths] or [Path("content")]
     results = load_all(tuple(str(p) for p in content), LoadOptions())
     if not workbench.port_is_free(host, port):
