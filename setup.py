@@ -43,9 +43,11 @@ setup(
         ],
         # Open edX plugin apps: the LMS and Studio add these to INSTALLED_APPS (and migrate them).
         "lms.djangoapp": ["plx_journal = plxblocks.journal.apps:JournalConfig",
-                          "plx_peer = plxblocks.peer.apps:PeerConfig"],
+                          "plx_peer = plxblocks.peer.apps:PeerConfig",
+                          "plx_checks = plxblocks.checks.apps:ChecksConfig"],
         "cms.djangoapp": ["plx_journal = plxblocks.journal.apps:JournalConfig",
-                          "plx_peer = plxblocks.peer.apps:PeerConfig"],
+                          "plx_peer = plxblocks.peer.apps:PeerConfig",
+                          "plx_checks = plxblocks.checks.apps:ChecksConfig"],
     },
     classifiers=[
         "Framework :: Django",

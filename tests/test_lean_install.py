@@ -27,7 +27,7 @@ IMPORT_EVERYTHING = """
 import json, django
 from django.conf import settings
 settings.configure(INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth",
-                                   "plxblocks.journal", "plxblocks.peer"],
+                                   "plxblocks.journal", "plxblocks.peer", "plxblocks.checks"],
                    DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}})
 django.setup()
 from django.core.management import call_command
@@ -37,8 +37,9 @@ blocks = {ep.name: ep.load().__name__ for ep in entry_points(group="xblock.v1") 
 apps = sorted(ep.value for ep in entry_points(group="lms.djangoapp") if ep.value.startswith("plxblocks"))
 from plxblocks.journal.models import JournalEntry
 from plxblocks.peer.models import Submission
+from plxblocks.checks.models import CheckAttempts
 print(json.dumps({"blocks": blocks, "apps": apps, "django": django.get_version(),
-                  "tables": [JournalEntry._meta.db_table, Submission._meta.db_table]}))
+                  "tables": [m._meta.db_table for m in (JournalEntry, Submission, CheckAttempts)]}))
 """
 
 
@@ -92,8 +93,9 @@ def test_with_the_platforms_pins_pip_check_is_clean_and_every_block_and_app_load
     assert report["django"].startswith("5.2")
     assert report["blocks"] == {"plx_lesson": "PlxLessonBlock", "plx_check": "PlxCheckBlock",
                                 "plx_journal": "PlxJournalBlock", "plx_peer_review": "PlxPeerReviewBlock"}
-    assert report["apps"] == ["plxblocks.journal.apps:JournalConfig", "plxblocks.peer.apps:PeerConfig"]
-    assert report["tables"] == ["plx_journal_journalentry", "plx_peer_submission"]
+    assert report["apps"] == ["plxblocks.checks.apps:ChecksConfig", "plxblocks.journal.apps:JournalConfig",
+                              "plxblocks.peer.apps:PeerConfig"]
+    assert report["tables"] == ["plx_journal_journalentry", "plx_peer_submission", "plx_checks_checkattempts"]
 
 
 @pytest.mark.slow
