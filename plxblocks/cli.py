@@ -404,6 +404,29 @@ def lti_register(data_dir: Path, platform_json: Path | None, store_names: bool, 
     click.echo(json.dumps(_lti_admin(data_dir).register(store_names=store_names, **values)))
 
 
+@lti.command("registrations")
+@data_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def lti_registrations(data_dir: Path, as_json: bool) -> None:
+    """List the registered platforms and their deployments (the tenants)."""
+    _lti_admin(data_dir)
+    from .lti.models import Registration
+
+    rows = [{"name": r.name, "issuer": r.issuer, "client_id": r.client_id, "active": r.active,
+             "store_names": r.store_names,
+             "deployments": [d.deployment_id for d in r.deployments.order_by("id") if d.active]}
+            for r in Registration.objects.order_by("id").prefetch_related("deployments")]
+    if as_json:
+        import json
+
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        state = "" if row["active"] else " (inactive)"
+        deployments = ", ".join(row["deployments"]) or "-"
+        click.echo(f"{row['issuer']}  client {row['client_id']}{state}: deployments {deployments}")
+
+
 @lti.command("tool")
 @data_option
 @click.option("--base", required=True, help="The tool's public address, e.g. https://plx.example.org")
