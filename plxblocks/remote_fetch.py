@@ -23,6 +23,8 @@ import ipaddress
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -103,9 +105,11 @@ def download(url: str, *, deadline: float = DEFAULT_DEADLINE, addresses: Address
     guard = _Guard(addresses, deadline)
     try:
         with guard, requests.Session() as session:
+            session.headers["User-Agent"] = user_agent
             for scheme in ("http://", "https://"):
                 session.mount(scheme, _CheckedAdapter(guard))
-            fetched = _follow(session, url, guard, (accept_types, accept_names), max_bytes, user_agent)
+            with _final_response(session, url, guard) as response:
+                fetched = _read(response, accept_types, accept_names, max_bytes)
     except (FetchError, requests.RequestException) as error:
         # Cut off at the deadline, a response can look like anything: headers ending early, a
         # short body; so the deadline is the reason whenever it has passed.
@@ -119,28 +123,33 @@ def download(url: str, *, deadline: float = DEFAULT_DEADLINE, addresses: Address
     return fetched
 
 
-def _follow(session: requests.Session, url: str, guard: _Guard, accept: tuple[tuple[str, ...], str],
-            max_bytes: int, user_agent: str) -> Fetched:
+@contextmanager
+def _final_response(session: requests.Session, url: str, guard: _Guard) -> Iterator[requests.Response]:
+    """The response at the end of *url*'s redirects, each hop checked by *guard*; body unread."""
     for _ in range(MAX_REDIRECTS + 1):
         guard.check_name(url)
         left = guard.left()
-        with session.get(url, stream=True, allow_redirects=False, timeout=(left, left),
-                         headers={"User-Agent": user_agent}) as response:
-            if response.is_redirect:
-                url = urljoin(url, response.headers["Location"])
-                continue
-            if response.status_code != 200:
-                raise FetchError(f"the server answered {response.status_code} {response.reason or ''}".rstrip())
-            kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-            if accept[0] and not kind.startswith(accept[0]):
-                raise FetchError(f"expected {accept[1]}, got {kind or 'no content type'}")
-            content = bytearray()
-            for chunk in response.iter_content(64 * 1024):
-                content += chunk
-                if len(content) > max_bytes:
-                    raise FetchError(f"larger than {max_bytes // (1024 * 1024)} MB")
-            return Fetched(bytes(content), kind)
+        with session.get(url, stream=True, allow_redirects=False, timeout=(left, left)) as response:
+            if not response.is_redirect:
+                yield response
+                return
+            url = urljoin(url, response.headers["Location"])
     raise FetchError(f"more than {MAX_REDIRECTS} redirects (the last to {url})")
+
+
+def _read(response: requests.Response, accept_types: tuple[str, ...], accept_names: str,
+          max_bytes: int) -> Fetched:
+    if response.status_code != 200:
+        raise FetchError(f"the server answered {response.status_code} {response.reason or ''}".rstrip())
+    kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if accept_types and not kind.startswith(accept_types):
+        raise FetchError(f"expected {accept_names}, got {kind or 'no content type'}")
+    content = bytearray()
+    for chunk in response.iter_content(64 * 1024):
+        content += chunk
+        if len(content) > max_bytes:
+            raise FetchError(f"larger than {max_bytes // (1024 * 1024)} MB")
+    return Fetched(bytes(content), kind)
 
 
 class _Guard:
