@@ -42,9 +42,15 @@ Rendered = dict[str, str]
 def code_fingerprint() -> str:
     """A hash of plx's own code, templates and catalogues and the rendering libraries' versions:
     part of every key, so upgrading plx or editing a template never reuses an older rendering."""
+    packages = ("plxblocks", "scorm")
+    return source_fingerprint(Path(importlib.util.find_spec(package).origin).parent for package in packages)
+
+
+def source_fingerprint(roots) -> str:
+    """A hash of every Python file, template and catalogue under *roots*, and of the versions of
+    Python and of the libraries that render."""
     digest = hashlib.blake2b(digest_size=16)
-    for package in ("plxblocks", "scorm"):
-        root = Path(importlib.util.find_spec(package).origin).parent
+    for root in roots:
         for path in sorted(root.rglob("*")):
             if path.suffix in _SOURCE_SUFFIXES and path.is_file():
                 digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
@@ -152,13 +158,21 @@ class UnitCache:
             db.executemany("INSERT OR IGNORE INTO keep (key) VALUES (?)", ((key,) for key in keep))
             db.execute("DELETE FROM units WHERE key NOT IN (SELECT key FROM keep)")
 
+    def create(self) -> None:
+        """Make the file (write-ahead log, so that readers never wait for a writer) before
+        several processes open it; they then only connect."""
+        self._db()
+
     def _db(self) -> sqlite3.Connection:
         # A connection is never carried into a forked worker: each process opens its own.
         if self._connection is None or self._pid != os.getpid():
+            new = not self.path.exists()
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._connection = sqlite3.connect(self.path, timeout=60)
-            self._connection.execute("PRAGMA journal_mode=WAL")
-            self._connection.execute("CREATE TABLE IF NOT EXISTS units (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            if new:
+                self._connection.execute("PRAGMA journal_mode=WAL")
+            with self._connection:
+                self._connection.execute("CREATE TABLE IF NOT EXISTS units (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
             self._pid = os.getpid()
         return self._connection
 
