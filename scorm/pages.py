@@ -118,17 +118,17 @@ class _UnitPage:
 
     @property
     def section(self) -> Markup:
-        def render() -> Markup:
+        def render() -> dict[str, str]:
             context = {"unit": self, "languages": self.languages, "first": self.languages[0],
                        "strings": {lang: strings(lang) for lang in self.languages}}
-            return Markup(environment().get_template("_unit.html").render(context))
+            return {"html": environment().get_template("_unit.html").render(context)}
 
         if self.cache is None:
-            return render()
-        # The 1.2 and 2004 packages of a language set show the same section: made once per build.
-        key = (SECTION, self.cache.digest(self.unit), self.languages, self.id, self.first, self.previous,
-               self.next, self.replacements)
-        return self.cache.derived(key, render)
+            return Markup(render()["html"])
+        # Kept like the views: the 1.2 and 2004 packages of a language set show the same section,
+        # and a rebuild reuses it while the unit, its neighbours and the language set are the same.
+        parts = (self.languages, self.id, self.first, self.previous, self.next, self.replacements)
+        return Markup(self.cache.unit(self.unit, SECTION, parts, render)["html"])
 
     @property
     def blocks(self) -> list[dict]:

@@ -129,3 +129,26 @@ def test_archive_members_stay_inside_one_folder(course, tmp_path):
         names = tar.getnames()
     assert all(n == "course" or n.startswith("course/") for n in names)
     assert not any(".." in n.split("/") for n in names)
+
+
+@pytest.mark.parametrize("name, expected", [("static/media/figure.png", tarfile.USTAR_FORMAT),
+                                            ("static/media/ŵyn.png", tarfile.PAX_FORMAT),
+                                            ("static/media/" + "x" * 100 + ".png", tarfile.PAX_FORMAT)])
+def test_ustar_only_where_it_writes_what_pax_would(name, expected, tmp_path):
+    from plxblocks.olx.archive import ROOT, _member, _tar_format
+
+    files = {"course.xml": b"<course/>", name: b"\x89PNG"}
+    assert _tar_format(files) == expected
+    written = {}
+    for fmt in (tarfile.USTAR_FORMAT, tarfile.PAX_FORMAT):
+        if fmt == tarfile.USTAR_FORMAT and expected == tarfile.PAX_FORMAT:
+            continue
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode="w", format=fmt) as tar:
+            for rel, data in files.items():
+                tar.addfile(_member(f"{ROOT}/{rel}", tarfile.REGTYPE, 0o644, len(data)), io.BytesIO(data))
+        written[fmt] = buffer.getvalue()
+        with tarfile.open(fileobj=io.BytesIO(written[fmt])) as tar:
+            assert tar.getnames() == [f"{ROOT}/course.xml", f"{ROOT}/{name}"]
+    if expected == tarfile.USTAR_FORMAT:
+        assert written[tarfile.USTAR_FORMAT] == written[tarfile.PAX_FORMAT]
