@@ -1,9 +1,9 @@
 """``plx build``: every output of each course, built side by side on every core.
 
 Each output file is a job: the Open edX archive (bilingual and one per language) and the SCORM
-packages (both standards, bilingual and one per language). Jobs run in a pool of worker
-processes, one per core by default, forked once the courses are loaded, so each worker has the
-model without loading it again. They share their rendering through each course's unit cache
+packages (both standards, bilingual and one per language). Jobs run on every core by default:
+in this process and in worker processes forked once the courses are loaded, so each worker has
+the model without loading it again. They share their rendering through each course's unit cache
 (:mod:`plxblocks.rendercache`, a SQLite file in ``<out>/.plx-cache/``): a course's first two
 jobs are its one-language SCORM packages, so two workers render the English and the Welsh block
 views side by side and every later package finds them made. A unit whose content did not change
@@ -16,7 +16,7 @@ import gc
 import multiprocessing
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -207,12 +207,25 @@ def _can_fork() -> bool:
 
 
 def _in_pool(jobs: list[Job], workers: int) -> Iterator[Done]:
-    """Run *jobs* in *workers* forked processes; yield each as it finishes."""
+    """Run *jobs* on *workers* cores: this process and ``workers - 1`` forked ones, each taking the
+    next job when it is free; yield each job as it finishes. This process works too rather than
+    waiting, so a large course's model is in one process fewer."""
     gc.freeze()  # the model is shared with the workers: keep the collector from copying its pages
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_started)
+    pool = ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_started)
+    waiting, running = list(jobs), set()
     try:
-        for future in as_completed([pool.submit(_run, job) for job in jobs]):
-            yield future.result()
+        while waiting or running:
+            while waiting and len(running) < workers - 1:
+                running.add(pool.submit(_run, waiting.pop(0)))
+            if waiting:  # this process's own turn
+                yield _run(waiting.pop(0))
+                finished = {future for future in running if future.done()}
+            else:
+                finished = wait(running, return_when=FIRST_COMPLETED).done
+            for future in finished:
+                running.discard(future)
+                yield future.result()
     finally:
         pool.shutdown(cancel_futures=True)
         gc.unfreeze()
