@@ -206,3 +206,56 @@ def test_olx_round_trip_of_the_rubric(minimal_course):
     parsed = from_xml(to_xml(tag, fields))
     assert {k: v for k, v in parsed.items() if v not in ("", None)} == {
         k: v for k, v in fields.items() if v not in ("", None)}
+
+
+GOOD_RUBRIC = [{"id": "impact", "title_en": "Impact", "levels": [{"points": 0, "label_en": "None"},
+                                                                  {"points": 2, "label_en": "Clear"}]}]
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"rubric": []}, "The rubric needs at least one criterion, each with a different id."),
+    ({"rubric": GOOD_RUBRIC * 2}, "The rubric needs at least one criterion, each with a different id."),
+    ({"rubric": ["impact"]}, "Each rubric criterion needs an id and levels"),
+    ({"rubric": [{"id": "impact"}]}, "Each rubric criterion needs an id and levels"),
+    ({"rubric": [{"id": "", "levels": []}]}, "Each rubric criterion needs an id and levels"),
+    ({"rubric": [{**GOOD_RUBRIC[0], "colour": "red"}]}, "Each rubric criterion needs an id and levels"),
+    ({"rubric": [{"id": "impact", "levels": [{"points": "high"}, {"points": 1}]}]},
+     "Each rubric criterion needs an id and levels"),
+    ({"rubric": [{"id": "impact", "levels": [{"points": True}, {"points": 2}]}]},
+     "Each rubric criterion needs an id and levels"),
+    ({"rubric": [{"id": "impact", "title_en": 5, "levels": GOOD_RUBRIC[0]["levels"]}]},
+     "Each rubric criterion needs an id and levels"),
+    ({"rubric": [{"id": "impact", "levels": [{"points": 1}]}]},
+     "Criterion impact needs at least two levels with different points, from 0 to 100."),
+    ({"rubric": [{"id": "impact", "levels": [{"points": 1}, {"points": 1}]}]},
+     "Criterion impact needs at least two levels with different points, from 0 to 100."),
+    ({"rubric": [{"id": "impact", "levels": [{"points": -1}, {"points": 1}]}]},
+     "Criterion impact needs at least two levels with different points, from 0 to 100."),
+    ({"min_words": 900, "max_words": 800}, "Word limits must satisfy"),
+    ({"reviews_to_receive": 0}, "Reviews to give must be from 0 to 10, and reviews to receive from 1 to 10."),
+    ({"lease_minutes": 0}, "the review time limit must be at least one minute"),
+])
+def test_studio_refuses_a_rubric_the_learners_page_could_not_show(task, values, message):
+    """Issue 11.12: these were saved, and then every learner's page of the task answered 500."""
+    usage, people = task
+    response = people["staff"].post(usage, "submit_studio_edits", {"values": values, "defaults": []})
+    assert response.status_code == 400, response.content
+    assert message in response.content.decode()
+    assert "Secure" in people["ann"].page(SCENARIO)  # nothing was saved: the page still renders
+
+
+def test_studio_saves_a_good_rubric_and_explains_a_bad_one_in_welsh(task):
+    usage, people = task
+    staff = people["staff"]
+    from workbench.runtime import WorkbenchRuntime
+
+    original = WorkbenchRuntime("staff").get_block(usage).rubric
+    try:
+        saved = staff.post(usage, "submit_studio_edits", {"values": {"rubric": GOOD_RUBRIC}, "defaults": []})
+        assert saved.status_code == 200, saved.content
+        assert state(people["ann"].page(SCENARIO)) is not None
+    finally:  # content is shared by every test of the scenario: put it back
+        staff.post(usage, "submit_studio_edits", {"values": {"rubric": original}, "defaults": []})
+    call(staff, usage, "switch_language", {"lang": "cy"})
+    refused = staff.post(usage, "submit_studio_edits", {"values": {"rubric": []}, "defaults": []})
+    assert refused.status_code == 400 and "Mae angen o leiaf un maen prawf" in refused.content.decode()
