@@ -77,6 +77,27 @@ def rubric_problem(rubric: object) -> tuple[str, dict] | None:
     return None
 
 
+FLAG_THANKS = {
+    # A reported response stays in the queue until staff decide or several learners report it, so
+    # the reporter is not told it is hidden (nor, by a different answer, that others reported it).
+    "submission": _("Thank you. The course team will look at your report."),
+    "review": _("Thank you. It is hidden until the course team has looked at it."),
+}
+
+
+def checked_flag(data: dict):
+    """``{"token", "target", "reason"}`` of a report, checked: ``(engine call, thanks message)``.
+
+    Raises :class:`InputError` naming the field; shared by the XBlock and the LTI runtime.
+    """
+    from ..peer import api
+
+    check_fields(data, {"token": str, "target": str, "reason": str}, required=("token", "target"))
+    if data["target"] not in FLAG_THANKS:
+        raise InputError(_("Wrong type for {name}."), field="form", name="target")
+    return (api.flag_submission if data["target"] == "submission" else api.flag_review), FLAG_THANKS[data["target"]]
+
+
 def _t(values: dict, stem: str) -> Text:
     return Text(values.get(f"{stem}_en", "") or "", values.get(f"{stem}_cy", "") or "")
 
@@ -297,14 +318,9 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
     @json_api
     def peer_flag(self, data: dict) -> dict:
         """``{"token", "target": "submission"|"review", "reason"}``: report something inappropriate."""
-        from ..peer import api
-
-        check_fields(data, {"token": str, "target": str, "reason": str}, required=("token", "target"))
-        if data["target"] not in ("submission", "review"):
-            raise InputError(_("Wrong type for {name}."), field="form", name="target")
-        call = api.flag_submission if data["target"] == "submission" else api.flag_review
+        call, thanks = checked_flag(data)
         self.engine(call, self.learner_id(), data["token"], data.get("reason", ""))
-        return self.view(_("Thank you. It is hidden until the course team has looked at it."))
+        return self.view(thanks)
 
     @staticmethod
     def workbench_scenarios():

@@ -15,6 +15,10 @@ class PeerConfig(AppConfig):
     plugin_app: ClassVar[dict] = {}
 
     def ready(self) -> None:
+        from django.core import checks
+
         from ..utf8mb4 import require_utf8mb4
+        from .rules import check_report_settings
 
         require_utf8mb4(self)
+        checks.register(check_report_settings)

@@ -257,8 +257,11 @@ def test_studio_saves_a_good_rubric_and_explains_a_bad_one_in_welsh(task):
     finally:  # content is shared by every test of the scenario: put it back
         staff.post(usage, "submit_studio_edits", {"values": {"rubric": original}, "defaults": []})
     call(staff, usage, "switch_language", {"lang": "cy"})
-    refused = staff.post(usage, "submit_studio_edits", {"values": {"rubric": []}, "defaults": []})
-    assert refused.status_code == 400 and "Mae angen o leiaf un maen prawf" in refused.content.decode()
+    try:
+        refused = staff.post(usage, "submit_studio_edits", {"values": {"rubric": []}, "defaults": []})
+        assert refused.status_code == 400 and "Mae angen o leiaf un maen prawf" in refused.content.decode()
+    finally:  # the staff learner is shared by every test: English again
+        call(staff, usage, "switch_language", {"lang": "en"})
 
 
 def test_staff_report_defuses_a_learner_id_that_starts_a_formula(task, learner_factory):
@@ -273,3 +276,33 @@ def test_staff_report_defuses_a_learner_id_that_starts_a_formula(task, learner_f
     assert report.status_code == 200 and report["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(report.content.decode())))
     assert [(r["learner"], r["name"]) for r in rows] == [("'" + sneaky.name, "'" + sneaky.name)]
+
+
+def test_one_learner_cannot_hide_every_colleagues_response(task, learner_factory):
+    """Issue 11.14 through the handlers: a learner who reports each response they are given gets
+    three reports (the default), nobody's work is hidden, and staff see who reported what."""
+    usage, people = task
+    mal = learner_factory(f"mal-{uuid.uuid4().hex[:6]}")
+    submit_all(usage, people)
+    call(mal, usage, "peer_submit", {"text": TEXT, "confirm": True})
+    answers = []
+    for _ in range(4):
+        token = state(call(mal, usage, "peer_next")["html"])["current"]["token"]
+        response = mal.post(usage, "peer_flag", {"token": token, "target": "submission", "reason": "all of them"})
+        answers.append((response.status_code, json.loads(response.content).get("message")
+                        or json.loads(response.content)["error"]))
+    assert answers[:3] == [(200, "Thank you. The course team will look at your report.")] * 3
+    assert answers[3] == (409, "You have already made the most reports allowed on this task (3). "
+                               "If something else worries you, tell the course team.")
+    for name in ("ann", "bob", "cat", "dan"):
+        mine = state(people[name].page(SCENARIO))
+        assert mine["response"]["hidden"] is False
+        assert mal.name not in people[name].page(SCENARIO)  # reporters stay anonymous to learners
+    panel = call(people["staff"], usage, "staff_progress")["staff_html"]
+    assert "(flagged)" not in panel and "Reports by learners" in panel
+    reported = re.findall(r'<th scope="row">' + re.escape(mal.name) + r"</th>\s*<td>The response by ([\w-]+)</td>",
+                          panel)
+    assert len(reported) == 3 and set(reported) < {people[n].name for n in ("ann", "bob", "cat", "dan")}
+    mal_row = re.search(r'<th scope="row">' + re.escape(mal.name) + r"</th>(.*?)</tr>", panel, re.DOTALL)[1]
+    assert re.findall(r"<td>(\d+)</td>", mal_row)[-2:] == ["0", "3"]  # reports about it, reports made
+    call(mal, usage, "staff_progress", status=403)  # staff only
