@@ -21,7 +21,7 @@ from django.db import connections, router
 
 CHARSET = "utf8mb4"
 COLLATION = "utf8mb4_unicode_ci"
-PLX_APPS = ("plx_journal", "plx_peer", "plx_lti")
+PLX_APPS = ("plx_journal", "plx_peer", "plx_checks", "plx_lti")
 
 
 def _plx_models():

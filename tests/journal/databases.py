@@ -72,12 +72,12 @@ def workbench_env(backend: str, mysql_charset: str = "utf8mb4") -> dict:
 
 
 @contextlib.contextmanager
-def minimal_course_workbench(backend: str, tmp_path, mysql_charset: str = "utf8mb4"):
+def minimal_course_workbench(backend: str, tmp_path, extra_env: dict | None = None, mysql_charset: str = "utf8mb4"):
     """A workbench serving the minimal test course on *backend* (skipped if not configured)."""
     from plxblocks.workbench.testing import running_workbench
     from tests.conftest import DATA
 
-    env = workbench_env(backend, mysql_charset)
+    env = {**workbench_env(backend, mysql_charset), **(extra_env or {})}
     content = tmp_path / "content"
     shutil.copytree(DATA / "minimal", content / "minimal")
     with running_workbench([content], tmp_path / "data", env) as base:
