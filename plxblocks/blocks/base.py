@@ -3,7 +3,6 @@ through the shared templates, the XBlock backend JS, and the language-switch han
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +18,7 @@ from ..course.model import LANGUAGES, Markdown, Text
 from ..i18n import _, normalise_language
 from ..render.environment import render_block, shared_js, static_text
 from ..render.markdown import render_markdown
-from .api import InputError, check_fields, error_response, json_api
+from .api import InputError, check_fields, error_response, json_api, parse_json_object, request_body
 
 BACKEND_JS = Path(__file__).resolve().parent / "static" / "plx-xblock.js"
 SOURCE = Path("<xblock>")
@@ -154,11 +153,9 @@ class PlxBlockMixin(StudioEditableXBlockMixin, CompletableXBlockMixin, XBlockMix
     @XBlock.handler
     def submit_studio_edits(self, request, suffix=""):
         """Studio's Save: the mixin's handler, after checking what it would turn into a 500."""
-        lang = self.ui_language()
         try:
-            data = json.loads(request.body.decode("utf-8"))
-            if not isinstance(data, dict) or not isinstance(data.get("values"), dict) \
-                    or not isinstance(data.get("defaults"), list):
+            data = parse_json_object(request_body(request))
+            if not isinstance(data.get("values"), dict) or not isinstance(data.get("defaults"), list):
                 raise InputError(_("The request must be a JSON object."))
             for name, value in data["values"].items():
                 if name in self.editable_fields:
@@ -166,10 +163,8 @@ class PlxBlockMixin(StudioEditableXBlockMixin, CompletableXBlockMixin, XBlockMix
                         self.fields[name].from_json(value)
                     except (TypeError, ValueError):
                         raise InputError(_("Wrong type for {name}."), field=name, name=name) from None
-        except (ValueError, UnicodeDecodeError):
-            return error_response(InputError(_("The request was not valid JSON.")), lang)
         except InputError as error:
-            return error_response(error, lang)
+            return error_response(error, self.ui_language())
         return StudioEditableXBlockMixin.submit_studio_edits(self, request, suffix)
 
     def studio_error(self, validation, message: str, **params) -> None:

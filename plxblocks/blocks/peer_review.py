@@ -33,6 +33,71 @@ class PeerInputError(InputError):
         return translate(lang, self.message).format(**params)
 
 
+CRITERION_KEYS = frozenset({"id", "title_en", "title_cy", "description_en", "description_cy", "levels"})
+LEVEL_KEYS = frozenset({"points", "label_en", "label_cy", "description_en", "description_cy"})
+MAX_LEVEL_POINTS = 100
+
+
+def _texts_only(item: dict, keys: frozenset) -> bool:
+    return all(isinstance(item.get(key, ""), str) for key in keys - {"id", "levels", "points"})
+
+
+def _well_formed(criterion: object) -> bool:
+    """A dict of the known keys with a non-empty id, text values and a list of well-formed levels."""
+    if not (isinstance(criterion, dict) and set(criterion) <= CRITERION_KEYS and _texts_only(criterion, CRITERION_KEYS)
+            and isinstance(criterion.get("id"), str) and criterion["id"].strip()):
+        return False
+    levels = criterion.get("levels")
+    return isinstance(levels, list) and all(
+        isinstance(level, dict) and set(level) <= LEVEL_KEYS and _texts_only(level, LEVEL_KEYS)
+        and type(level.get("points")) is int for level in levels)
+
+
+def rubric_problem(rubric: object) -> tuple[str, dict] | None:
+    """The first thing wrong with a Studio rubric, as ``(message, params)``, or ``None``.
+
+    Checked before it is saved, because the learner's page builds the rubric and the engine's
+    :class:`~plxblocks.peer.rules.Rules` from it (a broken one answered 500 to every learner).
+    """
+    if not isinstance(rubric, list) or not all(_well_formed(c) for c in rubric):
+        # Translators: {name} and {levels} list the keys a criterion and a level may have.
+        return (_("Each rubric criterion needs an id and levels, and may have only these keys: {name}; "
+                  "each level needs whole points and may have only these keys: {levels}."),
+                {"name": ", ".join(sorted(CRITERION_KEYS)), "levels": ", ".join(sorted(LEVEL_KEYS))})
+    ids = [c["id"] for c in rubric]
+    if not ids or len(set(ids)) != len(ids):
+        return _("The rubric needs at least one criterion, each with a different id."), {}
+    for criterion in rubric:
+        points = [level["points"] for level in criterion["levels"]]
+        if len(points) < 2 or len(set(points)) != len(points) or not all(
+                0 <= p <= MAX_LEVEL_POINTS for p in points):
+            # Translators: {name} is the id of a rubric criterion; {most} the most points a level may give.
+            return (_("Criterion {name} needs at least two levels with different points, from 0 to {most}."),
+                    {"name": criterion["id"][:40], "most": MAX_LEVEL_POINTS})
+    return None
+
+
+FLAG_THANKS = {
+    # A reported response stays in the queue until staff decide or several learners report it, so
+    # the reporter is not told it is hidden (nor, by a different answer, that others reported it).
+    "submission": _("Thank you. The course team will look at your report."),
+    "review": _("Thank you. It is hidden until the course team has looked at it."),
+}
+
+
+def checked_flag(data: dict):
+    """``{"token", "target", "reason"}`` of a report, checked: ``(engine call, thanks message)``.
+
+    Raises :class:`InputError` naming the field; shared by the XBlock and the LTI runtime.
+    """
+    from ..peer import api
+
+    check_fields(data, {"token": str, "target": str, "reason": str}, required=("token", "target"))
+    if data["target"] not in FLAG_THANKS:
+        raise InputError(_("Wrong type for {name}."), field="form", name="target")
+    return (api.flag_submission if data["target"] == "submission" else api.flag_review), FLAG_THANKS[data["target"]]
+
+
 def _t(values: dict, stem: str) -> Text:
     return Text(values.get(f"{stem}_en", "") or "", values.get(f"{stem}_cy", "") or "")
 
@@ -80,6 +145,21 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
                           min_words=self.min_words, max_words=self.max_words, rubric=criteria,
                           reviews_to_give=self.reviews_to_give, reviews_to_receive=self.reviews_to_receive,
                           points=int(self.weight))
+
+    def validate_field_data(self, validation, data) -> None:
+        """Studio: a rubric the learner's page can show and grade with, and sensible numbers (the
+        content validator's rules for ``peer_review``, docs/content-format.md)."""
+        rubric_error = rubric_problem(data.rubric)
+        if rubric_error is not None:
+            self.studio_error(validation, rubric_error[0], **rubric_error[1])
+        if not 0 <= data.min_words <= data.max_words <= 10_000 or data.max_words < 1:
+            self.studio_error(validation, _("Word limits must satisfy 0 ≤ minimum ≤ maximum ≤ 10,000."))
+        if not (0 <= data.reviews_to_give <= 10 and 1 <= data.reviews_to_receive <= 10):
+            self.studio_error(validation, _("Reviews to give must be from 0 to 10, and reviews to receive "
+                                            "from 1 to 10."))
+        if data.weight < 0 or data.lease_minutes < 1:
+            self.studio_error(validation, _("The weight cannot be negative and the review time limit must be at "
+                                            "least one minute."))
 
     def max_score(self) -> float:
         return float(sum(max((int(lvl.get("points", 0)) for lvl in c.get("levels", ())), default=0)
@@ -238,14 +318,9 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
     @json_api
     def peer_flag(self, data: dict) -> dict:
         """``{"token", "target": "submission"|"review", "reason"}``: report something inappropriate."""
-        from ..peer import api
-
-        check_fields(data, {"token": str, "target": str, "reason": str}, required=("token", "target"))
-        if data["target"] not in ("submission", "review"):
-            raise InputError(_("Wrong type for {name}."), field="form", name="target")
-        call = api.flag_submission if data["target"] == "submission" else api.flag_review
+        call, thanks = checked_flag(data)
         self.engine(call, self.learner_id(), data["token"], data.get("reason", ""))
-        return self.view(_("Thank you. It is hidden until the course team has looked at it."))
+        return self.view(thanks)
 
     @staticmethod
     def workbench_scenarios():

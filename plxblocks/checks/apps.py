@@ -13,3 +13,8 @@ class ChecksConfig(AppConfig):
 
     # Read by edx-django-utils' plugin framework in the LMS and Studio; ignored elsewhere.
     plugin_app: ClassVar[dict] = {}
+
+    def ready(self) -> None:
+        from ..utf8mb4 import require_utf8mb4
+
+        require_utf8mb4(self)

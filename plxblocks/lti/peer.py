@@ -8,6 +8,7 @@ roster (NRPS), which is read when staff look and never stored.
 from __future__ import annotations
 
 from ..blocks.api import InputError, check_fields
+from ..blocks.peer_review import checked_flag
 from ..course.model import PeerReview
 from ..i18n import _, translate
 from ..peer import api
@@ -106,12 +107,9 @@ def rate(session, block, data: dict) -> str:
 
 
 def flag(session, block, data: dict) -> str:
-    check_fields(data, {"token": str, "target": str, "reason": str}, required=("token", "target"))
-    if data["target"] not in ("submission", "review"):
-        raise InputError(_("Wrong type for {name}."), field="form", name="target")
-    call = api.flag_submission if data["target"] == "submission" else api.flag_review
+    call, thanks = checked_flag(data)
     engine(session, block, call, session.learner, data["token"], data.get("reason", ""))
-    return _("Thank you. It is hidden until the course team has looked at it.")
+    return thanks
 
 
 LEARNER_ACTIONS = {"peer_save_draft": save_draft, "peer_submit": submit, "peer_review": review,

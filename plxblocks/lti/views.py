@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from ..blocks.api import InputError, check_fields, parse_json_object
+from ..blocks.api import InputError, check_fields, parse_json_object, request_body
 from ..blocks.journal import base_revision, checked_entry, conflict_error, entry_state
 from ..course.model import Check, PeerReview, Prose, Reflection
 from ..course.standards import STANDARDS
@@ -140,9 +140,10 @@ def json_error(error: InputError, lang: str) -> JsonResponse:
 def call(request, session: Session, uid: str, handler: str) -> JsonResponse:
     """``POST api/<block uid>/<handler>`` with a JSON object: the handler's answer, or a JSON error."""
     try:
-        if len(request.body) > MAX_BODY:
+        body = request_body(request)  # over Django's limit: a JSON 413 too, not its HTML 400
+        if len(body) > MAX_BODY:
             raise InputError(_("The request is too large."), status=413)
-        data = parse_json_object(request.body)
+        data = parse_json_object(body)
         block = session.target.block(uid)
         action = HANDLERS.get(handler)
         if block is None or action is None or (action.kinds and not isinstance(block, action.kinds)):

@@ -13,3 +13,12 @@ class PeerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     # Open edX plugin apps declare this; the app needs no URLs or settings of its own.
     plugin_app: ClassVar[dict] = {}
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from ..utf8mb4 import require_utf8mb4
+        from .rules import check_report_settings
+
+        require_utf8mb4(self)
+        checks.register(check_report_settings)

@@ -175,7 +175,11 @@ class Rating(models.Model):
 
 
 class Flag(models.Model):
-    """A learner reports a submission (given to them to review) or a review (of their work)."""
+    """A learner reports a submission (given to them to review) or a review (of their work).
+
+    A learner may make ``Rules.max_reports`` reports in a task; a reported submission stays in the
+    queue until staff decide or ``Rules.reports_to_hide`` learners have reported it.
+    """
 
     class Resolution(models.TextChoices):
         PENDING = "pending"
@@ -192,9 +196,14 @@ class Flag(models.Model):
     resolution = models.CharField(max_length=10, choices=Resolution.choices, default=Resolution.PENDING)
     resolved_by = models.CharField(max_length=LEARNER_ID_LENGTH, blank=True, default="")
     resolved_at = models.DateTimeField(null=True, blank=True)
+    number = models.PositiveSmallIntegerField(null=True, blank=True)
+    """1, 2, 3... for the reports of one flagger in a task: unique with them, so two reports sent at
+    once cannot both pass the per-learner limit (the loser's transaction is run again and refused).
+    NULL for reports made before the limit existed."""
 
     class Meta:
         constraints = [  # noqa: RUF012  (Django Meta)
+            models.UniqueConstraint(fields=["task", "flagger", "number"], name="plx_peer_flag_number"),
             models.UniqueConstraint(fields=["flagger", "submission"], name="plx_peer_flag_submission_once"),
             models.UniqueConstraint(fields=["flagger", "review"], name="plx_peer_flag_review_once"),
             models.CheckConstraint(condition=models.Q(submission__isnull=True) ^ models.Q(review__isnull=True),

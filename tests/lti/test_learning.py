@@ -95,6 +95,19 @@ def test_bad_requests_get_a_json_error(tool, platform):
     assert ended.status_code == 401 and "session has ended" in ended.json()["error"]
 
 
+def test_requests_built_to_crash_a_handler_get_a_json_error(tool, platform):
+    """Issue 11.5, in the LTI runtime: the same checks as the XBlocks' handlers."""
+    me = learner(tool, platform)
+    deep = me.call("check", "submit_answer", raw=b'{"selected": ' + b"[" * 1000 + b"]" * 1000 + b"}")
+    assert deep.status_code == 400 and deep.json()["error"] == "The request is nested too deeply."
+    for raw, field in ((b'{"text": "half \\ud83d"}', "text"), (b'{"text": "nul \\u0000"}', "text")):
+        answer = me.call("reflection", "save_entry", raw=raw)
+        assert answer.status_code == 400 and answer.json()["field"] == field, answer.text
+    over_django = me.call("reflection", "save_entry", raw=b'{"text": "' + b"a" * 2_700_000 + b'"}')
+    assert over_django.status_code == 413 and over_django.json()["error"] == "The request is too large."
+    assert "text" not in me.call("reflection", "load_state").json()
+
+
 def test_course_media_is_served_and_nothing_outside_it(tool, platform):
     import requests
 

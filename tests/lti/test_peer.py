@@ -60,3 +60,27 @@ def test_staff_see_names_from_the_roster_and_learners_cannot_open_the_panel(tool
     report = teacher.http.get(f"{teacher.prefix}staff/{teacher.blocks['peer_review']}/report")
     assert "Dee Dogwood" in report.text
     assert me.http.get(f"{me.prefix}staff/{me.blocks['peer_review']}/report").status_code == 403
+
+
+def test_a_report_keeps_the_response_in_the_queue_and_staff_see_who_made_it(tool, platform):
+    """Issue 11.14 in the LTI runtime: the reported response is still handed out; the reporter's
+    name is in the staff panel only."""
+    context = "report-" + uuid.uuid4().hex[:6]
+    names = {f"r{i}-{uuid.uuid4().hex[:6]}": name for i, name in enumerate(("Eve Elm", "Fay Fir", "Gus Gorse"))}
+    platform.members = [{"user_id": sub, "name": name, "roles": ["Learner"], "status": "Active"}
+                        for sub, name in names.items()]
+    eve, fay, gus = (LtiLearner(tool, platform, sub, context=context) for sub in names)
+    for n, me in enumerate((eve, fay, gus)):
+        assert me.call("peer_review", "peer_submit", {"text": proposal(n), "confirm": True}).status_code == 200
+    view = eve.call("peer_review", "peer_next").json()["html"]
+    token = re.search(r'data-plx-token="([^"]+)"', view).group(1)
+    reported = eve.call("peer_review", "peer_flag", {"token": token, "target": "submission", "reason": "copied"})
+    assert reported.status_code == 200 and reported.json()["message"] == \
+        "Thank you. The course team will look at your report."
+    for me in (fay, gus):
+        assert me.call("peer_review", "peer_next").json()["html"].count("data-plx-token") == 1
+    teacher = LtiLearner(tool, platform, "t-" + uuid.uuid4().hex[:6], context=context, roles=("Instructor",))
+    html = teacher.call("peer_review", "staff_progress").json()["staff_html"]
+    assert re.search(r'<th scope="row">Eve Elm</th>\s*<td>The response by (Fay Fir|Gus Gorse)</td>', html)
+    assert "(flagged)" not in html  # one report hides nothing
+    assert "Eve Elm" not in fay.call("peer_review", "load_state").text
