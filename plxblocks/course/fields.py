@@ -23,8 +23,11 @@ from .yamlfile import Pos, YamlList, YamlMap
 if TYPE_CHECKING:
     from .glossary import Glossary
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 """Ids are lower-case words joined by hyphens: they end up in URLs and LMS identifiers."""
+
+_VISIBLE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
+"""A quoted value in a message shows its line breaks and tabs as YAML writes them, on one line."""
 
 _TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list",
                dict: "a mapping of keys to values"}
@@ -44,7 +47,7 @@ def describe(value: Any) -> str:
         return "a list"
     if isinstance(value, str):
         short = value if len(value) <= 30 else value[:29] + "…"
-        return f'"{short}" (text)'
+        return f'"{short.translate(_VISIBLE_BREAKS)}" (text)'
     return repr(value)
 
 
@@ -156,12 +159,16 @@ class Fields:
             self.ctx.error(self.where(key), f"'{key}' in {self.what}: expected {expected}, got {describe(value)}")
         return value
 
-    def text_or_number(self, key: str, default: str = "") -> str:
+    def text_or_number(self, key: str, default: str = "", pattern: re.Pattern | None = None,
+                       expected: str = "") -> str:
         """A short value authors may write as a number (``year: 2007``, ``run: 2026``)."""
         value = self.data.get(key)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return str(value)
-        return self.string(key, default)
+            value = str(value)
+            if pattern is not None and not pattern.match(value):
+                self.ctx.error(self.where(key), f"'{key}' in {self.what}: expected {expected}, got {value}")
+            return value
+        return self.string(key, default, pattern, expected)
 
     def slug(self, key: str, default: str = "") -> str:
         return self.string(key, default, SLUG, "an id of lower-case letters, digits and hyphens")

@@ -43,10 +43,14 @@ from .yamlfile import YamlList, parse_yaml
 COURSE_FILE, MODULE_FILE, UNIT_FILE = "course.yaml", "module.yaml", "unit.yaml"
 MODULES_DIR = "modules"
 
-COURSE_KEY_PART = re.compile(r"^[A-Za-z0-9_.-]+$")
-"""What Open edX accepts in the org, number and run of a course key."""
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-HTTP_URL = re.compile(r"^https?://\S+$")
+COURSE_KEY_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+"""The org, number and run of a course key: what Open edX accepts there, starting with a letter or
+digit, because the run also names files and folders of the archive (``course/RUN.xml``,
+``policies/RUN/``) and so must never be ``..`` or hold a ``/`` (tar slip)."""
+COURSE_KEY_EXPECTED = ("letters, digits, '.', '_' or '-', starting with a letter or digit (it becomes "
+                       "part of the Open edX course key and of file names)")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
+HTTP_URL = re.compile(r"^https?://\S+\Z")
 SCORED_KINDS = ("check", "peer_review")
 """Block kinds that give points (reflections count towards completion only)."""
 DEFAULT_TYPE_NAMES = {"check": Text("Knowledge checks", "Gwiriadau gwybodaeth"),
@@ -131,9 +135,9 @@ class _CourseLoader:
             if module is not None)
         return Course(
             id=course_id,
-            org=f.string("org", pattern=COURSE_KEY_PART, expected="letters, digits, '.', '_' or '-'"),
-            number=f.text_or_number("number"),
-            run=f.text_or_number("run"),
+            org=f.string("org", pattern=COURSE_KEY_PART, expected=COURSE_KEY_EXPECTED),
+            number=f.text_or_number("number", pattern=COURSE_KEY_PART, expected=COURSE_KEY_EXPECTED),
+            run=f.text_or_number("run", pattern=COURSE_KEY_PART, expected=COURSE_KEY_EXPECTED),
             title=f.text("title"),
             summary=f.text("summary"),
             languages=languages,
