@@ -84,7 +84,7 @@ def _read_prose(place: BlockPlace, fields: Fields, common: dict) -> Prose:
             place.ctx.error(fields.where("prose"), f"{path.name} is a symbolic link to a file "
                                                    "outside the unit folder: copy the file in instead")
             continue
-        text = read_text(path, place.ctx.diagnostics)
+        text = read_text(path, place.ctx.diagnostics, place.ctx.budget)
         if text is None:
             continue
         sources[lang] = text

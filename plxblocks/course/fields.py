@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ..render.markdown import render_markdown
+from .characters import FORBIDDEN, describe_character, forbidden_references, line_and_column
 from .diagnostics import Diagnostics, did_you_mean
+from .files import TextBudget
 from .markdown_checks import MarkdownFacts, inspect_markdown
 from .media import MediaIndex
 from .model import LANGUAGE_NAMES_EN, LANGUAGES, Markdown, Standard, Text
 from .standards import STANDARDS
-from .yamlfile import Pos, YamlList, YamlMap
+from .yamlfile import Pos, Reported, YamlList, YamlMap
 
 if TYPE_CHECKING:
     from .glossary import Glossary
@@ -67,6 +69,8 @@ class FileContext:
     options: LoadOptions
     media: MediaIndex
     glossary: "Glossary | None" = None
+    budget: TextBudget | None = None
+    """What the course may still read (every file of one course shares one)."""
 
     def __post_init__(self) -> None:
         self.lines = self.text.split("\n")
@@ -97,6 +101,7 @@ class FileContext:
         """Render *source* and report its problems, counting lines from *first_line*."""
         path = path or self.path
         rendered = render_markdown(source)
+        self._check_references(source, rendered.html, first_line, path)
         facts = inspect_markdown(rendered.tokens)
         for problem in facts.problems:
             self.diagnostics.error(path, first_line + problem.line - 1, None, problem.message)
@@ -105,6 +110,20 @@ class FileContext:
             if resolved and resolved not in facts.resolved_media:
                 facts.resolved_media.append(resolved)
         return rendered.html, facts
+
+
+    def _check_references(self, source: str, html: str, first_line: int, path: Path) -> None:
+        """Report ``&#7;`` and the like: the sanitiser turns such a reference in raw HTML into the
+        character itself, which no XML file can hold (the source text itself was checked on reading)."""
+        left = FORBIDDEN.search(html)
+        if not left:
+            return
+        references = list(forbidden_references(source)) or [(0, "a character reference", left.group())]
+        for offset, written, char in references:
+            line, _col = line_and_column(source, offset)
+            self.diagnostics.error(path, first_line + line - 1, None, (
+                f"{written} stands for {describe_character(char)}: delete it; web pages and LMS files "
+                "cannot hold that character"))
 
 
 class Fields:
@@ -141,7 +160,7 @@ class Fields:
 
     def _typed(self, key: str, kind: type, default: Any) -> Any:
         value = self.data.get(key)
-        if value is None:
+        if value is None or isinstance(value, Reported):
             return default
         if kind is int and isinstance(value, bool) or not isinstance(value, kind):
             self.ctx.error(self.where(key), f"'{key}' in {self.what}: expected {_TYPE_NAMES[kind]}, "

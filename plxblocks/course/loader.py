@@ -21,7 +21,7 @@ from pathlib import Path
 from .blocks import BlockPlace, read_block
 from .diagnostics import Diagnostics, did_you_mean
 from .fields import SLUG, Fields, FileContext, LoadOptions, describe, read_languages
-from .files import is_inside, read_text
+from .files import TextBudget, is_inside, read_text
 from .glossary import GLOSSARY_FILE, load_glossary
 from .media import MEDIA_DIR, MediaIndex
 from .model import (
@@ -91,6 +91,7 @@ class _CourseLoader:
         self.options = options
         self.media = MediaIndex(root, diagnostics) if root.is_dir() else None
         self.glossary = load_glossary(root.parent / GLOSSARY_FILE, diagnostics)
+        self.budget = TextBudget()
 
     def _context(self, path: Path) -> FileContext | None:
         """Open a YAML file of this course, or report why it cannot be read."""
@@ -100,9 +101,9 @@ class _CourseLoader:
             self.diagnostics.error(path, None, None, "is a symbolic link to a file outside the "
                                                      "course folder: copy the file in instead")
             return None
-        text = read_text(path, self.diagnostics)
+        text = read_text(path, self.diagnostics, self.budget)
         return None if text is None else FileContext(path, text, self.diagnostics, self.options,
-                                                      self.media, self.glossary)
+                                                      self.media, self.glossary, self.budget)
 
     def load(self) -> Course | None:
         if not self.root.is_dir():
@@ -116,7 +117,9 @@ class _CourseLoader:
         data = parse_yaml(ctx.text, ctx.path, self.diagnostics) if ctx else None
         if ctx is None or data is None:
             return None
-        return self._course(ctx, data)
+        course = self._course(ctx, data)
+        self.media.check_sizes()
+        return course
 
     def _course(self, ctx: FileContext, data: object) -> Course:
         f = Fields(ctx, data, "course.yaml",

@@ -6,8 +6,9 @@ import posixpath
 from pathlib import Path
 from urllib.parse import unquote
 
+from . import limits
 from .diagnostics import Diagnostics, did_you_mean
-from .files import is_inside
+from .files import is_inside, size_text
 
 MEDIA_DIR = "media"
 
@@ -29,9 +30,35 @@ class MediaIndex:
         for folder, dirs, names in os.walk(media):
             dirs.sort()
             for name in sorted(names):
-                path = Path(folder, name)
-                found.add(path.relative_to(self.root).as_posix())
+                if len(found) == limits.MEDIA_FILES:
+                    self.diagnostics.error(media, None, None, (
+                        f"holds more than {limits.MEDIA_FILES:,} files, the limit for one course: "
+                        "remove the files no text uses (the rest were not checked)"))
+                    return found
+                found.add(Path(folder, name).relative_to(self.root).as_posix())
         return found
+
+    def check_sizes(self) -> None:
+        """Report used media over :data:`limits.MEDIA_FILE_BYTES`, and all of them together over
+        :data:`limits.COURSE_MEDIA_BYTES` (only used media go into the archives and packages)."""
+        total = 0
+        for rel in sorted(self.used):
+            path = self.root / rel
+            try:
+                size = path.stat().st_size
+            except OSError:
+                continue  # vanished since the scan: the build reports it if it is still missing
+            total += size
+            if size > limits.MEDIA_FILE_BYTES:
+                self.diagnostics.error(path, None, None, (
+                    f"file is {size_text(size)}, over the limit of {size_text(limits.MEDIA_FILE_BYTES)} "
+                    "for one media file: make it smaller (a photo for the web needs well under 1 MB), "
+                    "or put a video on a video service and link to it"))
+        if total > limits.COURSE_MEDIA_BYTES:
+            self.diagnostics.error(self.root / MEDIA_DIR, None, None, (
+                f"the media the course uses add up to {size_text(total)}, over the limit of "
+                f"{size_text(limits.COURSE_MEDIA_BYTES)} for one course (every package carries them "
+                "all): make the files smaller, or split the course"))
 
     def check(self, written: str, source: Path, line: int) -> str | None:
         """The course-relative path of *written*, or ``None`` after reporting why it is unusable."""
