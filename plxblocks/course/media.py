@@ -6,6 +6,7 @@ import posixpath
 from pathlib import Path
 from urllib.parse import unquote
 
+from ..archive_names import name_problem
 from . import limits
 from .diagnostics import Diagnostics, did_you_mean
 from .files import is_inside, size_text
@@ -114,6 +115,10 @@ class MediaIndex:
                     f"{MEDIA_DIR}/{parts[-1]}")
         if path not in self.files:
             return f"not found in {MEDIA_DIR}/{did_you_mean(path, self.files)}"
+        unsafe = name_problem(path)
+        if unsafe:  # the name goes into every archive and package as it is
+            return (f"has a name no package may hold (it {unsafe}): rename the file, e.g. to letters, "
+                    "digits and hyphens")
         return None
 
 
