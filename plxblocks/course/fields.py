@@ -8,6 +8,7 @@ the object at the first error of a kind; authors need ``file:line`` for all of t
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -27,6 +28,22 @@ if TYPE_CHECKING:
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 """Ids are lower-case words joined by hyphens: they end up in URLs and LMS identifiers."""
+
+def suggested_id(text: str) -> str:
+    """*text* as an id: ``Module One`` -> ``module-one``, ``Dŵr a'r môr`` -> ``dwr-a-r-mor``.
+
+    Hand-written: python-slugify does the same, but would join the base install for a hint in a
+    message. Accents go (NFKD, then ASCII), everything else that is not a letter or digit is a hyphen.
+    """
+    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
+    return "-".join(re.findall(r"[a-z0-9]+", plain.lower()))
+
+
+def id_hint(value: Any) -> str:
+    """``; for example 'module-one'`` for text that can be made an id, else an empty string."""
+    suggestion = suggested_id(value) if isinstance(value, str) else ""
+    return f"; for example '{suggestion}'" if suggestion and suggestion != value else ""
+
 
 _VISIBLE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
 """A quoted value in a message shows its line breaks and tabs as YAML writes them, on one line."""
@@ -190,7 +207,11 @@ class Fields:
         return self.string(key, default, pattern, expected)
 
     def slug(self, key: str, default: str = "") -> str:
-        return self.string(key, default, SLUG, "an id of lower-case letters, digits and hyphens")
+        value = self.string(key, default)
+        if isinstance(self.data.get(key), str) and not SLUG.match(value):  # a wrong type is reported already
+            self.ctx.error(self.where(key), f"'{key}' in {self.what}: expected an id of lower-case letters, "
+                                            f"digits and hyphens, got {describe(value)}{id_hint(value)}")
+        return value
 
     def integer(self, key: str, default: int, minimum: int | None = None,
                 maximum: int | None = None) -> int:
@@ -223,7 +244,9 @@ class Fields:
         if value is None:
             return _empty_list(self.where(key))
         if not isinstance(value, YamlList):
-            self.ctx.error(self.where(key), f"'{key}' in {self.what}: expected a list, got {describe(value)}")
+            squeezed = isinstance(value, str) and re.match(r"-(?=\S)", value)
+            hint = f": a list item needs a space after its '-', as in '- {value[1:]}'" if squeezed else ""
+            self.ctx.error(self.where(key), f"'{key}' in {self.what}: expected a list, got {describe(value)}{hint}")
             return _empty_list(self.where(key))
         return value
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .blocks import BlockPlace, read_block
 from .diagnostics import Diagnostics, did_you_mean
-from .fields import SLUG, Fields, FileContext, LoadOptions, describe, read_languages
+from .fields import SLUG, Fields, FileContext, LoadOptions, describe, id_hint, read_languages, suggested_id
 from .files import TextBudget, is_inside, read_text
 from .glossary import GLOSSARY_FILE, load_glossary
 from .media import MEDIA_DIR, MediaIndex
@@ -233,6 +233,9 @@ class _CourseLoader:
         """
         ctx = f.ctx
         items = f.items(key)
+        if isinstance(f.raw(key), YamlList) and not items:  # (a value of another kind is reported already)
+            ctx.error(f.where(key), f"'{key}' in {ctx.path.name}: expected at least one {what} (the name of a "
+                                    f"folder in {parent.relative_to(self.root).as_posix()}/)")
         present = sorted(p.name for p in parent.iterdir() if p.is_dir() and not p.name.startswith(".")) \
             if parent.is_dir() else []
         listed: list[str] = []
@@ -240,8 +243,9 @@ class _CourseLoader:
         for index, item in enumerate(items):
             pos = items.where(index)
             if not isinstance(item, str) or not SLUG.match(item):
+                rename = ", with the folder renamed to match" if id_hint(item) and item in present else ""
                 ctx.error(pos, f"'{key}' item: expected a {what} id (its folder's name, lower-case "
-                               f"letters, digits and hyphens), got {describe(item)}")
+                               f"letters, digits and hyphens), got {describe(item)}{id_hint(item)}{rename}")
                 continue
             if item in first_line:
                 ctx.error(pos, f"duplicate {what} id '{item}' (already listed on line {first_line[item]})")
@@ -251,8 +255,7 @@ class _CourseLoader:
             where = folder.relative_to(self.root).as_posix()
             if not (folder / marker).is_file():
                 hint = did_you_mean(item, [p for p in present if p not in first_line])
-                missing = f"folder {where}/ does not exist" if not folder.is_dir() else f"{where}/{marker} is missing"
-                ctx.error(pos, f"{what} '{item}' is listed but {missing}{hint}")
+                ctx.error(pos, f"{what} '{item}' is listed but {_missing(folder, marker, where)}{hint}")
                 continue
             if not is_inside(folder, self.root):
                 ctx.error(pos, f"{what} folder {where}/ is a symbolic link to outside the course folder")
@@ -262,7 +265,7 @@ class _CourseLoader:
             if name not in first_line:
                 where = (parent / name).relative_to(self.root).as_posix()
                 ctx.error(items.pos if isinstance(items, YamlList) else f.where(key),
-                          f"{what} folder {where}/ is not listed in '{key}': add '- {name}' or remove the folder")
+                          _unlisted_folder(what, where, name, key))
         return listed
 
     def _module(self, course_id: str, module_id: str, course_fields: Fields) -> Module | None:
@@ -353,6 +356,22 @@ class _CourseLoader:
                 self.diagnostics.error(path, None, None, f"not used by any block: add '- prose: {stem}' "
                                                          f"to {UNIT_FILE}{did_you_mean(stem, prose_ids)}, "
                                                          "or remove the file")
+
+
+def _missing(folder: Path, marker: str, where: str) -> str:
+    if not folder.is_dir():
+        return f"folder {where}/ does not exist"
+    if (folder / marker).is_symlink():
+        return f"{where}/{marker} is a symbolic link to a file that does not exist"
+    return f"{where}/{marker} is missing"
+
+
+def _unlisted_folder(what: str, where: str, name: str, key: str) -> str:
+    if SLUG.match(name):
+        return f"{what} folder {where}/ is not listed in '{key}': add '- {name}' or remove the folder"
+    suggestion = suggested_id(name) or what
+    return (f"{what} folder {where}/ has a name that cannot be an id (lower-case letters, digits and hyphens): "
+            f"rename it to {suggestion} and list it in '{key}' as '- {suggestion}', or remove the folder")
 
 
 __all__ = ["LoadResult", "load_course", "LoadOptions", "MEDIA_DIR"]

@@ -15,6 +15,7 @@ import yaml
 from . import limits
 from .characters import FORBIDDEN, REMEDY, describe_character, forbidden_characters
 from .diagnostics import Diagnostics
+from .yaml_errors import explain
 
 try:  # libyaml's parser is several times faster; the constructors below stay in Python.
     _BaseLoader = yaml.CSafeLoader
@@ -156,14 +157,9 @@ def parse_yaml(text: str, path: Path, diagnostics: Diagnostics) -> Any:
     loader.duplicate_keys, loader.problems = [], []
     try:
         data = loader.get_single_data()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "not valid YAML"
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        diagnostics.error(path, line, col, f"malformed YAML: {problem}")
-        return None
-    except yaml.YAMLError as exc:  # e.g. a reader error on a control character
-        diagnostics.error(path, None, None, f"malformed YAML: {exc}")
+    except yaml.YAMLError as exc:
+        explained = explain(exc, text)
+        diagnostics.error(path, explained.line, explained.col, explained.message)
         return None
     finally:
         loader.dispose()
