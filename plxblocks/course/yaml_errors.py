@@ -167,49 +167,23 @@ def _misaligned_key(e: _Error) -> Explained | None:
                 f"belongs with ({INDENT_HINT})")
 
 
-def _misaligned_item(e: _Error) -> Explained | None:
-    if "expected '-' indicator" not in e.problem:
-        return None
-    return e.at(f"this line does not line up with the list that starts on line {e.context_line}: start each item "
-                "with '- ' in the same column, and the keys of an item under its first key")
+@dataclass(frozen=True)
+class _Plain:
+    """A rule whose message needs nothing from the line: it applies when *problem* and *context*
+    are part of PyYAML's problem and context."""
 
+    problem: str
+    message: str
+    """May name ``{context_line}``, the line PyYAML's context points at."""
+    context: str = ""
+    at_context: bool = False
+    """Point at the context (where a quote opened), not at the problem (the end of the file)."""
 
-def _unclosed_quote(e: _Error) -> Explained | None:
-    if "end of stream" not in e.problem or "quoted scalar" not in e.context:
-        return None
-    return e.at_context("this quote is never closed: end the text with the same quote mark")
-
-
-def _bad_escape(e: _Error) -> Explained | None:
-    if "escape" not in e.problem and "hexdecimal" not in e.problem:
-        return None
-    return e.at("a backslash in double quotes starts an escape such as \\n, and this one is not valid: write \\\\ "
-                "for a backslash, or put the text in single quotes")
-
-
-def _text_after_block_indicator(e: _Error) -> Explained | None:
-    if "block scalar" not in e.context or "line break" not in e.problem:
-        return None
-    return e.at("text on the same line as '|' or '>': start the text on the next line, indented")
-
-
-def _dash_after_key(e: _Error) -> Explained | None:
-    if "block sequence entries are not allowed" not in e.problem:
-        return None
-    return e.at("a '- ' list item cannot follow a key on the same line: start the list on the next line, "
-                "indented (or put the text in quotes if the dash belongs to it)")
-
-
-def _question_mark(e: _Error) -> Explained | None:
-    if "mapping keys are not allowed" not in e.problem:
-        return None
-    return e.at("text that starts with '? ' is read as a YAML key: put the text in quotes")
-
-
-def _tag(e: _Error) -> Explained | None:
-    if "could not determine a constructor for the tag" not in e.problem:
-        return None
-    return e.at("text that starts with '!' is read as a YAML tag: put the text in quotes")
+    def __call__(self, e: _Error) -> Explained | None:
+        if self.problem not in e.problem or self.context not in e.context:
+            return None
+        message = self.message.format(context_line=e.context_line)
+        return e.at_context(message) if self.at_context else e.at(message)
 
 
 def _unclosed_bracket(e: _Error) -> Explained | None:
@@ -222,22 +196,32 @@ def _unclosed_bracket(e: _Error) -> Explained | None:
                 f"'{closer}', and put any text inside it that holds a comma, a colon or a quote in quotes")
 
 
-def _second_document(e: _Error) -> Explained | None:
-    if "another document" not in e.problem:
-        return None
-    return e.at("a second document starts here ('---'): a content file holds only one; remove this line")
-
-
-def _directive(e: _Error) -> Explained | None:
-    if "directive" not in e.context:
-        return None
-    return e.at_context("a line that starts with '%' is read as a YAML directive: put the text in quotes")
-
+_BAD_ESCAPE = ("a backslash in double quotes starts an escape such as \\n, and this one is not valid: write \\\\ "
+               "for a backslash, or put the text in single quotes")
 
 _RULES: tuple[Callable[[_Error], Explained | None], ...] = (
     _tab, _colon_in_text, _missing_colon, _special_first_character, _alias_or_anchor, _quote_closed_early,
-    _misaligned_key, _misaligned_item, _unclosed_quote, _bad_escape, _text_after_block_indicator,
-    _dash_after_key, _question_mark, _tag, _unclosed_bracket, _second_document, _directive,
+    _misaligned_key,
+    _Plain("expected '-' indicator", "this line does not line up with the list that starts on line "
+                                     "{context_line}: start each item with '- ' in the same column, and the keys "
+                                     "of an item under its first key"),
+    _Plain("end of stream", "this quote is never closed: end the text with the same quote mark",
+           context="quoted scalar", at_context=True),
+    _Plain("unknown escape character", _BAD_ESCAPE),
+    _Plain("hexdecimal number", _BAD_ESCAPE),
+    _Plain("line break", "text on the same line as '|' or '>': start the text on the next line, indented",
+           context="block scalar"),
+    _Plain("block sequence entries are not allowed", "a '- ' list item cannot follow a key on the same line: "
+                                                     "start the list on the next line, indented (or put the text "
+                                                     "in quotes if the dash belongs to it)"),
+    _Plain("mapping keys are not allowed", "text that starts with '? ' is read as a YAML key: put the text in quotes"),
+    _Plain("could not determine a constructor for the tag", "text that starts with '!' is read as a YAML tag: put "
+                                                            "the text in quotes"),
+    _unclosed_bracket,
+    _Plain("another document", "a second document starts here ('---'): a content file holds only one; remove "
+                               "this line"),
+    _Plain("", "a line that starts with '%' is read as a YAML directive: put the text in quotes",
+           context="directive", at_context=True),
 )
 
 
