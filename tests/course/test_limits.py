@@ -111,3 +111,14 @@ def test_listing_media_stops_at_the_file_limit(minimal_course, monkeypatch):
     assert messages(minimal_course)[0] == (
         "media: holds more than 3 files, the limit for one course: remove the files no text uses (the rest "
         "were not checked)")
+
+
+def test_the_course_text_limit_admits_the_largest_course_the_load_benchmark_measures(tmp_path):
+    """bench_load validates generated courses of up to 5,000 units: the limit must not refuse the
+    largest size the project measures (measured here on 200 units, which grow linearly)."""
+    from benchmarks.bench_load import SIZES
+    from benchmarks.generate_course import generate
+
+    folder = generate(200, tmp_path / "generated-200")
+    text = sum(p.stat().st_size for p in folder.rglob("*") if p.suffix in (".md", ".yaml"))
+    assert text / 200 * max(SIZES) < limits.COURSE_TEXT_BYTES * 0.9
