@@ -14,6 +14,7 @@ building one) together with every problem found.
 """
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,7 +50,7 @@ digit, because the run also names files and folders of the archive (``course/RUN
 ``policies/RUN/``) and so must never be ``..`` or hold a ``/`` (tar slip)."""
 COURSE_KEY_EXPECTED = ("letters, digits, '.', '_' or '-', starting with a letter or digit (it becomes "
                        "part of the Open edX course key and of file names)")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 HTTP_URL = re.compile(r"^https?://\S+\Z")
 SCORED_KINDS = ("check", "peer_review")
 """Block kinds that give points (reflections count towards completion only)."""
@@ -161,6 +162,9 @@ class _CourseLoader:
         if value and not ISO_DATE.match(value):
             f.ctx.error(f.where(key), f"'{key}' in course.yaml: expected a date as YYYY-MM-DD, "
                                       f"got {describe(value)}")
+            return ""
+        if value and not _is_a_day(value):  # 2026-02-30 has the form, and Studio's import refuses it
+            f.ctx.error(f.where(key), f"'{key}' in course.yaml: {value} is not a day of the calendar")
             return ""
         return value
 
@@ -356,6 +360,14 @@ class _CourseLoader:
                 self.diagnostics.error(path, None, None, f"not used by any block: add '- prose: {stem}' "
                                                          f"to {UNIT_FILE}{did_you_mean(stem, prose_ids)}, "
                                                          "or remove the file")
+
+
+def _is_a_day(iso: str) -> bool:
+    try:
+        datetime.date.fromisoformat(iso)
+    except ValueError:
+        return False
+    return True
 
 
 def _missing(folder: Path, marker: str, where: str) -> str:

@@ -81,7 +81,7 @@ def _tab(e: _Error) -> Explained | None:
         col = _leading_tab(e.text(line))
         if col is not None:
             return Explained(line, col, f"a tab in the indentation: YAML does not allow tabs there; {INDENT_HINT}")
-    if "tab" in e.problem or e.char == "\t":
+    if "tab character" in e.problem or e.char == "\t":
         return e.at(f"a tab where YAML expects spaces: replace it with spaces ({INDENT_HINT})")
     return None
 
@@ -217,6 +217,8 @@ _RULES: tuple[Callable[[_Error], Explained | None], ...] = (
     _Plain("mapping keys are not allowed", "text that starts with '? ' is read as a YAML key: put the text in quotes"),
     _Plain("could not determine a constructor for the tag", "text that starts with '!' is read as a YAML tag: put "
                                                             "the text in quotes"),
+    _Plain("recursive node", "text that starts with '&' and holds a '*' is read as a YAML anchor used inside "
+                             "itself: put the text in quotes"),
     _unclosed_bracket,
     _Plain("another document", "a second document starts here ('---'): a content file holds only one; remove "
                                "this line"),

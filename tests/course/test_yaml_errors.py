@@ -36,6 +36,7 @@ CASES = {
                                                         "it with ']'",
     "a: *x\n": "1:4: text that starts with '*' is read as a YAML alias (a reference to an '&' anchor): put the text "
                "in quotes, e.g. a: \"*x\"",
+    "a: &x [*x]\n": "1:4: text that starts with '&' and holds a '*' is read as a YAML anchor used inside itself",
     "units:\n  -\tfirst\n": "2:4: a tab where YAML expects spaces: replace it with spaces",
     "a: |\n\tx\n": "2:1: a tab in the indentation: YAML does not allow tabs there; indent with spaces",
 }
