@@ -7,7 +7,8 @@ HERE = Path(__file__).parent
 
 
 def requirements(name: str) -> list[str]:
-    """Direct dependencies from requirements/<name>.in (pins live in requirements/constraints.txt)."""
+    """Direct dependencies (compatible ranges) from requirements/<name>.in; the versions CI installs
+    are pinned in requirements/constraints.txt."""
     lines = (HERE / "requirements" / f"{name}.in").read_text(encoding="utf-8").splitlines()
     return [line.split("#")[0].strip() for line in lines if line.split("#")[0].strip() and not line.startswith("-")]
 
@@ -23,13 +24,17 @@ setup(
     packages=find_packages(include=["plxblocks", "plxblocks.*", "scorm", "scorm.*"]),
     include_package_data=True,
     install_requires=requirements("base"),
+    # The base install is what Open edX needs (no Django, no driver, no workbench); the rest are extras.
     extras_require={
-        "test": requirements("test"),
-        "lti": requirements("lti"),
-        "dev": requirements("test") + requirements("dev") + requirements("lti"),
+        "author": requirements("author"),
+        "workbench": requirements("author") + requirements("workbench"),
+        "lti": requirements("author") + requirements("lti"),
+        "test": requirements("author") + requirements("workbench") + requirements("test"),
+        "dev": requirements("author") + requirements("workbench") + requirements("lti") + requirements("test")
+        + requirements("dev"),
     },
     entry_points={
-        "console_scripts": ["plx = plxblocks.cli:main"],
+        "console_scripts": ["plx = plxblocks.command:main"],
         "xblock.v1": [
             "plx_lesson = plxblocks.blocks.lesson:PlxLessonBlock",
             "plx_check = plxblocks.blocks.check:PlxCheckBlock",
@@ -38,9 +43,11 @@ setup(
         ],
         # Open edX plugin apps: the LMS and Studio add these to INSTALLED_APPS (and migrate them).
         "lms.djangoapp": ["plx_journal = plxblocks.journal.apps:JournalConfig",
-                          "plx_peer = plxblocks.peer.apps:PeerConfig"],
+                          "plx_peer = plxblocks.peer.apps:PeerConfig",
+                          "plx_checks = plxblocks.checks.apps:ChecksConfig"],
         "cms.djangoapp": ["plx_journal = plxblocks.journal.apps:JournalConfig",
-                          "plx_peer = plxblocks.peer.apps:PeerConfig"],
+                          "plx_peer = plxblocks.peer.apps:PeerConfig",
+                          "plx_checks = plxblocks.checks.apps:ChecksConfig"],
     },
     classifiers=[
         "Framework :: Django",

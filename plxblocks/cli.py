@@ -5,6 +5,7 @@ Exit status: 0 success, 1 content errors (each printed as ``file:line[:col]: mes
 """
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from pathlib import Path
@@ -113,8 +114,13 @@ def serve(paths: tuple[str, ...], data_dir: str, host: str, port: int) -> None:
     Each unit is a scenario at http://HOST:PORT/; add ?student=NAME to a page to act as another
     learner.
     """
+    import importlib.util
+
     from .workbench import serve as workbench
 
+    if importlib.util.find_spec("workbench") is None or importlib.util.find_spec("django") is None:
+        raise click.ClickException("plx serve needs the XBlock SDK workbench, which this install leaves out: "
+                                   "pip install 'plx[workbench]'")
     content = [Path(p) for p in paths] or [Path("content")]
     results = load_all(tuple(str(p) for p in content), LoadOptions())
     if not workbench.port_is_free(host, port):
@@ -169,15 +175,43 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-media_cache_option = click.option(
-    "--media-cache", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Folder for downloaded remote media (default: $PLX_CACHE_DIR or ~/.cache/plx/media).")
+def _address_policy(ctx, param, value: str):
+    from .remote_fetch import AddressPolicy
+
+    try:
+        return AddressPolicy.parse(value or "")
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
 
 
-def _remote_media(media_cache: Path | None):
-    from scorm import RemoteMedia
+REMOTE_MEDIA_OPTIONS = (
+    click.option("--media-cache", type=click.Path(file_okay=False, path_type=Path), default=None,
+                 help="Folder for downloaded remote media (default: $PLX_CACHE_DIR or ~/.cache/plx/media)."),
+    click.option("--media-timeout", type=click.FloatRange(min=0, min_open=True), default=20.0, show_default=True,
+                 envvar="PLX_MEDIA_TIMEOUT", metavar="SECONDS",
+                 help="Seconds one remote image may take to download in all, redirects included "
+                      "(env PLX_MEDIA_TIMEOUT)."),
+    click.option("--allow-private-media", "media_addresses", default="", callback=_address_policy,
+                 envvar="PLX_ALLOW_PRIVATE_MEDIA", metavar="all|NETWORKS",
+                 help="Also download remote media from these private, loopback or link-local addresses, "
+                      "e.g. 10.20.0.0/16,127.0.0.1, or 'all' (env PLX_ALLOW_PRIVATE_MEDIA). By default "
+                      "only public addresses are fetched."),
+)
 
-    return RemoteMedia(media_cache) if media_cache else RemoteMedia()
+
+def remote_media_options(command):
+    """The remote-media options above, handed to *command* as one ``remote`` (a RemoteMedia)."""
+    @functools.wraps(command)
+    def with_remote_media(*args, media_cache: Path | None, media_timeout: float, media_addresses, **kwargs):
+        from scorm import RemoteMedia
+
+        cache = {"cache_dir": media_cache} if media_cache else {}
+        remote = RemoteMedia(**cache, timeout=media_timeout, addresses=media_addresses)
+        return command(*args, remote=remote, **kwargs)
+
+    for option in reversed(REMOTE_MEDIA_OPTIONS):
+        with_remote_media = option(with_remote_media)
+    return with_remote_media
 
 
 def _build_errors(action):
@@ -206,14 +240,14 @@ def _build_errors(action):
 @click.option("--organization", type=click.Choice(["units", "course"]), default="units", show_default=True,
               help="units: the LMS tracks each unit as an activity, listed by module; course: one "
                    "activity for the whole course (for players that launch one SCO, like Open edX's).")
-@media_cache_option
+@remote_media_options
 def scorm(path: str, standard: str, lang: str | None, split: str | None, out: Path,
-          organization: str, media_cache: Path | None) -> None:
+          organization: str, remote) -> None:
     """Build a SCORM package (zip) of the course at PATH."""
     from scorm import build_scorm
 
     [result] = _one_course(path)
-    written = _build_errors(lambda: build_scorm(result.course, standard, out, _remote_media(media_cache),
+    written = _build_errors(lambda: build_scorm(result.course, standard, out, remote,
                                                 lang=lang, split_modules=split == "modules",
                                                 organization=organization))
     for zip_path in written:
@@ -224,14 +258,14 @@ def scorm(path: str, standard: str, lang: str | None, split: str | None, out: Pa
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to write every output into (one subfolder per course).")
-@media_cache_option
-def build(paths: tuple[str, ...], out: Path, media_cache: Path | None) -> None:
+@remote_media_options
+def build(paths: tuple[str, ...], out: Path, remote) -> None:
     """Build every output of each course: the Open edX archive and SCORM 1.2 and 2004 packages,
     bilingual and one per language."""
     from .build import build_jobs, run_jobs
 
     results = load_all(paths, LoadOptions())
-    jobs = build_jobs([r.course for r in results], out, _remote_media(media_cache))
+    jobs = build_jobs([r.course for r in results], out, remote)
     for path in _build_errors(lambda: run_jobs(jobs)):
         click.echo(f"{_display(path)}: {path.stat().st_size:,} bytes")
 
@@ -296,8 +330,8 @@ def publish(path: str, studio: str, course_key: str, lang: str | None, config_fi
 @click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True,
               help="Port on 127.0.0.1 (0: any free port).")
 @lang_option
-@media_cache_option
-def preview(path: str, port: int, lang: str | None, media_cache: Path | None) -> None:
+@remote_media_options
+def preview(path: str, port: int, lang: str | None, remote) -> None:
     """Serve the course at PATH as a learner sees it, rebuilding on every save.
 
     Errors in the content are shown in the page instead of the course; the page reloads by
@@ -305,7 +339,7 @@ def preview(path: str, port: int, lang: str | None, media_cache: Path | None) ->
     """
     from .preview import PreviewServer, PreviewSite
 
-    site = PreviewSite(_one_course_folder(path), lang, _remote_media(media_cache))
+    site = PreviewSite(_one_course_folder(path), lang, remote)
     try:
         server = PreviewServer(site, port=port)
     except OSError as error:
@@ -401,6 +435,29 @@ def lti_register(data_dir: Path, platform_json: Path | None, store_names: bool, 
     import json
 
     click.echo(json.dumps(_lti_admin(data_dir).register(store_names=store_names, **values)))
+
+
+@lti.command("registrations")
+@data_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def lti_registrations(data_dir: Path, as_json: bool) -> None:
+    """List the registered platforms and their deployments (the tenants)."""
+    _lti_admin(data_dir)
+    from .lti.models import Registration
+
+    rows = [{"name": r.name, "issuer": r.issuer, "client_id": r.client_id, "active": r.active,
+             "store_names": r.store_names,
+             "deployments": [d.deployment_id for d in r.deployments.order_by("id") if d.active]}
+            for r in Registration.objects.order_by("id").prefetch_related("deployments")]
+    if as_json:
+        import json
+
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        state = "" if row["active"] else " (inactive)"
+        deployments = ", ".join(row["deployments"]) or "-"
+        click.echo(f"{row['issuer']}  client {row['client_id']}{state}: deployments {deployments}")
 
 
 @lti.command("tool")

@@ -4,12 +4,18 @@ The pages are the standalone SCORM package (the same templates, stylesheet and b
 every LMS, with no LMS needed), served from memory on 127.0.0.1. A watcher rebuilds whenever a
 file of the course (or the glossary beside it) changes; each page polls a version number and
 reloads itself when it moves on. When the content has errors, every page shows them, as
-``file:line: message``, instead of a stale course.
+``file:line: message``, instead of a stale course; so does a crash of plx itself while building,
+and the watcher goes on, so the next save is built.
+
+Only requests addressed to this computer (``Host: 127.0.0.1:PORT``, ``localhost:PORT`` or
+``[::1]:PORT``) are answered: a web page elsewhere could otherwise point its own name at 127.0.0.1
+(DNS rebinding) and read the draft course with its answer keys.
 """
 from __future__ import annotations
 
 import html
 import json
+import logging
 import mimetypes
 import os
 import threading
@@ -37,6 +43,10 @@ RELOAD_SCRIPT = """/* plx preview: reload the page when the content changes */
 # through the SCORM API). The preview is not a package: it lets its pages ask this server alone.
 PACKAGE_CSP = b"connect-src 'none'"
 PREVIEW_CSP = b"connect-src 'self'"
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+"""The names a browser on this computer uses for the preview (in the Host header, with the port)."""
+
+log = logging.getLogger(__name__)
 
 
 class PreviewSite:
@@ -80,18 +90,29 @@ class PreviewSite:
         return True
 
     def rebuild(self) -> None:
-        from scorm import PackageError, package_files, package_specs
-
-        result = load_course(self.course_path, LoadOptions(allow_missing_translations=True))
-        files, errors = {}, [d.format() for d in result.diagnostics.sorted() if d.severity == "error"]
-        if result.course is not None and not errors:
-            try:
-                files = package_files(package_specs(result.course, "2004", self.lang)[0], self.remote)
-            except PackageError as error:
-                errors = [str(error)]
+        try:
+            files, errors = self._build()
+        except Exception as error:  # a bug in plx must not leave the last good build on show
+            log.exception("plx preview: building %s failed", self.course_path)
+            files, errors = {}, [f"{self.course_path}: plx could not build the course "
+                                 f"({type(error).__name__}: {error}); the terminal running plx preview "
+                                 "shows the details. Save a file to try again."]
         with self._lock:
             self.files, self.errors = files, errors
             self.version += 1
+
+    def _build(self) -> tuple[dict[str, bytes], list[str]]:
+        """(package files, no errors) or (nothing, the errors as ``file:line: message``)."""
+        from scorm import PackageError, package_files, package_specs
+
+        result = load_course(self.course_path, LoadOptions(allow_missing_translations=True))
+        errors = [d.format() for d in result.diagnostics.sorted() if d.severity == "error"]
+        if result.course is None or errors:
+            return {}, errors
+        try:
+            return package_files(package_specs(result.course, "2004", self.lang)[0], self.remote), []
+        except PackageError as error:
+            return {}, str(error).splitlines()
 
     def page(self, path: str) -> tuple[int, str, bytes]:
         """(status, content type, body) for a GET of *path*."""
@@ -151,7 +172,10 @@ class PreviewServer:
         # Polling a few hundred files costs microseconds and needs no native watcher; it also
         # sees editors' atomic saves (write a temp file, rename) that some watchers miss.
         while not self._stop.wait(self.interval):
-            self.site.rebuild_if_changed()
+            try:
+                self.site.rebuild_if_changed()
+            except Exception:  # e.g. a file gone between two looks; the next poll tries again
+                log.exception("plx preview: watching %s failed; still watching", self.site.course_path)
 
     def start(self) -> "PreviewServer":
         self.site.rebuild_if_changed()
@@ -181,13 +205,28 @@ class PreviewServer:
             self.stop()
 
 
+def addressed_here(host_headers: list[str], port: int) -> bool:
+    """Whether a request with these ``Host`` headers was meant for the preview on *port*."""
+    if len(host_headers) != 1:
+        return False
+    names = {f"{name}:{port}" for name in LOCAL_HOSTS} | (set(LOCAL_HOSTS) if port == 80 else set())
+    return host_headers[0].strip().lower() in names
+
+
 def _handler(site: PreviewSite):
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args):  # the terminal is for the author's messages
             pass
 
         def do_GET(self):  # noqa: N802 - http.server API
-            status, kind, body = site.page(urlparse(self.path).path)
+            hosts = self.headers.get_all("Host") or []
+            port = self.server.server_address[1]
+            if addressed_here(hosts, port):
+                status, kind, body = site.page(urlparse(self.path).path)
+            else:  # 421: this server is not the one the name was meant for (RFC 9110, 15.5.20)
+                status, kind = (421 if hosts else 400), "text/plain; charset=utf-8"
+                body = (f"plx preview answers only requests for http://127.0.0.1:{port}/ or "
+                        f"http://localhost:{port}/: open one of those.").encode()
             self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))

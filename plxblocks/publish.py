@@ -85,7 +85,8 @@ class StudioClient:
 
     def __init__(self, studio_url: str, credentials: Credentials, *, session: requests.Session | None = None,
                  sleep: Callable[[float], None] = time.sleep, say: Callable[[str], None] = lambda _: None):
-        self.studio = studio_url.rstrip("/")
+        self.studio = _checked_address(studio_url, "the access token and the course archive").rstrip("/")
+        _checked_address(credentials.lms_url, "the client secret")
         self.credentials = credentials
         self.session = session or requests.Session()
         self.sleep = sleep
@@ -120,6 +121,7 @@ class StudioClient:
         Authorization header), so a draft archive with every answer key, or the client secret,
         could leave the organisation. Redirects are therefore followed here, by hand.
         """
+        first = url
         for _ in range(MAX_REDIRECTS + 1):
             for _, (_, handle) in kwargs.get("files", {}).items():  # each send reads the upload anew
                 handle.seek(0)
@@ -137,7 +139,8 @@ class StudioClient:
                 method, kwargs = "GET", {k: v for k, v in kwargs.items() if k not in ("data", "files")}
             url = target
             kwargs.pop("params", None)  # the Location carries the whole address, query included
-        raise PublishError(f"{what}: more than {MAX_REDIRECTS} redirects from {url}; check the address.")
+        raise PublishError(f"{what}: {first} redirected more than {MAX_REDIRECTS} times (last to {url}); "
+                           "check the address.")
 
     def authenticate(self) -> None:
         url = f"{self.credentials.lms_url}/oauth2/access_token"
@@ -155,7 +158,10 @@ class StudioClient:
             raise PublishError(f"{url} answered without an access_token: is PLX_LMS_URL the LMS address?")
         self.token = token
 
-    def _headers(self) -> dict:
+    def _headers(self, url: str) -> dict:
+        """The token, for *url* on Studio's own origin only (the one place that adds it)."""
+        if _origin(url) != _origin(self.studio):
+            raise PublishError(f"plx sends its access token only to {_origin(self.studio)}, not to {_origin(url)}")
         return {"Authorization": f"JWT {self.token}", "Accept": "application/json"}
 
     def _import_url(self, course_key: str) -> str:
@@ -163,8 +169,8 @@ class StudioClient:
 
     def start_import(self, course_key: str, archive: Path) -> str:
         with archive.open("rb") as handle:
-            response = self._request("POST", self._import_url(course_key), "uploading the archive",
-                                     headers=self._headers(),
+            url = self._import_url(course_key)
+            response = self._request("POST", url, "uploading the archive", headers=self._headers(url),
                                      files={"course_data": (archive.name, handle)})
         self._raise_for_import_status(response, course_key, archive)
         task_id = _json(response).get("task_id")
@@ -199,8 +205,9 @@ class StudioClient:
         waited = 0.0
         last = ""
         while True:
-            response = self._request("GET", self._import_url(course_key), "checking the import",
-                                     headers=self._headers(), params={"task_id": task_id, "filename": filename})
+            url = self._import_url(course_key)
+            response = self._request("GET", url, "checking the import", headers=self._headers(url),
+                                     params={"task_id": task_id, "filename": filename})
             _expect_ok(response, "checking the import")
             state = _json(response).get("state", "")
             if state != last:
@@ -217,20 +224,23 @@ class StudioClient:
     def failure_messages(self, course_key: str, filename: str) -> list[str]:
         """The ``Error`` artifacts of the failed task, as Studio recorded them (best effort)."""
         name = f"Import of {course_key} from {filename}"
+        messages = []
         try:
-            response = self._request("GET", f"{self.studio}/api/tasks/v0/tasks/", "reading the task",
-                                     headers=self._headers())
-            statuses = _json(response)
+            url = f"{self.studio}/api/tasks/v0/tasks/"
+            statuses = _json(self._request("GET", url, "reading the task", headers=self._headers(url)))
             statuses = statuses.get("results", []) if isinstance(statuses, dict) else statuses
             status = next((s for s in statuses if s.get("name") == name), None)
-            messages = []
             for url in (status or {}).get("artifacts", []):
-                artifact = _json(self._request("GET", url, "reading the task", headers=self._headers()))
+                if _origin(url) != _origin(self.studio):  # a listed URL is Studio's word, not ours to trust
+                    messages.append(f"(an error report at {_origin(url)} was not read: "
+                                    f"plx sends its access token only to {_origin(self.studio)})")
+                    continue
+                artifact = _json(self._request("GET", url, "reading the task", headers=self._headers(url)))
                 if artifact.get("name") == "Error" and artifact.get("text"):
                     messages.append(artifact["text"])
-            return messages
         except PublishError:
-            return []
+            pass
+        return messages
 
 
 def publish(archive: Path, studio_url: str, course_key: str, credentials: Credentials,
@@ -268,6 +278,24 @@ def _detail(response: requests.Response) -> str:
         return str(body.get("developer_message") or body.get("detail") or body.get("error_description")
                    or body.get("error") or body)
     return str(body)[:200]
+
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+"""Hosts plain http may go to: this computer (a test Studio or a tunnel), where nothing crosses a network."""
+
+
+def _checked_address(url: str, what: str) -> str:
+    """*url* if it is https:// (or http:// to this computer); else a :class:`PublishError`."""
+    parts = urlsplit(url)
+    if parts.scheme == "http" and parts.hostname in LOCAL_HOSTS:
+        return url
+    if parts.scheme == "http":
+        raise PublishError(
+            f"{url}: plain http would send {what} readable to every network on the way; use "
+            f"https://{parts.netloc} (plain http is allowed only to localhost, 127.0.0.1 and [::1]).")
+    if parts.scheme != "https" or not parts.hostname:
+        raise PublishError(f"{url}: expected an address like https://studio.example.org")
+    return url
 
 
 def _origin(url: str) -> str:

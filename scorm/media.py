@@ -4,8 +4,10 @@ A package must work with no network (an LMS may serve it to schools behind filte
 request may leave the package), so an image written as ``https://...`` in the content is
 downloaded when the package is built, stored under ``media/remote/``, and the page points at the
 copy. Downloads go through a cache folder, so rebuilding does not fetch again and two builds of
-the same content give the same bytes. A download that fails stops the build with a message
-naming the block and unit, never a package with a broken image.
+the same content give the same bytes. A download that fails stops the build with a message at
+the ``file:line`` of the Markdown that shows the image (every failed download at once), never a
+package with a broken image. Each download has a total deadline and goes to public addresses only
+unless the builder allows others (:mod:`plxblocks.remote_fetch`).
 """
 from __future__ import annotations
 
@@ -19,15 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import requests
-
 from plxblocks.course import Prose, Unit
+from plxblocks.course.diagnostics import display_path
+from plxblocks.remote_fetch import DEFAULT_DEADLINE, NO_PRIVATE, AddressPolicy, FetchError, download
 
 from .errors import PackageError
 from .paths import archive_name
 
 REMOTE_DIR = "media/remote"
-DEFAULT_TIMEOUT = 20.0
+DEFAULT_TIMEOUT = DEFAULT_DEADLINE
 MAX_BYTES = 25 * 1024 * 1024
 """Refuse remote files larger than this (a course image, not a video library)."""
 
@@ -50,7 +52,9 @@ class RemoteMedia:
 
     cache_dir: Path = field(default_factory=default_cache_dir)
     timeout: float = DEFAULT_TIMEOUT
-    session: requests.Session | None = None
+    """Seconds one download may take in all, redirects included."""
+    addresses: AddressPolicy = NO_PRIVATE
+    """The non-public addresses downloads may come from (none unless the builder allows them)."""
 
     def fetch(self, url: str, where: str) -> tuple[str, bytes]:
         """(package file name, content) for *url*; *where* names the block for error messages."""
@@ -67,31 +71,13 @@ class RemoteMedia:
         return f"{REMOTE_DIR}/{name}", content
 
     def _download(self, url: str, where: str) -> tuple[bytes, str]:
-        if urlsplit(url).scheme not in ("http", "https"):
-            raise PackageError(f"{where}: cannot download {url}: only http and https addresses can be fetched")
-        session = self.session or requests.Session()
         try:
-            with session.get(url, timeout=self.timeout, stream=True,
-                             headers={"User-Agent": "plx-scorm-builder"}) as response:
-                if response.status_code != 200:
-                    raise PackageError(f"{where}: cannot download {url}: the server answered "
-                                       f"{response.status_code} {response.reason or ''}".rstrip())
-                kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-                if not kind.startswith(_ALLOWED_TYPES):
-                    raise PackageError(f"{where}: cannot use {url}: expected an image, audio, video "
-                                       f"or PDF file, got {kind or 'no content type'}")
-                content = b""
-                for chunk in response.iter_content(64 * 1024):
-                    content += chunk
-                    if len(content) > MAX_BYTES:
-                        raise PackageError(f"{where}: cannot use {url}: larger than "
-                                           f"{MAX_BYTES // (1024 * 1024)} MB")
-        except requests.Timeout:
-            raise PackageError(f"{where}: cannot download {url}: no answer within "
-                               f"{self.timeout:g} seconds") from None
-        except requests.RequestException as error:
-            raise PackageError(f"{where}: cannot download {url}: {_reason(error)}") from None
-        return content, _suffix(url, kind)
+            fetched = download(url, deadline=self.timeout, addresses=self.addresses, accept_types=_ALLOWED_TYPES,
+                               accept_names="an image, audio, video or PDF file", max_bytes=MAX_BYTES,
+                               user_agent="plx-scorm-builder")
+        except FetchError as error:
+            raise PackageError(f"{where}: cannot download {url}: {error}") from None
+        return fetched.content, _suffix(url, fetched.content_type)
 
 
 _URL_ATTRIBUTE = re.compile(r'\s(?:src|href)="([^"]*)"')
@@ -116,12 +102,6 @@ def _suffix(url: str, kind: str) -> str:
     return ".jpg" if guessed == ".jpe" else guessed
 
 
-def _reason(error: requests.RequestException) -> str:
-    if isinstance(error, requests.ConnectionError):
-        return "could not connect (check the address and the network)"
-    return str(error) or type(error).__name__
-
-
 @dataclass(frozen=True)
 class PackageMedia:
     """The media files of a package and how page HTML must be rewritten to reach them."""
@@ -137,6 +117,8 @@ def collect_media(course_root: Path, units: tuple[Unit, ...], languages: tuple[s
     """Every media file the *units* show in *languages*, read or downloaded."""
     files: dict[str, bytes] = {}
     replacements: dict[str, str] = {}
+    shown_remote: dict[str, list[str]] = {}
+    """Remote URL -> ``file:line`` of each place the units show it."""
     for unit in units:
         for block in unit.blocks:
             if not isinstance(block, Prose):
@@ -147,11 +129,23 @@ def collect_media(course_root: Path, units: tuple[Unit, ...], languages: tuple[s
                 if path in linked and path not in files:
                     files[archive_name(path)] = (course_root / path).read_bytes()
             for url in block.remote_media:
-                attribute = f'src="{html.escape(url)}"'
-                if attribute not in shown or attribute in replacements:
-                    continue
-                where = f"{block.source}:{block.line}: prose '{block.id}' in unit '{unit.id}'"
-                name, content = remote.fetch(url, where)
-                files[archive_name(name)] = content
-                replacements[attribute] = f'src="{name}"'
+                if f'src="{html.escape(url)}"' in shown:
+                    shown_remote.setdefault(url, []).extend(_references(block, url))
+    problems = []
+    for url, (first, *others) in shown_remote.items():  # each URL once, however often it is shown
+        try:
+            name, content = remote.fetch(url, first)
+        except PackageError as error:  # go on: the author sees every failed download at once
+            problems.append(str(error) + (f" (also shown at {', '.join(others)})" if others else ""))
+            continue
+        files[archive_name(name)] = content
+        replacements[f'src="{html.escape(url)}"'] = f'src="{name}"'
+    if problems:
+        raise PackageError("\n".join(problems))
     return PackageMedia(files, replacements)
+
+
+def _references(block: Prose, url: str) -> list[str]:
+    """``file:line`` of every place *block* shows *url* (its declaration, if the model lacks them)."""
+    return [f"{display_path(r.path)}:{r.line}" for r in block.remote_references if r.url == url] or [
+        f"{display_path(block.source)}:{block.line}"]

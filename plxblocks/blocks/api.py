@@ -21,9 +21,14 @@ class InputError(Exception):
     or an ``N_()`` pair (singular, plural) chosen by the ``count`` parameter."""
 
     def __init__(self, message: str | tuple[str, str], field: str | None = None, status: int = 400,
-                 **params) -> None:
+                 details: dict | None = None, **params) -> None:
         super().__init__(message)
         self.message, self.field, self.status, self.params = message, field, status, params
+        self.details = details or {}
+        """More JSON for the client beside ``error`` and ``field`` (a save conflict's saved entry)."""
+
+    def payload(self, lang: str) -> dict:
+        return {"error": self.text(lang), "field": self.field, **self.details}
 
     def text(self, lang: str) -> str:
         if isinstance(self.message, tuple):
@@ -38,7 +43,7 @@ def json_response(payload, status: int = 200) -> Response:
 
 
 def error_response(error: InputError, lang: str) -> Response:
-    return json_response({"error": error.text(lang), "field": error.field}, status=error.status)
+    return json_response(error.payload(lang), status=error.status)
 
 
 def parse_json_object(body: bytes) -> dict:

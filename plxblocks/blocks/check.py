@@ -32,10 +32,17 @@ def checked_choice(check: Check, data: dict, answered_correctly: bool, finished:
     if check.select == "single" and len(chosen) != 1:
         raise InputError(_("Choose only one answer."), field="answer")
     if answered_correctly:
-        raise InputError(_("You have already answered this question correctly."), status=409)
+        raise limit_error("correct")
     if finished:
-        raise InputError(_("You have no attempts left."), status=409)
+        raise limit_error("used")
     return chosen
+
+
+def limit_error(reason: str) -> InputError:
+    """409 for an answer that cannot count: ``"correct"`` (already right) or ``"used"`` (no attempts left)."""
+    if reason == "correct":
+        return InputError(_("You have already answered this question correctly."), status=409)
+    return InputError(_("You have no attempts left."), status=409)
 
 
 @XBlock.wants("replace_urls")
@@ -95,21 +102,33 @@ class PlxCheckBlock(OlxMixin, PlxBlockMixin, ScorableXBlockMixin, XBlock):
             self.studio_error(validation, _("Attempts and weight cannot be negative."))
 
     # ---------------------------------------------------------------------------- the state
-    def finished(self) -> bool:
-        return bool(self.answered_correctly) or (0 < self.max_attempts <= self.attempts_used)
+    def attempts(self) -> tuple[int, bool | None]:
+        """``(answers counted, answered correctly)``: the attempt ledger's row where there is one
+        (plxblocks/checks: the count of record), else the block's own fields."""
+        if self.scope_ids.user_id is not None:
+            from ..checks.ledger import attempts
+
+            row = attempts(str(self.scope_ids.user_id), self.context_key(), str(self.scope_ids.usage_id))
+            if row is not None:
+                return row.used, row.correct
+        return self.attempts_used, self.answered_correctly
+
+    def finished(self, used: int, correct: bool | None) -> bool:
+        return bool(correct) or (0 < self.max_attempts <= used)
 
     def learner_state(self) -> dict:
         """``CheckState`` (docs/architecture.md) in the learner's language."""
         lang = self.ui_language()
         check = self.to_model()
+        used, correct = self.attempts()
         chosen = [o for o in check.options if o.id in self.selected]
         feedback = [{"option": o.id, "correct": o.correct, "html": markdown(o.feedback.en, o.feedback.cy).get(lang)}
-                    for o in chosen] if self.attempts_used else []
+                    for o in chosen] if used else []
         return {
-            "selected": list(self.selected), "attempts_used": self.attempts_used,
-            "max_attempts": self.max_attempts, "correct": self.answered_correctly,
+            "selected": list(self.selected), "attempts_used": used,
+            "max_attempts": self.max_attempts, "correct": correct if used else None,
             "score": self.raw_score or 0.0, "feedback": feedback,
-            "explanation_html": check.explanation.get(lang) if self.finished() else None,
+            "explanation_html": check.explanation.get(lang) if self.finished(used, correct) else None,
             "correct_ids": list(check.correct_ids) if self.answer_shown else None,
         }
 
@@ -117,11 +136,19 @@ class PlxCheckBlock(OlxMixin, PlxBlockMixin, ScorableXBlockMixin, XBlock):
     @json_api
     def submit_answer(self, data: dict) -> dict:
         """``{"selected": [optionId...]}`` -> ``CheckState``; publishes the grade and completion."""
+        from ..checks.ledger import AttemptRefused, count_answer
+
         check = self.to_model()
-        chosen = checked_choice(check, data, bool(self.answered_correctly), self.finished())
-        self.selected = chosen
-        self.attempts_used += 1
+        used, answered_correctly = self.attempts()
+        chosen = checked_choice(check, data, bool(answered_correctly), self.finished(used, answered_correctly))
         correct = set(chosen) == set(check.correct_ids)
+        try:  # the limit is checked again where the answer is counted, under the row's lock
+            row = count_answer(self.learner_id(), self.context_key(), str(self.scope_ids.usage_id), self.max_attempts,
+                               correct, used_before=self.attempts_used, correct_before=bool(self.answered_correctly))
+        except AttemptRefused as refused:
+            raise limit_error(refused.reason) from None
+        self.selected = chosen
+        self.attempts_used = row.used
         self.answered_correctly = correct
         self.raw_score = 1.0 if correct else 0.0
         self._publish_grade(self.get_score())
@@ -132,14 +159,15 @@ class PlxCheckBlock(OlxMixin, PlxBlockMixin, ScorableXBlockMixin, XBlock):
     def show_answer(self, data: dict) -> dict:
         """Reveal the right answer once no attempts are left."""
         check_fields(data, {})
-        if not (0 < self.max_attempts <= self.attempts_used) or self.answered_correctly:
+        used, correct = self.attempts()
+        if not (0 < self.max_attempts <= used) or correct:
             raise InputError(_("The answer is shown after your last attempt."), status=409)
         self.answer_shown = True
         return self.learner_state()
 
     # ------------------------------------------------------------- ScorableXBlockMixin hooks
     def has_submitted_answer(self) -> bool:
-        return self.attempts_used > 0
+        return self.attempts()[0] > 0
 
     def max_score(self) -> float:
         return 1.0

@@ -30,11 +30,14 @@ def count_words(text: str) -> int:
 
 
 def checked_entry(data: dict, max_words: int, default_lang: str) -> tuple[str, list[str], str, int]:
-    """``{"text", "standards", "lang"}`` of a save, checked: ``(text, standards, lang, words)``.
+    """``{"text", "standards", "lang", "revision"}`` of a save, checked: ``(text, standards, lang, words)``
+    (the revision: :func:`base_revision`).
 
     Raises :class:`InputError` naming the field; shared by the XBlock and the LTI runtime.
     """
-    check_fields(data, {"text": str, "standards": list, "lang": str}, required=("text",))
+    check_fields(data, {"text": str, "standards": list, "lang": str, "revision": int}, required=("text",))
+    if data.get("revision", 0) < 0:
+        raise InputError(_("Wrong type for {name}."), field="revision", name="revision")
     text = data["text"]
     standards = string_list(data, "standards", max_items=len(STANDARDS))
     unknown = [s for s in standards if s not in STANDARDS]
@@ -57,6 +60,25 @@ def checked_entry(data: dict, max_words: int, default_lang: str) -> tuple[str, l
                             "Your entry is too long: the most is {count} words (it has {words})."),
                          field="text", count=max_words, words=words)
     return text, standards, lang, words
+
+
+def base_revision(data: dict) -> int:
+    """The revision of the entry the learner edited (0: they started from nothing)."""
+    return data.get("revision", 0)
+
+
+def entry_state(entry, min_words: int) -> dict:
+    """What ``JournalState`` (docs/architecture.md) says about a stored entry."""
+    return {"text": entry.text, "standards": entry.standard_ids, "lang": entry.lang, "word_count": entry.word_count,
+            "complete": entry.word_count >= min_words and entry.word_count > 0,
+            "saved_at": entry.modified.isoformat(), "revision": entry.revision}
+
+
+def conflict_error(conflict, min_words: int) -> InputError:
+    """409 for a save from an older revision, with the stored entry for the learner to compare."""
+    return InputError(_("This reflection was saved from another tab or window after you opened it. "
+                        "Choose which text to keep."), field="text", status=409,
+                      details={"conflict": entry_state(conflict.entry, min_words)})
 
 
 @XBlock.wants("replace_urls")
@@ -107,11 +129,9 @@ class PlxJournalBlock(OlxMixin, PlxBlockMixin, XBlock):
     def learner_state(self, entry=None) -> dict:
         """``JournalState`` (docs/architecture.md)."""
         entry = entry or self._entry()
-        state = {"draft_key": self.draft_key(), "saved_at": None, "word_count": 0, "complete": False}
+        state = {"draft_key": self.draft_key(), "saved_at": None, "word_count": 0, "complete": False, "revision": 0}
         if entry is not None:
-            state.update(text=entry.text, standards=entry.standard_ids, lang=entry.lang,
-                         word_count=entry.word_count, complete=entry.word_count >= self.min_words,
-                         saved_at=entry.modified.isoformat())
+            state.update(entry_state(entry, self.min_words))
         return state
 
     def links(self) -> dict:
@@ -122,14 +142,19 @@ class PlxJournalBlock(OlxMixin, PlxBlockMixin, XBlock):
     # ------------------------------------------------------------------------------ handlers
     @json_api
     def save_entry(self, data: dict) -> dict:
-        """``{"text", "standards": [id], "lang"}`` -> ``JournalState``. Stored exactly as sent."""
-        from ..journal.store import EntryData, save_entry
+        """``{"text", "standards": [id], "lang", "revision"}`` -> ``JournalState``. Stored exactly as
+        sent, unless it was edited from an older revision than the stored one (409, with that entry)."""
+        from ..journal.store import EditConflict, EntryData, save_entry
 
         text, standards, lang, words = checked_entry(data, self.max_words, self.ui_language())
-        entry = save_entry(self.learner_id(), self.context_key(), str(self.scope_ids.usage_id), EntryData(
-            block_uid=self.block_uid(), lang=lang, course_title=self.in_language("course_title", lang)[:255],
-            title=(self.in_language("title", lang) or self.display_name)[:255],
-            prompt=self.in_language("prompt", lang), text=text, standards=tuple(standards), word_count=words))
+        try:
+            entry = save_entry(self.learner_id(), self.context_key(), str(self.scope_ids.usage_id), EntryData(
+                block_uid=self.block_uid(), lang=lang, course_title=self.in_language("course_title", lang)[:255],
+                title=(self.in_language("title", lang) or self.display_name)[:255],
+                prompt=self.in_language("prompt", lang), text=text, standards=tuple(standards), word_count=words),
+                base_revision(data))
+        except EditConflict as conflict:
+            raise conflict_error(conflict, self.min_words) from None
         if words >= self.min_words and words > 0:
             self.emit_completion(1.0)
         return self.learner_state(entry)

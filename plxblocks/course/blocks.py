@@ -22,6 +22,7 @@ from .model import (
     Criterion,
     Level,
     Markdown,
+    MediaReference,
     Option,
     PeerReview,
     Prose,
@@ -71,7 +72,7 @@ def read_block(place: BlockPlace, data: object, index: int) -> AnyBlock | None:
 
 
 def _read_prose(place: BlockPlace, fields: Fields, common: dict) -> Prose:
-    sources, html, media, remote = {}, {}, [], []
+    sources, html, media, remote, references = {}, {}, [], [], []
     facts_by_lang: dict[str, tuple[Path, MarkdownFacts]] = {}
     for lang in LANGUAGES:
         path = place.unit_dir / f"{common['id']}.{lang}.md"
@@ -91,7 +92,8 @@ def _read_prose(place: BlockPlace, fields: Fields, common: dict) -> Prose:
         html[lang], facts = place.ctx.markdown(text, 1, path)
         facts_by_lang[lang] = (path, facts)
         media.extend(m for m in facts.resolved_media if m not in media)
-        for url, _line in facts.remote_images:
+        for url, line in facts.remote_images:
+            references.append(MediaReference(url, path, line))
             if url not in remote:
                 remote.append(url)
     if len(facts_by_lang) == len(LANGUAGES):
@@ -99,7 +101,7 @@ def _read_prose(place: BlockPlace, fields: Fields, common: dict) -> Prose:
         place.ctx.check_terms(None, sources["en"], sources["cy"], facts_by_lang["cy"][0])
     return Prose(**common, body=Markdown(Text(**sources), Text(**html)),
                  media=tuple(media),
-                 remote_media=tuple(remote))
+                 remote_media=tuple(remote), remote_references=tuple(references))
 
 
 def compare_outlines(ctx: FileContext, facts: dict[str, tuple[Path, MarkdownFacts]]) -> None:

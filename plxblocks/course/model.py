@@ -155,6 +155,17 @@ class Block:
     """Which XBlock renders it: ``lesson``, ``check``, ``reflection`` or ``peer_review``."""
 
 
+@dataclass(frozen=True)
+class MediaReference:
+    """One place a Markdown file embeds a remote file."""
+
+    url: str
+    path: Path
+    """The Markdown file."""
+    line: int
+    """Its line (1-based) where the image is written."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class Prose(Block):
     """Reading: Markdown from ``<id>.en.md`` and ``<id>.cy.md`` in the unit folder."""
@@ -165,6 +176,8 @@ class Prose(Block):
     """Course-relative paths (``media/x.png``) of local media the prose uses, in order."""
     remote_media: tuple[str, ...] = ()
     """``https://`` addresses of images the prose embeds (SCORM downloads them at build time)."""
+    remote_references: tuple[MediaReference, ...] = ()
+    """Where each of :attr:`remote_media` is embedded, in every language (for download errors)."""
 
     kind = "prose"
 

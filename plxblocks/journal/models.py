@@ -23,6 +23,7 @@ class JournalEntry(models.Model):
     standards = models.CharField(max_length=200, blank=True, default="",
                                  help_text="Space-separated ids of the professional standards chosen.")
     word_count = models.PositiveIntegerField(default=0)
+    revision = models.PositiveIntegerField(default=0, help_text="Saves so far: a save names the revision it edits.")
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import IntegrityError, transaction
+
 from .models import JournalEntry
 
 
@@ -24,19 +26,46 @@ class EntryData:
     word_count: int
 
 
-def save_entry(learner: str, course_key: str, block_key: str, data: EntryData) -> JournalEntry:
-    """Create or update the learner's entry for the block.
+class EditConflict(Exception):
+    """A save edited an older revision than the stored one: *entry* is what is stored now."""
 
-    ``update_or_create`` runs in a transaction with a row lock (``SELECT ... FOR UPDATE``) and
-    the unique constraint settles two first saves racing, so concurrent LMS workers never
-    create two entries or lose one.
+    def __init__(self, entry: JournalEntry) -> None:
+        super().__init__(f"revision {entry.revision} is stored")
+        self.entry = entry
+
+
+def save_entry(learner: str, course_key: str, block_key: str, data: EntryData, base_revision: int) -> JournalEntry:
+    """Create or update the learner's entry for the block, if nobody saved it since *base_revision*.
+
+    *base_revision* is the revision the text was edited from (0 for a first entry). A save from an
+    older tab, or a replayed old request, raises :class:`EditConflict` with the stored entry, so the
+    learner chooses which text to keep: never a silent overwrite. Sending again exactly what is
+    stored (a retry whose first answer was lost) is not a conflict. The row lock orders concurrent
+    saves; the unique constraint settles two first saves racing (the loser then sees a conflict).
     """
-    entry, _created = JournalEntry.objects.update_or_create(
-        learner=learner, course_key=course_key, block_key=block_key,
-        defaults={"block_uid": data.block_uid, "lang": data.lang, "course_title": data.course_title,
-                  "title": data.title, "prompt": data.prompt, "text": data.text,
-                  "standards": " ".join(data.standards), "word_count": data.word_count})
-    return entry
+    fields = {"block_uid": data.block_uid, "lang": data.lang, "course_title": data.course_title,
+              "title": data.title, "prompt": data.prompt, "text": data.text,
+              "standards": " ".join(data.standards), "word_count": data.word_count}
+    keys = {"learner": learner, "course_key": course_key, "block_key": block_key}
+    for first_try in (True, False):
+        try:
+            with transaction.atomic():
+                entry = JournalEntry.objects.select_for_update().filter(**keys).first()
+                if entry is None:
+                    return JournalEntry.objects.create(**keys, **fields, revision=1)
+                if entry.text == data.text and entry.standards == fields["standards"]:
+                    return entry
+                if entry.revision != base_revision:
+                    raise EditConflict(entry)
+                for name, value in fields.items():
+                    setattr(entry, name, value)
+                entry.revision += 1
+                entry.save()
+                return entry
+        except IntegrityError:
+            if not first_try:
+                raise
+    raise AssertionError("unreachable")
 
 
 def get_entry(learner: str, course_key: str, block_key: str) -> JournalEntry | None:

@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from ..blocks.api import InputError, check_fields, parse_json_object
-from ..blocks.journal import checked_entry
+from ..blocks.journal import base_revision, checked_entry, conflict_error, entry_state
 from ..course.model import Check, PeerReview, Prose, Reflection
 from ..course.standards import STANDARDS
 from ..i18n import _, translate
@@ -69,11 +69,10 @@ def block_record(session: Session, block, lock: bool = False) -> tuple[BlockStat
 
 def journal_state(session: Session, block: Reflection, entry=None) -> dict:
     entry = entry or store.get_entry(session.learner, session.course_key, block.uid)
-    state = {"draft_key": peer.draft_key(session, block), "saved_at": None, "word_count": 0, "complete": False}
+    state = {"draft_key": peer.draft_key(session, block), "saved_at": None, "word_count": 0, "complete": False,
+             "revision": 0}
     if entry is not None:
-        state.update(text=entry.text, standards=entry.standard_ids, lang=entry.lang, word_count=entry.word_count,
-                     complete=entry.word_count >= block.min_words and entry.word_count > 0,
-                     saved_at=entry.modified.isoformat())
+        state.update(entry_state(entry, block.min_words))
     return state
 
 
@@ -132,7 +131,7 @@ def unit_page(session: Session, current) -> HttpResponse:
 
 # -------------------------------------------------------------------------------- JSON calls
 def json_error(error: InputError, lang: str) -> JsonResponse:
-    return JsonResponse({"error": error.text(lang), "field": error.field}, status=error.status)
+    return JsonResponse(error.payload(lang), status=error.status)
 
 
 @csrf_exempt  # the session token in the address is the credential; no cookie is involved
@@ -192,10 +191,14 @@ def mark_viewed(session, block, data: dict) -> dict:
 def save_entry(session, block: Reflection, data: dict) -> dict:
     text, standards, lang, words = checked_entry(data, block.max_words, session.lang)
     course = session.course
-    entry = store.save_entry(session.learner, session.course_key, block.uid, store.EntryData(
-        block_uid=block.uid, lang=lang, course_title=course.title.get(lang)[:255],
-        title=next(u for u in course.units if block in u.blocks).title.get(lang)[:255],
-        prompt=block.prompt.source.get(lang), text=text, standards=tuple(standards), word_count=words))
+    try:
+        entry = store.save_entry(session.learner, session.course_key, block.uid, store.EntryData(
+            block_uid=block.uid, lang=lang, course_title=course.title.get(lang)[:255],
+            title=next(u for u in course.units if block in u.blocks).title.get(lang)[:255],
+            prompt=block.prompt.source.get(lang), text=text, standards=tuple(standards), word_count=words),
+            base_revision(data))
+    except store.EditConflict as conflict:
+        raise conflict_error(conflict, block.min_words) from None
     return journal_state(session, block, entry)
 
 

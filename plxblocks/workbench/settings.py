@@ -9,7 +9,7 @@ import os
 from workbench.settings import *
 from workbench.settings import DATABASES, INSTALLED_APPS, MIDDLEWARE
 
-INSTALLED_APPS = [*INSTALLED_APPS, "plxblocks.journal", "plxblocks.peer"]
+INSTALLED_APPS = [*INSTALLED_APPS, "plxblocks.journal", "plxblocks.peer", "plxblocks.checks"]
 ROOT_URLCONF = "plxblocks.workbench.urls"
 """The SDK's URLs without its file server over the current directory (see urls.py)."""
 MIDDLEWARE = ["plxblocks.workbench.middleware.refuse_path_escapes",

@@ -1,6 +1,9 @@
 """Many learners, and many requests of one learner, at once on one knowledge check, through a real
 workbench server on SQLite, MariaDB/MySQL and PostgreSQL (issues 11.1 and 19.2).
 
+Each runs twice: in the workbench as shipped, and "LMS-like", without the workbench's lock per
+learner (the LMS has none), where the check's own attempt ledger (plxblocks/checks) must hold.
+
 Before the fix: sixteen learners opening a unit for the first time at once made the SDK's store
 insert the same shared row several times, and the page answered 500 for everyone from then on;
 and overlapping submissions of one learner each read the same attempt count, so a two-attempt
@@ -15,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from plxblocks.workbench.testing import WorkbenchLearner
+from tests.conftest import REPO
 from tests.journal.databases import minimal_course_workbench
 
 LEARNERS, SUBMITTERS, SUBMITS_EACH = 16, 6, 3
@@ -24,9 +28,15 @@ RIGHT, WRONG = "improve", "grade"  # the minimal course's check: two attempts
 LIMIT_REFUSALS = {"You have no attempts left.", "You have already answered this question correctly."}
 
 
-@pytest.fixture(params=["sqlite", "mysql", "postgresql"])
+LMS_LIKE = {"DJANGO_SETTINGS_MODULE": "tests.blocks.lms_like.settings", "PYTHONPATH": str(REPO)}
+"""The workbench without its per-learner lock (tests/blocks/lms_like): the check alone must hold."""
+
+
+@pytest.fixture(params=[(db, runtime) for db in ("sqlite", "mysql", "postgresql") for runtime in ("workbench", "lms-like")],
+                ids=lambda p: "-".join(p))
 def server(request, tmp_path):
-    with minimal_course_workbench(request.param, tmp_path) as base:
+    backend, runtime = request.param
+    with minimal_course_workbench(backend, tmp_path, LMS_LIKE if runtime == "lms-like" else None) as base:
         yield base
 
 

@@ -29,9 +29,28 @@ def test_save_then_reload_shows_the_entry_and_completes(unit, events):
     assert ("plx_journal", "completion", {"completion": 1.0}) in events
     page = learner.page()
     assert "goes unread by the class.</textarea>" in page
-    edited = ok(learner.post(journal, "save_entry", {"text": "Shorter now.", "standards": []}))
-    assert edited["complete"] is False and edited["standards"] == []
+    edited = ok(learner.post(journal, "save_entry", {"text": "Shorter now.", "standards": [],
+                                                     "revision": saved["revision"]}))
+    assert edited["complete"] is False and edited["standards"] == [] and edited["revision"] == saved["revision"] + 1
     assert ok(learner.post(journal, "load_state", {}))["text"] == "Shorter now."
+
+
+def test_a_save_from_an_older_tab_is_refused_with_both_texts(unit):
+    """Issue 11.2: tab 2 saves; one keystroke later the older tab 1 autosaves. Before, tab 1's
+    text silently replaced tab 2's; now the answer is 409 with the saved entry to compare."""
+    learner, blocks = unit
+    journal = blocks["plx_journal"]
+    opened = ok(learner.post(journal, "load_state", {}))  # both tabs open on a first entry
+    tab2 = ok(learner.post(journal, "save_entry", {"text": "Written in tab 2.", "revision": opened["revision"]}))
+    response = learner.post(journal, "save_entry", {"text": "Tab 1, one keystroke", "revision": opened["revision"]})
+    assert response.status_code == 409
+    body = json.loads(response.content)
+    assert body["field"] == "text" and "another tab or window" in body["error"]
+    assert body["conflict"]["text"] == "Written in tab 2." and body["conflict"]["revision"] == tab2["revision"]
+    assert ok(learner.post(journal, "load_state", {}))["text"] == "Written in tab 2."
+    # The learner keeps tab 1's text: the client sends it again on top of the saved revision.
+    kept = ok(learner.post(journal, "save_entry", {"text": "Tab 1, one keystroke", "revision": tab2["revision"]}))
+    assert kept["text"] == "Tab 1, one keystroke"
 
 
 def test_short_entry_does_not_complete(unit, events):

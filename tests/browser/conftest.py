@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from plxblocks.workbench.testing import WorkbenchLearner, running_workbench
+from plxblocks.workbench.testing import running_workbench
 from tests.conftest import DATA
 
 
@@ -16,7 +16,6 @@ def workbench_url(tmp_path_factory):
     content = folder / "content"
     shutil.copytree(DATA / "minimal", content / "minimal")
     with running_workbench([content], folder / "data") as base:
-        WorkbenchLearner(base, "warm-up").page()  # see tests/journal/test_databases.py
         yield base
 
 

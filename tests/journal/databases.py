@@ -65,12 +65,12 @@ def workbench_env(backend: str) -> dict:
 
 
 @contextlib.contextmanager
-def minimal_course_workbench(backend: str, tmp_path):
+def minimal_course_workbench(backend: str, tmp_path, extra_env: dict | None = None):
     """A workbench serving the minimal test course on *backend* (skipped if not configured)."""
     from plxblocks.workbench.testing import running_workbench
     from tests.conftest import DATA
 
-    env = workbench_env(backend)
+    env = {**workbench_env(backend), **(extra_env or {})}
     content = tmp_path / "content"
     shutil.copytree(DATA / "minimal", content / "minimal")
     with running_workbench([content], tmp_path / "data", env) as base:

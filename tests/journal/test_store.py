@@ -24,11 +24,32 @@ def data(text: str, standards=("pedagogy",)):
 def test_saving_again_updates_the_one_entry(store):
     save_entry, get_entry = store.save_entry, store.get_entry
     learner = uuid.uuid4().hex
-    first = save_entry(learner, "course-v1:A+B+C", "block-1", data("one"))
-    second = save_entry(learner, "course-v1:A+B+C", "block-1", data("two"))
-    assert first.pk == second.pk
+    first = save_entry(learner, "course-v1:A+B+C", "block-1", data("one"), base_revision=0)
+    second = save_entry(learner, "course-v1:A+B+C", "block-1", data("two"), base_revision=first.revision)
+    assert first.pk == second.pk and (first.revision, second.revision) == (1, 2)
     assert get_entry(learner, "course-v1:A+B+C", "block-1").text == "two"
     assert get_entry(learner, "course-v1:A+B+C", "block-2") is None
+
+
+def test_a_save_from_an_older_revision_is_refused_with_the_stored_entry(store):
+    """Two tabs: tab 2 saves revision 2; tab 1, still on revision 1, must not replace it; a
+    replayed old request neither (issue 11.2)."""
+    learner = uuid.uuid4().hex
+    first = store.save_entry(learner, "c", "b", data("first text"), base_revision=0)
+    store.save_entry(learner, "c", "b", data("tab 2 text"), base_revision=first.revision)
+    for stale in (data("tab 1 text, one keystroke later"), data("first text")):
+        with pytest.raises(store.EditConflict) as conflict:
+            store.save_entry(learner, "c", "b", stale, base_revision=first.revision)
+        assert conflict.value.entry.text == "tab 2 text" and conflict.value.entry.revision == 2
+    assert store.get_entry(learner, "c", "b").text == "tab 2 text"
+
+
+def test_sending_what_is_stored_again_is_not_a_conflict(store):
+    """A retry whose first answer was lost: the text is already there, nothing to choose."""
+    learner = uuid.uuid4().hex
+    saved = store.save_entry(learner, "c", "b", data("kept"), base_revision=0)
+    again = store.save_entry(learner, "c", "b", data("kept"), base_revision=0)
+    assert (again.pk, again.revision) == (saved.pk, 1)
 
 
 def test_learner_entries_is_one_query_newest_first_across_courses(store):
@@ -37,9 +58,9 @@ def test_learner_entries_is_one_query_newest_first_across_courses(store):
     from django.test.utils import CaptureQueriesContext
 
     learner, other = uuid.uuid4().hex, uuid.uuid4().hex
-    save_entry(learner, "course-v1:A+B+C", "b1", data("old", ["pedagogy"]))
-    save_entry(learner, "course-v1:X+Y+Z", "b2", data("new", ["leadership"]))
-    save_entry(other, "course-v1:A+B+C", "b1", data("someone else's"))
+    save_entry(learner, "course-v1:A+B+C", "b1", data("old", ["pedagogy"]), 0)
+    save_entry(learner, "course-v1:X+Y+Z", "b2", data("new", ["leadership"]), 0)
+    save_entry(other, "course-v1:A+B+C", "b1", data("someone else's"), 0)
     with CaptureQueriesContext(connection) as queries:
         entries = learner_entries(learner)
     assert len(queries) == 1

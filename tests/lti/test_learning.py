@@ -50,6 +50,15 @@ def test_a_reflection_is_saved_to_the_private_journal(tool, platform):
     assert WORDS not in other.http.get(other.prefix + "journal/").text  # journals are private
 
 
+def test_a_save_from_an_older_revision_is_refused_with_the_saved_entry(tool, platform):
+    me = learner(tool, platform)
+    first = me.call("reflection", "save_entry", {"text": WORDS, "revision": 0}).json()
+    me.call("reflection", "save_entry", {"text": "Newer text.", "revision": first["revision"]})
+    stale = me.call("reflection", "save_entry", {"text": "From an older tab.", "revision": first["revision"]})
+    assert stale.status_code == 409 and stale.json()["conflict"]["text"] == "Newer text."
+    assert me.call("reflection", "load_state").json()["text"] == "Newer text."
+
+
 def test_a_reflection_over_the_limit_is_refused_with_the_field(tool, platform):
     me = learner(tool, platform)
     answer = me.call("reflection", "save_entry", {"text": "word " * 301})

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import time
 import uuid
 from urllib.parse import parse_qs
 
@@ -59,6 +60,7 @@ def site(tmp_path_factory, browser):
         yield {"base": base, "data": data, "content": content, "type": tool_type, "course": course,
                "teacher": first["users"]["teacher"], "students": students, "pages": pages,
                "unknown_cmid": first["cmid"], "other_type": other["typeid"], "platform": json.loads((folder / "platform.json").read_text()),
+               "other_client_id": other_platform["client_id"],
                "captured": []}
         for context in contexts.values():
             context.close()
@@ -209,3 +211,68 @@ def plx_cc(site, cartridge) -> None:
                              "--base", site["base"], "-o", str(cartridge)], capture_output=True, text=True,
                             check=False)
     assert result.returncode == 0, result.stderr
+
+
+def test_7_moodle_registers_plx_by_dynamic_registration_and_a_student_launches_it(site, browser):
+    """Issue 18: LTI Dynamic Registration with the real platform. The site administrator pastes
+    plx's registration URL into Moodle's "Manage tools" and presses "Add LTI Advantage"; Moodle
+    opens it, plx reads Moodle's configuration, registers itself and closes the dialog; the
+    administrator activates the pending tool; a student's launch through it is accepted."""
+    admin_context = browser.new_context(locale="en-GB")
+    admin = moodle.login(admin_context, "admin", "Admin-pass-1")
+    admin.goto(f"{moodle.URL}/mod/lti/toolconfigure.php")
+    admin.fill("#tool-url", f"{site['base']}/lti/register")
+    admin.click("#tool-create-button")
+    # The tool types the other tests registered by hand share plx's domain, so Moodle first asks
+    # whether to update one of them or register a new tool: a new one.
+    dialog = admin.frame_locator("#external-registration-page-container iframe")
+    dialog.locator("button[data-href$='type=0']").click(timeout=60_000)
+    # plx's page runs in Moodle's iframe and posts "org.imsglobal.lti.close": Moodle then lists
+    # the new tool, pending, with an Activate button.
+    known = {site["platform"]["client_id"], site["other_client_id"]}
+    deadline = time.monotonic() + 60
+    while True:
+        registered = json.loads(plx(site["data"], site["content"], "registrations", "--json"))
+        fresh = [r for r in registered if r["issuer"] == moodle.URL and r["client_id"] not in known]
+        if fresh or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    [new] = fresh
+    [deployment] = new["deployments"]  # Moodle's deployment id is the new tool type's id
+    card = admin.locator(f'.tool-card[data-type-id="{deployment}"]')
+    card.locator("a.activate").click(timeout=60_000)
+    card.locator("a.activate").wait_for(state="hidden", timeout=30_000)
+    type_id = int(deployment)
+    made = moodle.php("add_activity.php", str(type_id), f"--name=Dynamically registered {TAG}")
+    moodle.php("set_custom.php", str(made["cmid"]), f"plx_target={UNIT}")
+    student_context = browser.new_context(locale="en-GB")
+    student = moodle.login(student_context, made["users"]["student1"]["username"])
+    frame = open_activity(student, made["cmid"])
+    assert frame.locator("h1").first.inner_text() == "First steps"
+    admin_context.close()
+    student_context.close()
+
+
+def test_8_over_https_on_another_site_the_launch_works_in_moodles_iframe(site, browser):
+    """Issue 18: a real deployment is cross-site (the tool on its own https host, Moodle on
+    another). Here plx is served over TLS as https://localhost:PORT while Moodle is
+    http://127.0.0.1:8088, so the tool's OIDC state cookie is a third-party cookie inside Moodle's
+    iframe: it must be SameSite=None; Secure for the launch to find it."""
+    with running_tool(site["data"], site["content"], https_host="localhost") as base:
+        folder = site["data"].parent
+        tool_type = moodle.register_tool(base, f"plx https {TAG}", folder / "tool.pem", folder / "https.json")
+        register_platform(site["data"], site["content"], json.loads((folder / "https.json").read_text(encoding="utf-8")))
+        made = moodle.php("add_activity.php", str(tool_type["typeid"]), f"--name=Cross-site https {TAG}")
+        moodle.php("set_custom.php", str(made["cmid"]), f"plx_target={UNIT}")
+        context = browser.new_context(locale="en-GB", ignore_https_errors=True)  # the self-signed certificate
+        cookies = []
+        student = moodle.login(context, made["users"]["student1"]["username"])
+        student.on("response", lambda r: r.url.startswith(base) and cookies.extend(
+            h["value"] for h in r.headers_array() if h["name"].lower() == "set-cookie"))
+        frame = open_activity(student, made["cmid"])
+        assert frame.locator("h1").first.inner_text() == "First steps"
+        assert frame.locator("[data-plx-kind=check]").count() == 1
+        state_cookies = [c for c in cookies if "lti1p3" in c]
+        assert state_cookies and all("SameSite=None" in c and "Secure" in c and "Partitioned" in c
+                                     for c in state_cookies), cookies
+        context.close()

@@ -36,7 +36,25 @@ class Behaviour:
     error_messages: list = field(default_factory=list)
     """Recorded as ``Error`` artifacts when the final state is ``Failed``."""
     redirect_imports_to: str = ""
-    """Answer import requests with ``307`` to ``{this}/moved{path}`` (a moved or proxied Studio)."""
+    """Answer requests for :attr:`redirect_paths` with :attr:`redirect_status` to
+    ``{this}/moved{path}`` (a moved or proxied Studio)."""
+    redirect_paths: str = "/api/courses/"
+    """Which requests are redirected: those whose path starts with this."""
+    redirect_status: int = 307
+    redirect_hops: int = 1
+    """Redirect again until the path carries this many ``/moved`` prefixes (a redirect loop)."""
+    artifacts_at: str = ""
+    """Where the task list says the ``Error`` artifacts are (default: this stand-in)."""
+
+
+@dataclass(frozen=True)
+class Received:
+    """One request as the stand-in saw it."""
+
+    method: str
+    path: str
+    headers: dict
+    body: bytes
 
 
 class StudioStandIn:
@@ -44,6 +62,7 @@ class StudioStandIn:
         self.behaviour = behaviour or Behaviour()
         self.uploads: list[tuple[str, str, bytes]] = []  # (course key, filename, bytes)
         self.requests: list[str] = []
+        self.received: list[Received] = []
         self.tokens: set[str] = set()
         self.tasks: dict[str, dict] = {}
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -93,22 +112,28 @@ class StudioStandIn:
                     return True
                 return False
 
+            def _receive(self) -> bytes:
+                stand_in.requests.append(f"{self.command} {self.path}")
+                body = self._body()
+                stand_in.received.append(Received(self.command, self.path, dict(self.headers), body))
+                return body
+
             def _redirected(self) -> bool:
-                target = stand_in.behaviour.redirect_imports_to
-                if target and self.path.startswith("/api/courses/"):
-                    self.send_response(307)
-                    self.send_header("Location", f"{target}/moved{self.path}")
+                b = stand_in.behaviour
+                hops = len(re.match(r"(/moved)*", self.path).group(0)) // len("/moved")
+                if b.redirect_imports_to and self._path().startswith(b.redirect_paths) and hops < b.redirect_hops:
+                    self.send_response(b.redirect_status)
+                    self.send_header("Location", f"{b.redirect_imports_to}/moved{self.path}")
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return True
                 return False
 
             def _path(self) -> str:
-                return self.path.removeprefix("/moved")
+                return re.sub(r"^(/moved)+", "", self.path)
 
             def do_POST(self):  # noqa: N802 - http.server API
-                stand_in.requests.append(f"POST {self.path}")
-                body = self._body()
+                body = self._receive()
                 if self._flaky() or self._redirected():
                     return
                 path = urlparse(self._path()).path
@@ -160,7 +185,7 @@ class StudioStandIn:
                 self._send(200, {"task_id": task_id})
 
             def do_GET(self):  # noqa: N802 - http.server API
-                stand_in.requests.append(f"GET {self.path}")
+                self._receive()
                 if self._flaky() or self._redirected() or not self._authenticated():
                     return
                 url = urlparse(self._path())
@@ -175,7 +200,7 @@ class StudioStandIn:
                 if url.path == "/api/tasks/v0/tasks/":
                     return self._send(200, {"count": len(stand_in.tasks), "results": [
                         {"name": t["name"], "state": t["states"][-1], "artifacts": [
-                            f"{stand_in.url}/api/tasks/v0/artifacts/{tid}-{i}/"
+                            f"{stand_in.behaviour.artifacts_at or stand_in.url}/api/tasks/v0/artifacts/{tid}-{i}/"
                             for i, _ in enumerate(stand_in.behaviour.error_messages)]}
                         for tid, t in stand_in.tasks.items()]})
                 match = re.fullmatch(r"/api/tasks/v0/artifacts/(.+)-(\d+)/", url.path)

@@ -165,3 +165,105 @@ def test_a_redirect_on_the_same_host_is_followed_with_the_archive(archive):
     [(key, _, data)] = studio.uploads
     assert (key, data) == (KEY, archive.read_bytes())
     assert f"POST /moved/api/courses/v0/import/{KEY}/" in studio.requests
+
+
+def test_a_redirect_of_the_token_request_to_another_host_never_sends_it_the_secret(archive):
+    """Issue 11.7: a 307 from the token endpoint re-POSTed client_secret to the other host."""
+    with StudioStandIn() as elsewhere, StudioStandIn() as lms:
+        lms.behaviour.redirect_imports_to = elsewhere.url
+        lms.behaviour.redirect_paths = "/oauth2/"
+        with pytest.raises(PublishError) as error:
+            run(lms, archive)
+    assert "getting an access token: " in str(error.value) and "another host" in str(error.value)
+    assert elsewhere.received == []
+    assert [r.path for r in lms.received] == ["/oauth2/access_token"]
+
+
+@pytest.mark.parametrize("status", [301, 302, 303])
+def test_a_post_redirected_with_301_302_or_303_becomes_a_get_without_the_archive(archive, status):
+    with StudioStandIn(Behaviour(redirect_status=status)) as studio:
+        studio.behaviour.redirect_imports_to = studio.url
+        with pytest.raises(PublishError):  # Studio's import view answers a GET without task_id with 500
+            run(studio, archive)
+    upload, followed = studio.received[1:3]
+    assert (upload.method, followed.method) == ("POST", "GET")
+    assert followed.path == f"/moved/api/courses/v0/import/{KEY}/"
+    assert followed.body == b"" and "Content-Type" not in followed.headers
+    assert followed.headers["Authorization"] == upload.headers["Authorization"]  # same origin: kept
+    assert studio.uploads == []
+
+
+@pytest.mark.parametrize("status", [307, 308])
+def test_a_post_redirected_with_307_or_308_on_the_same_host_keeps_its_body(archive, status):
+    with StudioStandIn(Behaviour(redirect_status=status)) as studio:
+        studio.behaviour.redirect_imports_to = studio.url
+        run(studio, archive)
+    [(_, _, data)] = studio.uploads
+    assert data == archive.read_bytes()
+
+
+def test_more_than_five_redirects_are_a_clear_error(archive):
+    with StudioStandIn(Behaviour(redirect_hops=6)) as studio:
+        studio.behaviour.redirect_imports_to = studio.url
+        with pytest.raises(PublishError) as error:
+            run(studio, archive)
+    first = f"{studio.url}/api/courses/v0/import/{KEY}/"
+    assert str(error.value) == (f"uploading the archive: {first} redirected more than 5 times (last to "
+                                f"{studio.url}{'/moved' * 6}/api/courses/v0/import/{KEY}/); check the address.")
+    assert len([r for r in studio.received if r.method == "POST" and "import" in r.path]) == 6
+    assert studio.uploads == []
+
+
+def test_the_token_goes_only_to_studio_never_to_an_error_report_elsewhere(archive):
+    """Issue 11.7: failure_messages sent ``Authorization: JWT ...`` to any artifact URL Studio listed."""
+    behaviour = Behaviour(task_states=["Failed"], error_messages=["Unknown XBlock type plx_check"])
+    with StudioStandIn() as elsewhere, StudioStandIn(behaviour) as studio:
+        studio.behaviour.artifacts_at = elsewhere.url
+        with pytest.raises(PublishError) as error:
+            run(studio, archive)
+    assert elsewhere.received == []
+    assert f"an error report at {elsewhere.url} was not read" in str(error.value)
+    assert all(r.headers.get("Authorization", "").startswith("JWT ") for r in studio.received[1:])
+
+
+@pytest.mark.parametrize("studio_url,lms_url", [
+    ("http://studio.example.org", "https://lms.example.org"),
+    ("https://studio.example.org", "http://lms.example.org"),
+])
+def test_plain_http_is_refused_except_to_this_computer(archive, studio_url, lms_url):
+    """Issue 11.7: ``http://`` was accepted silently, so the secret and token crossed the network
+    readable by anyone on the way."""
+    with pytest.raises(PublishError) as error:
+        publish(archive, studio_url, KEY, Credentials("plx-publisher", "s3cret", lms_url), sleep=lambda s: None)
+    refused = studio_url if studio_url.startswith("http:") else lms_url
+    assert str(error.value).startswith(f"{refused}: plain http would send the ")
+    assert "https://" in str(error.value) and "localhost" in str(error.value)
+
+
+@pytest.mark.parametrize("address", ["http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000",
+                                     "https://studio.example.org"])
+def test_https_and_plain_http_to_this_computer_are_accepted(address):
+    client = StudioClient(address, Credentials("a", "b", address))
+    assert client.studio == address
+
+
+@pytest.mark.parametrize("address", ["studio.example.org", "ftp://studio.example.org", "https://"])
+def test_an_address_without_https_or_a_host_is_refused(address):
+    with pytest.raises(PublishError) as error:
+        StudioClient(address, Credentials("a", "b", "https://lms.example.org"))
+    assert str(error.value).startswith(f"{address}: ")
+
+
+def test_plx_publish_refuses_plain_http_before_sending_anything(minimal_course, monkeypatch):
+    from click.testing import CliRunner
+
+    from plxblocks.cli import main
+
+    monkeypatch.setenv("PLX_OAUTH_CLIENT_ID", "plx-publisher")
+    monkeypatch.setenv("PLX_OAUTH_CLIENT_SECRET", "s3cret")
+    monkeypatch.delenv("PLX_LMS_URL", raising=False)
+    result = CliRunner().invoke(main, ["publish", str(minimal_course), "--studio", "http://studio.example.org",
+                                       "--course-key", KEY])
+    assert result.exit_code == 1, result.output
+    assert "publish failed: http://studio.example.org: plain http would send" in result.stderr
+    assert "Traceback" not in result.output

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from plxblocks.course import load_course
+from plxblocks.remote_fetch import AddressPolicy
 from scorm import RemoteMedia, build_package, package_specs
 
 TRICKY_TITLE_EN = "Marking & feedback: <what> \"works\" & what's next"
@@ -19,10 +20,14 @@ def load(path: Path):
     return result.course
 
 
+LOCAL_STUBS = AddressPolicy.parse("127.0.0.1")
+"""The opt-in the tests need to reach their stub servers (plx fetches public addresses only)."""
+
+
 @pytest.fixture
 def remote(tmp_path: Path) -> RemoteMedia:
-    """Remote-media fetcher with a private cache folder."""
-    return RemoteMedia(cache_dir=tmp_path / "media-cache", timeout=5)
+    """Remote-media fetcher with a private cache folder, allowed to reach stubs on 127.0.0.1."""
+    return RemoteMedia(cache_dir=tmp_path / "media-cache", timeout=5, addresses=LOCAL_STUBS)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ function PlxBlockInit(runtime, element) {
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
         if (response.ok) { return body; }
-        throw window.PLX.error(response.status, body.error, body.field);
+        throw window.PLX.error(response.status, body.error, body.field, body);
       });
     }, function () { throw window.PLX.error(0); });
   }

@@ -14,7 +14,7 @@
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
         if (response.ok) { return body; }
-        throw PLX.error(response.status, body.error, body.field);
+        throw PLX.error(response.status, body.error, body.field, body);
       });
     }, function () { throw PLX.error(0); });
   }

@@ -23,9 +23,10 @@
     });
   }
 
-  /* An error as every backend rejects with: {status (0 = network), field (or null), message}. */
-  PLX.error = function (status, message, field) {
-    return {status: status, message: message || '', field: field || null};
+  /* An error as every backend rejects with: {status (0 = network), field (or null), message,
+   * conflict (a journal save from an older revision: the saved entry, or null)}. */
+  PLX.error = function (status, message, field, body) {
+    return {status: status, message: message || '', field: field || null, conflict: (body && body.conflict) || null};
   };
 
   PLX.register = function (kind, init) { behaviours[kind] = init; };

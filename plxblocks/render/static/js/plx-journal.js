@@ -1,6 +1,11 @@
 /* plx-journal.js: a reflection. Word counter; a local draft (localStorage) written on every
  * change, so nothing is lost to a failed request or a reload; autosave 1.5 s after typing stops,
- * explicit Save, retries with back-off while the server cannot be reached. */
+ * explicit Save, retries with back-off while the server cannot be reached.
+ *
+ * Each save names the revision its text was edited from (`base`). When another tab or window
+ * saved since, the server answers 409 with the saved entry: both versions are shown and the
+ * learner chooses; autosave waits meanwhile. A draft restored after a reload keeps the revision
+ * it was written on, so a stale draft also ends in that choice instead of replacing newer text. */
 (function (PLX) {
   'use strict';
   var AUTOSAVE_MS = 1500;
@@ -20,13 +25,16 @@
     var maxWords = parseInt(form.getAttribute('data-plx-max-words'), 10) || 0;
     var key = ctx.state.draft_key ? 'plx:draft:' + ctx.state.draft_key : null;
     var timer = null, retryTimer = null, retryDelay = 2000, inflight = null, again = false;
+    var base = ctx.state.revision || 0, conflict = null;
+    var conflictBox = ctx.q('[data-plx-conflict]');
 
     function values() {
       return {
         text: textarea.value,
         standards: ctx.qa('[data-plx-field="standards"]').filter(function (c) { return c.checked; })
           .map(function (c) { return c.value; }),
-        lang: ctx.lang
+        lang: ctx.lang,
+        revision: base
       };
     }
     function same(a, b) { return a.text === b.text && a.standards.join() === b.standards.join(); }
@@ -62,9 +70,37 @@
       retryDelay = Math.min(retryDelay * 2, RETRY_MAX_MS);
     }
 
+    function showConflict(saved, message) {
+      conflict = saved;
+      ctx.q('[data-plx-conflict-why]').textContent = message;
+      ctx.q('[data-plx-conflict-text]').textContent = saved.text;  // plain text, never HTML
+      conflictBox.hidden = false;
+      ctx.setStatus(message);
+      conflictBox.focus();
+    }
+
+    function settleConflict(useSaved) {
+      var saved = conflict;
+      conflict = null;
+      conflictBox.hidden = true;
+      base = saved.revision;
+      if (!useSaved) { return save(); }
+      textarea.value = saved.text;
+      ctx.qa('[data-plx-field="standards"]').forEach(function (box) {
+        box.checked = saved.standards.indexOf(box.value) >= 0;
+      });
+      try { localStorage.removeItem(key); } catch (e) { /* blocked */ }
+      ctx.state = Object.assign({}, ctx.state, saved);
+      update();
+      ctx.setStatus(savedAt(saved.saved_at));
+      textarea.focus();
+      return Promise.resolve(saved);
+    }
+
     function save() {
       clearTimeout(timer);
       clearTimeout(retryTimer);
+      if (conflict) { return Promise.resolve(null); }  // the learner chooses first
       if (inflight) { again = true; return inflight; }
       ctx.clearErrors();
       if (!update()) { return Promise.resolve(null); }
@@ -73,6 +109,7 @@
       inflight = ctx.backend.saveEntry(ctx.uid, sent).then(function (state) {
         retryDelay = 2000;
         ctx.state = state;
+        if (state.revision !== undefined) { base = state.revision; }
         dropDraft(sent);
         ctx.setStatus(savedAt(state.saved_at));
         return state;
@@ -80,6 +117,8 @@
         if (error.status === 0 || error.status >= 500) {
           ctx.setStatus(ctx.t('draft_kept'));
           retryLater();
+        } else if (error.status === 409 && error.conflict) {
+          showConflict(error.conflict, ctx.describe(error));
         } else {
           ctx.setStatus('');
           ctx.showError(error.field || 'form', ctx.describe(error));
@@ -104,10 +143,13 @@
     textarea.addEventListener('input', changed);
     ctx.qa('[data-plx-field="standards"]').forEach(function (box) { box.addEventListener('change', changed); });
     form.addEventListener('submit', function (event) { event.preventDefault(); save(); });
+    ctx.q('[data-plx-action="keep-mine"]').addEventListener('click', function () { settleConflict(false); });
+    ctx.q('[data-plx-action="use-saved"]').addEventListener('click', function () { settleConflict(true); });
     window.addEventListener('online', function () { if (readDraft() && ctx.root.isConnected) { save(); } });
 
     var draft = readDraft();
     if (draft && !same(draft, values())) {
+      if (typeof draft.revision === 'number') { base = draft.revision; }  // what the draft was written on
       textarea.value = draft.text;
       ctx.qa('[data-plx-field="standards"]').forEach(function (box) {
         box.checked = draft.standards.indexOf(box.value) >= 0;

@@ -1,0 +1,1 @@
+"""The knowledge checks' attempt ledger: the one place an attempt is counted (see models.py)."""

@@ -1,0 +1,15 @@
+"""App config, with the Open edX plugin settings that make the LMS and Studio install the app
+(and so run its migrations) when plx is pip-installed."""
+from typing import ClassVar
+
+from django.apps import AppConfig
+
+
+class ChecksConfig(AppConfig):
+    name = "plxblocks.checks"
+    label = "plx_checks"
+    verbose_name = "plx knowledge-check attempts"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    # Read by edx-django-utils' plugin framework in the LMS and Studio; ignored elsewhere.
+    plugin_app: ClassVar[dict] = {}
