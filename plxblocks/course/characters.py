@@ -18,8 +18,9 @@ _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
 FORBIDDEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
 """One character that course text must not contain."""
 
-CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9A-Fa-f]{1,8})|([0-9]{1,10}));")
-"""``&#7;`` or ``&#x1b;`` in Markdown: raw HTML passes it through the sanitiser as the character."""
+CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]0*([0-9A-Fa-f]{1,8})|0*([0-9]{1,10}));?")
+"""``&#7;``, ``&#x1b;``, ``&#0007`` in Markdown: raw HTML passes it through the sanitiser as the
+character (HTML reads leading zeros and no semicolon too)."""
 
 # Python's unicodedata has no names for control characters (they have only aliases, and
 # unicodedata offers no reverse lookup of aliases), so their standard abbreviations are listed.
