@@ -36,6 +36,7 @@ CASES = {
                                                         "it with ']'",
     "a: *x\n": "1:4: text that starts with '*' is read as a YAML alias (a reference to an '&' anchor): put the text "
                "in quotes, e.g. a: \"*x\"",
+    "\"a b\": c: d\n": "1:9: a colon followed by a space is only allowed after a key: put text that holds one in quotes",
     "a: &x [*x]\n": "1:4: text that starts with '&' and holds a '*' is read as a YAML anchor used inside itself",
     "units:\n  -\tfirst\n": "2:4: a tab where YAML expects spaces: replace it with spaces",
     "a: |\n\tx\n": "2:1: a tab in the indentation: YAML does not allow tabs there; indent with spaces",
@@ -55,3 +56,15 @@ def test_a_message_no_rule_knows_keeps_pyyamls_words_with_a_hint():
     parse_yaml("id: [\n", Path("course.yaml"), diagnostics)
     [found] = diagnostics
     assert found.message.startswith("malformed YAML: ") and "check the indentation" in found.message
+
+
+def test_an_error_without_a_mark_is_placed_by_its_position_in_the_text():
+    """libyaml's reader errors carry an offset, not a line (the loader refuses the characters that
+    cause them before parsing, so this is the last resort)."""
+    import yaml
+
+    from plxblocks.course.yaml_errors import explain
+
+    error = yaml.reader.ReaderError("unit.yaml", 7, 0x07, "utf-8", "special characters are not allowed")
+    explained = explain(error, "a: b\nc: \x07d\n")
+    assert (explained.line, explained.col) == (2, 3) and explained.message.startswith("malformed YAML: ")
