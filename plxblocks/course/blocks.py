@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from .diagnostics import did_you_mean
-from .fields import SLUG, Fields, FileContext, describe
+from .fields import SLUG, Fields, FileContext, describe, id_hint
 from .files import is_inside, read_text
 from .markdown_checks import MarkdownFacts
 from .model import (
@@ -62,7 +62,7 @@ def read_block(place: BlockPlace, data: object, index: int) -> AnyBlock | None:
     block_id = data[kind]
     if not isinstance(block_id, str) or not SLUG.match(block_id):
         ctx.error(data.where(kind), f"{kind} id: expected an id of lower-case letters, digits and "
-                                    f"hyphens, got {describe(block_id)}")
+                                    f"hyphens, got {describe(block_id)}{id_hint(block_id)}")
         return None
     fields = Fields(ctx, data, f"{kind} '{block_id}'", required=(kind, *REQUIRED[kind]),
                     optional=OPTIONAL[kind])
@@ -85,7 +85,7 @@ def _read_prose(place: BlockPlace, fields: Fields, common: dict) -> Prose:
             place.ctx.error(fields.where("prose"), f"{path.name} is a symbolic link to a file "
                                                    "outside the unit folder: copy the file in instead")
             continue
-        text = read_text(path, place.ctx.diagnostics)
+        text = read_text(path, place.ctx.diagnostics, place.ctx.budget)
         if text is None:
             continue
         sources[lang] = text

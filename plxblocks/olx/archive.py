@@ -32,6 +32,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..archive_names import checked_name
 from ..course.model import LANGUAGES, Course, Markdown, Module, Text, Unit
 from .blocks import ALL_TAGS, block_xml
 from .course_image import course_image_png
@@ -204,8 +205,14 @@ def _only(course: Course, lang: str) -> Course:
 
 
 def write_archive(course: Course, out: Path, lang: str | None = None) -> Path:
-    """Write the course archive to *out* (``.tar.gz``); the same content gives the same bytes."""
+    """Write the course archive to *out* (``.tar.gz``); the same content gives the same bytes.
+
+    Every member name is checked before anything is written (:class:`UnsafeName` for one that
+    would leave ``course/`` once unpacked), whatever the loader let through.
+    """
     files = archive_files(course, lang)
+    for rel in files:
+        checked_name(rel)
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
         for directory in _directories(files):

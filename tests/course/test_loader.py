@@ -93,3 +93,14 @@ def test_a_folder_that_is_not_a_course(tmp_path):
     result = load_course(tmp_path)
     assert result.course is None
     assert [d.message for d in result.diagnostics] == ["not a course folder: course.yaml is missing"]
+
+
+def test_a_pipe_in_media_is_refused_before_a_build_waits_on_it_for_ever(minimal_course):
+    import os
+
+    image = minimal_course / "media" / "teacher.png"
+    image.unlink()
+    os.mkfifo(image)
+    result = load_course(minimal_course)
+    assert [d.format(relative_to=minimal_course) for d in result.diagnostics] == [
+        "media/teacher.png: is not an ordinary file (a device or a pipe): remove it"]

@@ -129,3 +129,18 @@ def test_archive_members_stay_inside_one_folder(course, tmp_path):
         names = tar.getnames()
     assert all(n == "course" or n.startswith("course/") for n in names)
     assert not any(".." in n.split("/") for n in names)
+
+
+@pytest.mark.parametrize("run", ["../../../../tmp/x", "/tmp/x", "a/../../b"])
+def test_the_archive_writer_refuses_a_member_name_that_would_leave_the_folder(minimal_course, tmp_path, run):
+    """Defence in depth behind the loader's check of 'run': a model built some other way (or a
+    future field that becomes a path) still cannot write outside ``course/`` (tar slip)."""
+    import dataclasses
+
+    from plxblocks.archive_names import UnsafeName
+
+    course = dataclasses.replace(load_course(minimal_course).course, run=run)
+    out = tmp_path / "out" / "c.tar.gz"
+    with pytest.raises(UnsafeName, match="unsafe file name in archive"):
+        write_archive(course, out)
+    assert not out.exists()
