@@ -26,10 +26,12 @@ def server(request, tmp_path):
 def learner_session(base: str, index: int) -> tuple[str, list[int], str]:
     learner = WorkbenchLearner(base, f"concurrent-{index}")
     journal = learner.usages()["plx_journal"]
-    statuses = []
+    statuses, revision = [], 0
     for save in range(SAVES):
         text = f"Learner {index} draft {save}: " + "word " * (index + save)
-        statuses.append(learner.post(journal, "save_entry", {"text": text, "standards": ["pedagogy"]}).status_code)
+        answer = learner.post(journal, "save_entry", {"text": text, "standards": ["pedagogy"], "revision": revision})
+        statuses.append(answer.status_code)
+        revision = answer.json().get("revision", revision)
     final = learner.post(journal, "load_state", {}).json().get("text", "")
     listed = learner.get(journal, "my_journal").text
     return final, statuses, listed
