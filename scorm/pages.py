@@ -17,6 +17,8 @@ from markupsafe import Markup
 
 from plxblocks.course import LANGUAGES, STANDARDS, Check, PeerReview, Reflection, Text
 from plxblocks.course.model import LANGUAGE_NAMES
+from plxblocks.i18n import translate
+from plxblocks.render import progress
 from plxblocks.render.jsstrings import js_catalogue
 
 from .runtime_files import script_urls, style_urls
@@ -78,6 +80,7 @@ def _body(modules, languages, replacements, length) -> Markup:
     context = {"languages": languages, "first": languages[0],
                "strings": {lang: strings(lang) for lang in languages},
                "modules": [_module(m, languages, replacements, length) for m in modules]}
+    context["units"] = _units(context["modules"])
     return Markup(environment().get_template("_body.html").render(context))
 
 
@@ -87,9 +90,31 @@ def clear_caches() -> None:
     _body.cache_clear()
 
 
+def _units(modules: list[dict]) -> list[dict]:
+    """Every unit of the package in order, with its bearings: "Unit n of N" and "Module n of N"
+    in every language (by place in the package: a module's own package counts its units only),
+    and its module (whose introduction the module's first unit shows)."""
+    total = sum(len(m["units"]) for m in modules)
+    units = []
+    for m, module in enumerate(modules, 1):
+        module_place = (progress.in_every_language(
+            lambda lang: progress.place(lang, progress.MODULE_PLACE, m, len(modules))) if len(modules) > 1 else None)
+        for i, unit in enumerate(module["units"]):
+            n = len(units) + 1
+            units.append(dict(unit, module=module, first_in_module=i == 0, module_place=module_place,
+                              place=progress.in_every_language(
+                                  lambda lang: progress.place(lang, progress.UNIT_PLACE, n, total))))
+    return units
+
+
 def _module(module, languages, replacements, length):
     return {
         "title": module.title,
+        "summary": module.summary,
+        "outcomes": module.outcomes,
+        "about": progress.in_every_language(lambda lang: translate(lang, progress.ABOUT_MODULE)),
+        "outcomes_intro": progress.in_every_language(lambda lang: translate(lang, progress.OUTCOMES_INTRO)),
+        "time": progress.in_every_language(lambda lang: progress.estimated_time(lang, module.estimated_minutes)),
         "units": [{
             "id": unit.uid[:length],
             "title": unit.title,

@@ -19,6 +19,10 @@ MESSAGES: dict[str, str] = {
     "next": _("Next unit"),
     "pager": _("Previous and next unit"),
     "download": _("Download my journal"),
+    # Translators: after a unit's title in the contents, for screen readers (beside a tick).
+    "progress.done": _("completed"),
+    # Translators: beside a module in the contents; {done} and {total} are numbers of its units.
+    "progress.module": _("Completed: {done} of {total}"),
     # Translators: shown when the package runs without a learning platform (LMS).
     "standalone": _("Not connected to a learning platform: your progress is kept in this browser "
                     "only and is not reported to anyone."),

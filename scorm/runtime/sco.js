@@ -59,6 +59,7 @@
     $all("[data-plx-label-string]").forEach(function (el) { el.setAttribute("aria-label", t(el.getAttribute("data-plx-label-string"))); });
     doc.title = cfg.titles[code];
     refreshStatus();
+    showProgress();
     if (save) session.setLanguage(code);
   }
 
@@ -87,9 +88,7 @@
       if (link.getAttribute("data-plx-goto") === units[index].getAttribute("data-plx-unit")) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
     });
-    var heading = $("h1", units[index]);
-    if (moveFocus && heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
-    if (moveFocus) window.scrollTo(0, 0);
+    if (moveFocus) PLX.contents.arrive(doc, $("h1", units[index]));
     PLX.scorm.unitShownAt = new Date();
     return session.visit(units[index].getAttribute("data-plx-unit"));
   }
@@ -110,6 +109,9 @@
       downloadJournal();
     }
   });
+
+  /** Ticks and module counts in the contents (contents.js), after every change of the state. */
+  function showProgress() { PLX.contents.show(doc, cfg, session.state, t); }
 
   /* ------------------------------------------------------------------ banners and status */
 
@@ -232,6 +234,7 @@
   var session = new PLX.Session(cfg, {
     mode: function (mode) { var b = $("#plx-standalone"); if (b) b.hidden = mode !== "standalone"; },
     status: function (key) { statusKey = key; refreshStatus(); },
+    changed: showProgress,
     overflow: showOverflow,
     lmsError: function () { statusKey = "lmsError"; refreshStatus(); },
   });
@@ -243,6 +246,7 @@
     language: function () { return lang; },
   };
 
+  PLX.contents.setUp(doc);
   PLX.scorm.ready = session.start().then(function (state) {
     var first = initialLanguage(state);
     setLanguage(first, false);

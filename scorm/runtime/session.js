@@ -245,6 +245,7 @@
   /** Save now (local copy at once; LMS after the save in progress). Resolves when reported. */
   Session.prototype.save = function () {
     this.state.t = Date.now();
+    this.emit("changed");
     if (!this.writeLocal() && !this.lms) this.emit("status", "localFailed");
     if (!this.lms) return Promise.resolve(false);
     var self = this;
