@@ -48,31 +48,36 @@ def resume_data(page, standard):
             "completion_status": data["completion_status"]}
 
 
+def complete_unit(section, n: int = 0):
+    """Do every activity of the test course's unit *section* with its own controls: answer the
+    check (first wrongly, then rightly), write the reflection, do the self-review."""
+    check = section.locator(".plx-check")
+    check.get_by_label("Giving a grade").check()
+    check.get_by_role("button", name="Submit").click()
+    expect(check.locator("[data-plx-status]")).to_contain_text("Not quite")
+    check.get_by_label("Moving learning on").check()
+    check.get_by_role("button", name="Submit").click()
+    expect(check.locator("[data-plx-explanation]")).to_be_visible()
+    journal = section.locator(".plx-reflection")
+    text = f"Reflection {n}: " + " ".join(["I give feedback in the lesson"] * 6) + " " + WELSH
+    journal.get_by_label("Your reflection").fill(text)
+    journal.get_by_role("button", name="Save").click()
+    expect(journal.locator("[data-plx-status]")).to_contain_text("Saved at")
+    review = section.locator(".plx-peer_review")
+    expect(review.get_by_role("heading", name="Structured self-review")).to_be_visible()
+    review.get_by_label("Your response").fill("My plan " + "word " * 60)
+    review.get_by_label("Secure (2 points)").check()
+    review.get_by_role("button", name="Save my self-review").click()
+    expect(review.locator("[data-plx-status]")).to_have_text("Self-review saved.")
+
+
 def take_the_course(frame):
-    """Work through every unit with the page's own controls: answer each check (first wrongly,
-    then rightly), write each reflection, do each self-review, and move on with "Next unit"."""
+    """Work through every unit (:func:`complete_unit`), moving on with "Next unit"."""
     units, checks, reflections, reviews = ids(frame)
     for n, unit in enumerate(units):
         section = frame.locator(f'[data-plx-unit="{unit}"]')
         assert section.is_visible()
-        check = section.locator(".plx-check")
-        check.get_by_label("Giving a grade").check()
-        check.get_by_role("button", name="Submit").click()
-        expect(check.locator("[data-plx-status]")).to_contain_text("Not quite")
-        check.get_by_label("Moving learning on").check()
-        check.get_by_role("button", name="Submit").click()
-        expect(check.locator("[data-plx-explanation]")).to_be_visible()
-        journal = section.locator(".plx-reflection")
-        text = f"Reflection {n}: " + " ".join(["I give feedback in the lesson"] * 6) + " " + WELSH
-        journal.get_by_label("Your reflection").fill(text)
-        journal.get_by_role("button", name="Save").click()
-        expect(journal.locator("[data-plx-status]")).to_contain_text("Saved at")
-        review = section.locator(".plx-peer_review")
-        expect(review.get_by_role("heading", name="Structured self-review")).to_be_visible()
-        review.get_by_label("Your response").fill("My plan " + "word " * 60)
-        review.get_by_label("Secure (2 points)").check()
-        review.get_by_role("button", name="Save my self-review").click()
-        expect(review.locator("[data-plx-status]")).to_have_text("Self-review saved.")
+        complete_unit(section, n)
         if n + 1 < len(units):
             section.get_by_role("link", name="Next unit").click()
     frame.evaluate("() => PLX.scorm.session.save()")
