@@ -37,6 +37,9 @@ TEMPLATES = {"prose": "lesson.html", "check": "check.html", "reflection": "journ
 
 JS_FILES = ("plx-core.js", "plx-lesson.js", "plx-check.js", "plx-journal.js", "plx-peer.js")
 """The shared behaviour, in load order (core first). Runtimes add their backend after these."""
+CONTENTS_JS = "plx-contents.js"
+"""A page's contents list as a disclosure: for the pages plx makes whole (SCORM, LTI), not for
+the blocks inside an Open edX page, which has its own navigation."""
 PEER_JS = "plx-peer.js"
 """Peer review between learners: only an LMS has other learners, so SCORM packages leave it out
 and register their structured self-review for the peer-review task instead."""

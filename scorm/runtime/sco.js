@@ -110,8 +110,8 @@
     }
   });
 
-  /** Ticks and module counts in the contents (contents.js), after every change of the state. */
-  function showProgress() { PLX.contents.show(doc, cfg, session.state, t); }
+  /** Ticks and module counts in the contents (progress.js), after every change of the state. */
+  function showProgress() { PLX.progress.show(doc, cfg, session.state, t); }
 
   /* ------------------------------------------------------------------ banners and status */
 
@@ -246,7 +246,8 @@
     language: function () { return lang; },
   };
 
-  PLX.contents.setUp(doc);
+  // One unit as one LMS activity: the LMS has the contents; the panel keeps only the download.
+  if (!scoUnit) PLX.contents.setUp(doc);
   PLX.scorm.ready = session.start().then(function (state) {
     var first = initialLanguage(state);
     setLanguage(first, false);

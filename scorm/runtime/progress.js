@@ -1,8 +1,4 @@
-/* plx SCORM runtime: the package's own contents list, a disclosure that shows progress.
- *
- * The list is behind a button (aria-expanded): open on a wide screen, closed on a phone, so
- * that a unit's heading, not an 18-unit list, is what a phone shows first; moving to a unit
- * closes it again on a phone and lands focus and scroll on the unit's heading.
+/* plx SCORM runtime: the learner's progress in the package's own contents list.
  *
  * A tick beside each completed unit in the contents, and per module "Completed: 2 of 6", drawn
  * from the saved state (session.js) whenever it changes. A unit is complete once it has been
@@ -46,44 +42,5 @@
     });
   }
 
-  /* ------------------------------------------------------------------ the disclosure */
-
-  // The width below which the contents start closed: where plx.css and sco.css stop putting
-  // the list beside the unit (48em, 768 px at the default text size).
-  var NARROW = "(max-width: 47.99em)";
-
-  function narrow() { return window.matchMedia(NARROW).matches; }
-
-  function setOpen(doc, open) {
-    var button = doc.querySelector("[data-plx-contents-toggle]");
-    if (!button) return;
-    button.setAttribute("aria-expanded", String(open));
-    doc.getElementById(button.getAttribute("aria-controls")).hidden = !open;
-  }
-
-  /** Wire the button; the list starts open on a wide screen and closed on a narrow one, and
-   * follows when the screen crosses the width (a phone turned, a window resized). */
-  function setUp(doc) {
-    var button = doc.querySelector("[data-plx-contents-toggle]");
-    if (!button) return;
-    // One unit as one LMS activity: the LMS has the contents; the panel keeps only the download.
-    if (doc.body.classList.contains("plx-sco--unit")) return;
-    button.addEventListener("click", function () {
-      setOpen(doc, button.getAttribute("aria-expanded") !== "true");
-    });
-    setOpen(doc, !narrow());
-    window.matchMedia(NARROW).addEventListener("change", function (event) { setOpen(doc, !event.matches); });
-  }
-
-  /** After a move to another unit: on a phone close the list, then focus the unit's *heading*
-   * and scroll it to the top of the screen (not to the top of the page, above the list). */
-  function arrive(doc, heading) {
-    if (narrow()) setOpen(doc, false);
-    if (!heading) return;
-    heading.setAttribute("tabindex", "-1");
-    heading.focus({preventScroll: true});
-    heading.scrollIntoView({block: "start"});
-  }
-
-  PLX.contents = {activityDone: activityDone, unitDone: unitDone, show: show, setUp: setUp, arrive: arrive};
+  PLX.progress = {activityDone: activityDone, unitDone: unitDone, show: show};
 })(window.PLX = window.PLX || {});
