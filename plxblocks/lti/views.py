@@ -22,10 +22,12 @@ from ..course.model import Check, PeerReview, Prose, Reflection
 from ..course.standards import STANDARDS
 from ..i18n import _, translate
 from ..journal import store
-from ..render.environment import render_block, shared_js
+from ..render import progress
+from ..render.environment import CONTENTS_JS, render_block, shared_js, static_text
 from . import checks, peer, scores, staff
 from .models import BlockState
 from .pages import page
+from .progress import completed_units
 from .session import Session, SessionEnded, find_session
 
 MAX_BODY = 512 * 1024
@@ -120,13 +122,22 @@ def unit_page(session: Session, current) -> HttpResponse:
     def address(u):
         return f"{session.prefix}unit/{session.target.module_of(u).id}/{u.id}/"
 
-    nav = [{"title": m.title, "units": [{"title": u.title, "url": address(u), "current": u is current}
-                                        for u in m.units if u in units]} for m in session.target.modules]
+    done = completed_units(session) if len(units) > 1 else set()
+    modules = session.target.modules
+    module = session.target.module_of(current)
+    nav = [{"title": m.title, "units": [{"title": u.title, "url": address(u), "current": u is current,
+                                         "done": u.uid in done} for u in m.units if u in units]} for m in modules]
+    place = {"unit": (index + 1, len(units)),
+             "module": (modules.index(module) + 1, len(modules)) if len(modules) > 1 else None}
+    # The module's introduction opens its first unit (in the target: a launched unit is its own).
+    intro = module if current is next(u for u in module.units if u in units) else None
     return page("lti/unit.html", lang, session=session, target=session.target, unit=current, nav=nav,
+                place=place, intro=intro, duration=progress.estimated_time(lang, module.estimated_minutes),
                 blocks=[render(session, b, lang) for b in current.blocks],
                 previous=address(units[index - 1]) if index else None,
-                next=address(units[index + 1]) if index + 1 < len(units) else None,
-                api=session.prefix + "api/", js=shared_js() + "\n" + BACKEND_JS.read_text(encoding="utf-8"))
+                next=address(units[index + 1]) + "#plx-unit-title" if index + 1 < len(units) else None,
+                api=session.prefix + "api/", js="\n".join((shared_js(), static_text(f"js/{CONTENTS_JS}"),
+                                                          BACKEND_JS.read_text(encoding="utf-8"))))
 
 
 # -------------------------------------------------------------------------------- JSON calls

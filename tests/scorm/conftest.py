@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from plxblocks.course import load_course
+from tests.conftest import add_second_unit
 from plxblocks.remote_fetch import AddressPolicy
 from scorm import RemoteMedia, build_package, package_specs
 
@@ -57,14 +58,4 @@ def read_zip(path: Path) -> dict[str, bytes]:
 @pytest.fixture
 def two_unit_course(minimal_course: Path) -> Path:
     """The minimal course with a second unit (a copy of the first), for navigation and resume."""
-    import shutil
-
-    module = minimal_course / "modules" / "basics"
-    shutil.copytree(module / "first-steps", module / "second-steps")
-    unit = module / "second-steps" / "unit.yaml"
-    unit.write_text(unit.read_text(encoding="utf-8").replace("en: First steps", "en: Second steps")
-                    .replace("cy: Camau cyntaf", "cy: Ail gamau"), encoding="utf-8")
-    module_file = module / "module.yaml"
-    module_file.write_text(module_file.read_text(encoding="utf-8")
-                           .replace("  - first-steps\n", "  - first-steps\n  - second-steps\n"), encoding="utf-8")
-    return minimal_course
+    return add_second_unit(minimal_course)
