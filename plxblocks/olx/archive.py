@@ -34,6 +34,7 @@ from lxml import etree
 
 from ..archive_names import checked_name
 from ..course.model import LANGUAGES, Course, Markdown, Module, Text, Unit
+from ..render.progress import module_introduction
 from .blocks import ALL_TAGS, block_xml
 from .course_image import course_image_png
 
@@ -115,8 +116,11 @@ def archive_files(course: Course, lang: str | None = None) -> dict[str, bytes]:
 
 def _chapter(course: Course, module: Module, lang: str | None, files: dict[str, bytes]) -> bytes:
     chapter = etree.Element("chapter", display_name=_label(module.title, lang))
+    intro = module_introduction(module, (lang,) if lang else course.languages)
     for unit in module.units:
         for seq in sequentials(course, unit, lang):
+            if unit is module.units[0] and seq.url_name == f"s{unit.uid}":  # the module's first page
+                seq = dataclasses.replace(seq, blocks=(intro, *seq.blocks))
             etree.SubElement(chapter, "sequential", url_name=seq.url_name)
             sequential = etree.Element("sequential", display_name=_label(seq.title, lang))
             if seq.format:

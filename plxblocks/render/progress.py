@@ -6,8 +6,11 @@ the gettext catalogue.
 """
 from __future__ import annotations
 
-from ..course.model import LANGUAGES, Text
+import re
+
+from ..course.model import LANGUAGES, Markdown, Module, Prose, Text, stable_uid
 from ..i18n import N_, _, translate, translate_plural
+from .markdown import render_markdown
 
 # Translators: where a unit is in the course (or module) the learner has open, e.g. "Unit 3 of 18".
 UNIT_PLACE = _("Unit %(number)s of %(count)s")
@@ -45,3 +48,34 @@ def estimated_time(lang: str, minutes: int) -> str:
 def in_every_language(render) -> Text:
     """A :class:`Text` of ``render(lang)`` for each language (for the bilingual SCORM page)."""
     return Text(**{lang: render(lang) for lang in LANGUAGES})
+
+
+ABOUT_ID = "_about"
+"""Id of the text block that introduces a module in the OLX export (the underscore keeps it apart
+from every author id, which is a slug)."""
+_MARKDOWN_SIGNS = re.compile(r"([\\`*_\[\]<>#~|])")
+
+
+def _plain(text: str) -> str:
+    """Author's plain text (a title, a summary, an outcome) as Markdown that reads as written."""
+    return _MARKDOWN_SIGNS.sub(r"\\\1", text)
+
+
+def module_introduction(module: Module, languages: tuple[str, ...] = LANGUAGES) -> Prose:
+    """A module's introduction (summary, outcomes, estimated time) as a text block in
+    *languages*, for the OLX export: an Open edX unit page is the LMS's own, so the introduction
+    is the first component of the module's first unit (the SCORM and LTI pages draw it
+    themselves)."""
+    def source(lang: str) -> str:
+        if lang not in languages:
+            return ""
+        lines = [f"## {translate(lang, ABOUT_MODULE)}: {_plain(module.title.get(lang))}", "",
+                 _plain(module.summary.get(lang)), "", translate(lang, OUTCOMES_INTRO), ""]
+        lines += [f"- {_plain(outcome.get(lang))}" for outcome in module.outcomes]
+        lines += ["", f"**{estimated_time(lang, module.estimated_minutes)}**", ""]
+        return "\n".join(lines)
+
+    sources = Text(**{lang: source(lang) for lang in LANGUAGES})
+    html = Text(**{lang: render_markdown(text).html if text else "" for lang, text in sources.items()})
+    return Prose(id=ABOUT_ID, uid=stable_uid(module.uid, ABOUT_ID), source=module.path / "module.yaml", line=1,
+                 body=Markdown(sources, html))
