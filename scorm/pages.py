@@ -97,13 +97,12 @@ def _units(modules: list[dict]) -> list[dict]:
     total = sum(len(m["units"]) for m in modules)
     units = []
     for m, module in enumerate(modules, 1):
-        module_place = (progress.in_every_language(
-            lambda lang: progress.place(lang, progress.MODULE_PLACE, m, len(modules))) if len(modules) > 1 else None)
+        module_place = (progress.in_every_language(progress.place, progress.MODULE_PLACE, m, len(modules))
+                        if len(modules) > 1 else None)
         for i, unit in enumerate(module["units"]):
             n = len(units) + 1
             units.append(dict(unit, module=module, first_in_module=i == 0, module_place=module_place,
-                              place=progress.in_every_language(
-                                  lambda lang: progress.place(lang, progress.UNIT_PLACE, n, total))))
+                              place=progress.in_every_language(progress.place, progress.UNIT_PLACE, n, total)))
     return units
 
 
@@ -112,9 +111,9 @@ def _module(module, languages, replacements, length):
         "title": module.title,
         "summary": module.summary,
         "outcomes": module.outcomes,
-        "about": progress.in_every_language(lambda lang: translate(lang, progress.ABOUT_MODULE)),
-        "outcomes_intro": progress.in_every_language(lambda lang: translate(lang, progress.OUTCOMES_INTRO)),
-        "time": progress.in_every_language(lambda lang: progress.estimated_time(lang, module.estimated_minutes)),
+        "about": progress.in_every_language(translate, progress.ABOUT_MODULE),
+        "outcomes_intro": progress.in_every_language(translate, progress.OUTCOMES_INTRO),
+        "time": progress.in_every_language(progress.estimated_time, module.estimated_minutes),
         "units": [{
             "id": unit.uid[:length],
             "title": unit.title,

@@ -45,9 +45,9 @@ def estimated_time(lang: str, minutes: int) -> str:
     return translate(lang, ESTIMATED_TIME) % {"duration": duration(lang, minutes)}
 
 
-def in_every_language(render) -> Text:
-    """A :class:`Text` of ``render(lang)`` for each language (for the bilingual SCORM page)."""
-    return Text(**{lang: render(lang) for lang in LANGUAGES})
+def in_every_language(render, *args) -> Text:
+    """A :class:`Text` of ``render(lang, *args)`` for each language (for the bilingual SCORM page)."""
+    return Text(**{lang: render(lang, *args) for lang in LANGUAGES})
 
 
 ABOUT_ID = "_about"

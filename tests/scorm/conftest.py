@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from plxblocks.course import load_course
-from tests.conftest import add_second_unit
 from plxblocks.remote_fetch import AddressPolicy
 from scorm import RemoteMedia, build_package, package_specs
+from tests.conftest import add_second_unit
 
 TRICKY_TITLE_EN = "Marking & feedback: <what> \"works\" & what's next"
 TRICKY_TITLE_CY = "Marcio a dŵr: ŷ â <beth> \"sy'n\" gweithio"
