@@ -9,7 +9,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.a11y import axe_violations
+from tests.a11y import axe_violations, tab_to
 from tests.conftest import add_second_unit
 
 from .tooling import lti_course, register_platform, running_tool
@@ -48,14 +48,6 @@ def launch(page, tool, platform, lang: str) -> None:
                                                 locale=WORDS[lang]["locale"])
     assert response.status_code == 302, response.text[:300]
     page.goto(tool + response.headers["Location"])
-
-
-def tab_to(page, selector: str, limit: int = 40) -> None:
-    for _ in range(limit):
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"{selector} was not reached with Tab")
 
 
 @pytest.mark.parametrize("lang", ["en", "cy"])

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from plxblocks.preview import PreviewServer, PreviewSite
 from scorm import RemoteMedia
-from tests.a11y import axe_violations
+from tests.a11y import axe_violations, tab_to
 from tests.conftest import shipped_courses
 
 from .test_runtime import complete_unit, lms_for  # noqa: F401 - lms_for is a fixture
@@ -32,19 +32,6 @@ WORDS = {
            "none": "Wedi'u cwblhau: 0 o 2", "one": "Wedi'u cwblhau: 1 o 2", "outcomes": "Erbyn diwedd y modiwl hwn",
            "next": "Uned nesaf"},
 }
-
-
-def focused(frame) -> str:
-    return frame.evaluate("() => document.activeElement.tagName + ' ' + document.activeElement.textContent.trim()")
-
-
-def tab_to(page, frame, selector: str, limit: int = 40) -> None:
-    """Press Tab until the element matching *selector* has the focus (the keyboard alone)."""
-    for _ in range(limit):
-        if frame.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"{selector} was not reached with Tab; the focus is on {focused(frame)}")
 
 
 @pytest.mark.parametrize("lang", ["en", "cy"])
@@ -101,7 +88,7 @@ def phone_checks(page, frame, words, offset: float = 0):
     heading = frame.locator(CURRENT + " h1")
     box = heading.bounding_box()
     assert box["y"] + box["height"] < PHONE["height"] - offset, f"the unit's heading is at y={box['y']}"
-    tab_to(page, frame, "[data-plx-contents-toggle]")
+    tab_to(page, "[data-plx-contents-toggle]", frame)
     page.keyboard.press("Enter")
     expect(toggle).to_have_attribute("aria-expanded", "true")
     second_link = frame.locator(".plx-contents [data-plx-goto]").nth(1)
