@@ -170,7 +170,13 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
         from ..peer.api import Scope as PeerScope
 
         return PeerScope(self.context_key(), str(self.scope_ids.usage_id),
-                         Rules.from_block(self.to_model(), lease=timedelta(minutes=max(1, self.lease_minutes))))
+                         Rules.from_block(self.to_model(), lease=timedelta(minutes=max(1, self.review_minutes()))))
+
+    def review_minutes(self) -> int:
+        """The block's review time limit; the operator's ``PEER_LEASE_MINUTES`` until Studio sets one."""
+        if self.fields["lease_minutes"].is_set_on(self):
+            return self.lease_minutes
+        return self.plx_settings().PEER_LEASE_MINUTES
 
     def _user(self):
         return self.runtime.service(self, "user").get_current_user()
@@ -183,9 +189,11 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
         return str(anonymous or self.scope_ids.user_id)
 
     def engine(self, call, *args, **kwargs):
-        """Run an engine call, turning its refusal into a JSON error for the learner."""
+        """Run an engine call, turning its refusal into a JSON error for the learner. Every change
+        goes through here, so staff viewing the course as a learner can change nothing of theirs."""
         from ..peer.api import PeerError
 
+        self.refuse_masquerade()
         try:
             return call(self.scope(), *args, **kwargs)
         except PeerError as error:
