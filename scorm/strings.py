@@ -33,7 +33,8 @@ MESSAGES: dict[str, str] = {
     # Translators: {code} and {reason} as above; the platform was found but would not start.
     "standalone.refused": _("The learning platform would not start a session for this page (error "
                             "{code}: {reason}), so your progress is kept in this browser only and is "
-                            "not reported. Leave the activity and enter it again."),
+                            "not reported. Leave the activity and enter it again; if this keeps "
+                            "happening, tell your course administrator."),
     "unreadable": _("Work saved earlier on the learning platform could not be read by this version of "
                     "the course (it may come from a newer version, or be damaged). It has been kept, "
                     "not replaced: download it to keep a copy, and tell your course administrator."),

@@ -130,16 +130,16 @@
   };
 
   /** Status: *completed* (bool), *passed* (true/false/null = no final score yet), *progress*
-   * (decimal string, 2004 only). SCORM 1.2 has one status for both: "incomplete" while work
-   * remains, then "passed" at or above the pass mark and "completed" below it, never "failed":
-   * the learner has done every activity, the score says how well (docs/scorm.md). 2004 keeps
-   * completion and success apart, so there a finished unit below the pass mark is completed
-   * and failed. */
+   * (decimal string, 2004 only). Nothing is judged before the work is done: "incomplete" while
+   * any remains. Then SCORM 1.2, which has one status for both, says "passed" at or above the
+   * pass mark and "completed" below it, never "failed": the learner has done every activity and
+   * the score says how well (docs/scorm.md). 2004 keeps them apart: "completed", and success
+   * "passed" or "failed". */
   Lms.prototype.setStatus = function (completed, passed, progress) {
     if (this.standard === "2004") {
       var ok = this.set("completion", completed ? "completed" : "incomplete");
       if (progress) ok = this.set("progress", progress) && ok;
-      if (passed !== null) ok = this.set("success", passed ? "passed" : "failed") && ok;
+      if (completed && passed !== null) ok = this.set("success", passed ? "passed" : "failed") && ok;
       return ok;
     }
     return this.set("cmi.core.lesson_status", !completed ? "incomplete" : passed ? "passed" : "completed");

@@ -76,6 +76,7 @@ def test_no_score_until_every_scored_check_is_finished_and_incomplete_while_work
     calls = received(page)
     assert values(calls, RAW[standard])[-1] == "37.5"
     assert values(calls, STATUS[standard])[-1] == "incomplete"  # the self-review is not done yet
+    assert values(calls, "cmi.success_status") == []  # nothing judged before the work is done
     expect(frame.locator("#plx-score")).to_contain_text("37.5%")
 
     do_self_review(frame)
