@@ -7,27 +7,30 @@
  * back-off; the local copy covers the gap.
  *
  * Copies are merged item by item, never replaced whole. Each change takes the next number of a
- * logical clock (state.k, a Lamport clock: one more than the highest number this copy has seen)
- * and the changed item keeps it; of two copies of an item the higher number wins, so a change
- * made after seeing another beats it whatever the computers' clocks say. Only two changes made
- * without seeing each other (two windows, or two computers offline) tie; then the later save
- * time decides. Merges happen on launch (the LMS's copy and this browser's) and before every
- * save (this browser's copy, which every window of this package writes), so a second window
- * never wipes out what the first one saved.
+ * logical clock (state.k, a Lamport clock: one more than the highest number this copy has seen),
+ * and the changed item keeps it in this browser's copy. The LMS's copy (suspend_data, where every
+ * character counts) carries only the clock of the whole state; this browser's copy also keeps
+ * `base`, the clock of the last state the LMS committed. On launch, an item of this browser's copy
+ * wins over the LMS's only if it changed after that (k > base): a copy whose work the LMS already
+ * has cannot beat newer work done elsewhere, whatever the computers' clocks say, and work the LMS
+ * never got (offline, over the 1.2 limit) is not lost. Within this browser every window of the
+ * package writes the same copy and takes it in before every change (sync), item by item by clock
+ * (a tie, two windows changing the same item unseen, goes to the later save time), so a second
+ * window never wipes out what the first one saved.
  *
  * State, version 2, in memory and in the browser's copy (keys are the first cfg.keyLength
  * characters of a unit's or block's uid):
- *   {v: 2, t: <ms of last save>, k: <clock>, loc: <unit>, lk: <clock of loc>, lang: "en"|"cy",
- *    gk: <clock of lang>, seen: [<unit>...], n: <next interaction index>,
- *    r: {<reflection>: {x: text, s: [standard ids], d: ms saved, k}},
+ *   {v: 2, t: <ms of last save>, k: <clock>, base: <clock the LMS has>, loc: <unit>,
+ *    lk: <clock of loc>, lang: "en"|"cy", gk: <clock of lang>, seen: [<unit>...],
+ *    n: <next interaction index>, r: {<reflection>: {x: text, s: [standard ids], d: ms saved, k}},
  *    c: {<check>: {a: attempts, s: [option ids], ok: bool, shown: bool, k}},
  *    s: {<self-review>: {text, levels: {<criterion>: points}, done: bool, k}},
  *    kept: [<saved data this version could not read, as it was>]}
- * In suspend_data the records are packed as arrays, because every character counts in 1.2:
- *   r: {"1a2b": ["I...", ["pedagogy"], 1767225600, 7]}, c: {"3c4d": [2, ["school"], 1, 0, 5]},
- *   s: {"5e6f": ["...", {impact: 2}, 1, 6]}
- * Version 1 (plx 0.x before this clock) is the same without k, lk and gk; it is migrated by
- * giving every item clock 0 (ties then go to the copy saved last, as version 1 decided).
+ * In suspend_data there are no base, lk, gk or item clocks, and the records are packed as arrays:
+ *   {v: 2, t, k, loc, lang, seen, n, r: {"1a2b": ["I...", ["pedagogy"], 1767225600]},
+ *    c: {"3c4d": [2, ["school"], 1, 0]}, s: {"5e6f": ["...", {impact: 2}, 1]}, kept?}
+ * Version 1 (before the clock) is the same without k; it is migrated with clock 0, and a version-1
+ * browser copy wins over the LMS's as a whole if it was saved later (version 1's rule).
  * Reading refuses newer versions and anything it cannot decode, but never throws it away: the
  * text is kept in state.kept (and so saved again), the learner is told and can download it.
  * Saved keys are matched to this package's keys by prefix, so a state saved when the course had
@@ -43,7 +46,7 @@
   function own(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
 
   function emptyState() {
-    return {v: VERSION, t: 0, k: 0, loc: "", lk: 0, lang: "", gk: 0, seen: [], n: 0, r: {}, c: {}, s: {}, kept: []};
+    return {v: VERSION, t: 0, k: 0, base: 0, loc: "", lk: 0, lang: "", gk: 0, seen: [], n: 0, r: {}, c: {}, s: {}, kept: []};
   }
 
   /** In: a decoded value (packed or not). Out: its fields over an empty state; null when it is
@@ -68,24 +71,30 @@
   }
 
   /** The state as written to suspend_data (see the format above). */
+  var LOCAL_ONLY = ["base", "lk", "gk"];
+
+  /** The state as written to suspend_data (see the format above). */
   function pack(state) {
     var out = {};
-    for (var key in state) out[key] = state[key];
+    for (var key in state) if (LOCAL_ONLY.indexOf(key) < 0) out[key] = state[key];
     if (!state.kept || !state.kept.length) delete out.kept;
-    out.r = mapValues(state.r, function (e) { return [e.x, e.s || [], Math.round((e.d || 0) / 1000), e.k || 0]; });
-    out.c = mapValues(state.c, function (c) { return [c.a, c.s, c.ok ? 1 : 0, c.shown ? 1 : 0, c.k || 0]; });
-    out.s = mapValues(state.s, function (s) { return [s.text, s.levels || {}, s.done ? 1 : 0, s.k || 0]; });
+    out.r = mapValues(state.r, function (e) { return [e.x, e.s || [], Math.round((e.d || 0) / 1000)]; });
+    out.c = mapValues(state.c, function (c) { return [c.a, c.s, c.ok ? 1 : 0, c.shown ? 1 : 0]; });
+    out.s = mapValues(state.s, function (s) { return [s.text, s.levels || {}, s.done ? 1 : 0]; });
     return out;
   }
 
-  /** pack() undone (version 1 or 2); null when *value* is not a packed state. */
+  /** pack() undone (version 1 or 2); null when *value* is not a packed state. Every item gets
+   * the clock of the whole state, which is also what the LMS has (base). */
   function unpack(value) {
     var state = migrate(value);
     if (!state) return null;
+    var k = state.k = typeof state.k === "number" ? state.k : 0;
+    state.base = state.lk = state.gk = k;
     try {
-      state.r = mapValues(state.r, function (e) { return {x: String(e[0]), s: e[1] || [], d: (e[2] || 0) * 1000, k: e[3] || 0}; });
-      state.c = mapValues(state.c, function (c) { return {a: c[0], s: c[1] || [], ok: !!c[2], shown: !!c[3], k: c[4] || 0}; });
-      state.s = mapValues(state.s, function (s) { return {text: String(s[0]), levels: s[1] || {}, done: !!s[2], k: s[3] || 0}; });
+      state.r = mapValues(state.r, function (e) { return {x: String(e[0]), s: e[1] || [], d: (e[2] || 0) * 1000, k: k}; });
+      state.c = mapValues(state.c, function (c) { return {a: c[0], s: c[1] || [], ok: !!c[2], shown: !!c[3], k: k}; });
+      state.s = mapValues(state.s, function (s) { return {text: String(s[0]), levels: s[1] || {}, done: !!s[2], k: k}; });
     } catch (e) {
       return null;
     }
@@ -99,6 +108,7 @@
     PARTS.forEach(function (part) {
       state[part] = mapValues(state[part], function (item) { return item && typeof item === "object" ? item : {}; });
     });
+    if (value.v === 1) state.legacy = true;  // no clocks: version 1's rule decides (see launchMerge)
     return state;
   }
 
@@ -130,22 +140,49 @@
     return bTime > aTime ? b : a;
   }
 
-  /** Two states merged item by item (see the top of this file); either may be null. */
+  /** Two copies with item clocks (two windows' copies in this browser) merged item by item:
+   * the higher clock wins (see newer). Either may be null. */
   function merge(a, b) {
     if (!a || !b) return a || b;
+    return combine(a, b, function (x, y) { return newer(x, y, a.t, b.t); });
+  }
+
+  /** On launch: the LMS's copy (*saved*) and this browser's (*local*). An item of the local copy
+   * wins if the LMS never had it: it changed after the last commit the browser saw (k > base),
+   * the LMS has no such item, or the LMS's copy is older than that commit. Either may be null. */
+  function launchMerge(saved, local) {
+    if (!saved || !local) return saved || local;
+    if (local.legacy) {
+      delete local.legacy;
+      return (local.t || 0) > (saved.t || 0) ? combine(saved, local, function (x, y) { return y || x; })
+                                             : combine(saved, local, function (x, y) { return x || y; });
+    }
+    var base = local.base || 0, behind = (saved.k || 0) < base, clock = Math.max(saved.k || 0, local.k || 0);
+    var out = combine(saved, local, function (x, y) {
+      if (!y || (x && !behind && (y.k || 0) <= base)) return x;
+      y.k = ++clock;  // newer than the LMS's copy until it is committed, whatever happens before
+      return y;
+    });
+    out.k = clock;
+    out.base = saved.k || 0;
+    return out;
+  }
+
+  /** *a* and *b* item by item, *pick(itemOfA, itemOfB)* choosing; the scalars by the same rule. */
+  function combine(a, b, pick) {
     var out = emptyState();
     out.t = Math.max(a.t || 0, b.t || 0);
     out.k = Math.max(a.k || 0, b.k || 0);
+    out.base = Math.max(a.base || 0, b.base || 0);
     PARTS.forEach(function (part) {
-      var keys = Object.keys(a[part]).concat(Object.keys(b[part]));
-      keys.forEach(function (key) { out[part][key] = newer(a[part][key], b[part][key], a.t, b.t); });
+      Object.keys(a[part]).concat(Object.keys(b[part])).forEach(function (key) {
+        out[part][key] = pick(a[part][key], b[part][key]);
+      });
     });
-    var loc = newer({k: a.lk, v: a.loc}, {k: b.lk, v: b.loc}, a.t, b.t);
-    out.loc = loc.v || a.loc || b.loc;
-    out.lk = Math.max(a.lk || 0, b.lk || 0);
-    var lang = newer({k: a.gk, v: a.lang}, {k: b.gk, v: b.lang}, a.t, b.t);
-    out.lang = lang.v || a.lang || b.lang;
-    out.gk = Math.max(a.gk || 0, b.gk || 0);
+    var loc = pick(a.loc ? {k: a.lk, v: a.loc} : null, b.loc ? {k: b.lk, v: b.loc} : null);
+    if (loc) { out.loc = loc.v; out.lk = loc.k || 0; }
+    var lang = pick(a.lang ? {k: a.gk, v: a.lang} : null, b.lang ? {k: b.gk, v: b.lang} : null);
+    if (lang) { out.lang = lang.v; out.gk = lang.k || 0; }
     out.seen = union(a.seen, b.seen);
     out.n = Math.max(a.n || 0, b.n || 0);
     out.kept = union(a.kept, b.kept);
@@ -181,6 +218,7 @@
     this.retry = 0;
     this.retryTimer = null;
     this.storage = {over: false, refused: null};
+    this.sent = null;         // the clock of the suspend_data set and not yet committed
     this.lastSuspend = "";
     this.unreadable = [];     // saved data that could not be read: [{source, raw, decoded}]
     this.localKey = "plx:" + config.packageId;
@@ -226,7 +264,7 @@
     return fromLms.then(function (saved) {
       if (saved) rekey(saved, cfg);
       if (local) rekey(local, cfg);
-      var merged = merge(saved, local) || emptyState();
+      var merged = launchMerge(saved, local) || emptyState();
       merged.kept = union(merged.kept, self.unreadable.map(function (u) { return u.raw; }));
       self.state = merged;
       if (self.lms) {
@@ -421,10 +459,11 @@
   Session.prototype.flush = function () {
     var self = this, lms = this.lms;
     this.emit("status", "saving");
-    return PLX.codec.encode(pack(this.state)).then(function (text) {
+    var packed = pack(this.state);
+    return PLX.codec.encode(packed).then(function (text) {
       var over = text.length > lms.limits.suspend, refused = null;
       if (!over && text !== self.lastSuspend) {
-        if (lms.set("suspend", text)) self.lastSuspend = text;
+        if (lms.set("suspend", text)) { self.lastSuspend = text; self.sent = packed.k; }
         else refused = lms.error();
       }
       self.setStorage({over: over, refused: refused, length: text.length, limit: lms.limits.suspend});
@@ -450,6 +489,12 @@
     this.setSessionTime();
     if (this.lms.commit()) {
       this.retry = 0;
+      if (this.sent !== null) {
+        // The LMS has the state up to this clock: on the next launch its copy of those items wins.
+        this.state.base = Math.max(this.state.base || 0, this.sent);
+        this.sent = null;
+        this.writeLocal();
+      }
       this.emit("status", this.storage.over || this.storage.refused ? "savedLocally" : "saved");
       return true;
     }
@@ -478,5 +523,6 @@
   };
 
   PLX.Session = Session;
-  PLX.state = {migrate: migrate, pack: pack, unpack: unpack, rekey: rekey, merge: merge, decimal: decimal, VERSION: VERSION};
+  PLX.state = {migrate: migrate, pack: pack, unpack: unpack, rekey: rekey, merge: merge, launchMerge: launchMerge,
+               decimal: decimal, VERSION: VERSION};
 })(window.PLX = window.PLX || {});

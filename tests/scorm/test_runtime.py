@@ -396,14 +396,16 @@ def test_saved_state_is_packed_and_found_again_when_keys_grow(minimal_course, lm
     units, [check], [reflection], [review] = ids(frame)
     length = frame.evaluate("() => PLX.scorm.config.keyLength")
     assert length >= 4 and all(len(key) == length for key in units + [check, reflection, review])
-    state = {"v": 2, "t": 5, "k": 9, "loc": units[0], "lk": 4, "lang": "cy", "gk": 2, "seen": [units[0]], "n": 3,
-             "r": {reflection: {"x": "Testun ŵ", "s": ["pedagogy"], "d": 1767225600000, "k": 7}},
+    # As read back from the LMS, every item carries the state's clock, which the LMS has (base).
+    state = {"v": 2, "t": 5, "k": 9, "base": 9, "loc": units[0], "lk": 9, "lang": "cy", "gk": 9, "seen": [units[0]],
+             "n": 3, "r": {reflection: {"x": "Testun ŵ", "s": ["pedagogy"], "d": 1767225600000, "k": 9}},
              "c": {check: {"a": 2, "s": ["grade"], "ok": False, "shown": True, "k": 9}},
-             "s": {review: {"text": "Cynllun", "levels": {"impact": 2}, "done": True, "k": 8}}, "kept": []}
+             "s": {review: {"text": "Cynllun", "levels": {"impact": 2}, "done": True, "k": 9}}, "kept": []}
     packed = frame.evaluate("(s) => PLX.state.pack(s)", state)
-    assert packed["r"][reflection] == ["Testun ŵ", ["pedagogy"], 1767225600, 7]
-    assert packed["c"][check] == [2, ["grade"], 0, 1, 9]
-    assert "kept" not in packed  # nothing kept: not a character spent on it
+    assert packed["r"][reflection] == ["Testun ŵ", ["pedagogy"], 1767225600]
+    assert packed["c"][check] == [2, ["grade"], 0, 1]
+    # Only the state's clock goes to the LMS: no per-item clocks, base, or kept list when empty.
+    assert sorted(packed) == ["c", "k", "lang", "loc", "n", "r", "s", "seen", "t", "v"]
     assert frame.evaluate("(p) => PLX.state.unpack(p)", packed) == state
     # Saved by an older build whose keys were one character shorter, plus an unknown block.
     older = {**packed, "r": {reflection[:-1]: packed["r"][reflection], "ffff0000": ["kept", [], 0]},

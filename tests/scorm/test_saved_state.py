@@ -136,6 +136,39 @@ def test_a_fast_clock_does_not_let_a_stale_browser_copy_beat_newer_work(minimal_
         home.close()
 
 
+def test_work_the_lms_never_got_survives_and_newer_work_elsewhere_is_kept_too(minimal_course, lms_for, browser):
+    lms = lms_for(minimal_course)
+    school, home = browser.new_context(), browser.new_context()
+    try:
+        page = school.new_page()
+        frame = lms.launch(page, "2004")
+        save_reflection(frame, "Shared start")
+        leave(page)
+        start = resume(page)
+        page = school.new_page()  # the LMS stops answering: this reflection never reaches it
+        frame = lms.launch(page, "2004", resume=start, fail_commits=1000)
+        save_reflection(frame, "Written at school while the LMS was down")
+        page.close()
+
+        page2 = home.new_page()  # meanwhile, at home, a self-review
+        frame = lms.launch(page2, "2004", resume=start)
+        review = frame.evaluate("() => Object.keys(PLX.scorm.config.reviews)[0]")
+        frame.evaluate("(id) => PLX.scorm.session.saveSelfReview(id, {text: 'Planned at home', levels: {}})", review)
+        leave(page2)
+
+        page3 = school.new_page()
+        frame = lms.launch(page3, "2004", resume=resume(page2))
+        expect(frame.locator(".plx-reflection textarea")).to_have_value("Written at school while the LMS was down")
+        expect(frame.locator(".plx-peer_review textarea")).to_have_value("Planned at home")
+        frame.evaluate("() => PLX.scorm.session.save()")
+        state = decoded_lms_state(frame, page3)  # and the LMS now has both
+        assert state["r"][reflection_id(frame)][0] == "Written at school while the LMS was down"
+        assert state["s"][review][0] == "Planned at home"
+    finally:
+        school.close()
+        home.close()
+
+
 def test_two_windows_keep_each_others_work(minimal_course, lms_for, page):
     lms = lms_for(minimal_course)
     first = lms.launch(page, "2004")
