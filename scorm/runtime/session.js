@@ -311,6 +311,8 @@
   Session.prototype.sync = function () {
     var local = this.readLocalState();
     if (local) this.state = merge(this.state, rekey(local, this.config));
+    // A copy this version cannot read (another window of a newer package) is kept, not overwritten.
+    this.state.kept = union(this.state.kept, this.unreadable.map(function (u) { return u.raw; }));
   };
 
   /** The clock value for a change made now (see the top of this file). */

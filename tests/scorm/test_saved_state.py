@@ -46,6 +46,14 @@ def save_reflection(frame, text: str):
                    [reflection_id(frame), text])
 
 
+def visit(context, lms, text: str, start: dict | None = None) -> dict:
+    """A visit in *context* that saves a reflection and leaves; what the LMS then hands back."""
+    page = context.new_page()
+    save_reflection(lms.launch(page, "2004", resume=start), text)
+    leave(page)
+    return resume(page)
+
+
 def decoded_lms_state(frame, page) -> dict:
     return frame.evaluate("(text) => PLX.codec.decode(text)", cmi(page)["cmi"]["suspend_data"])
 
@@ -116,20 +124,10 @@ def test_a_fast_clock_does_not_let_a_stale_browser_copy_beat_newer_work(minimal_
     school.add_init_script(f"(() => {{ const now = Date.now; Date.now = () => now() + {ONE_DAY_MS}; }})()")
     home = browser.new_context()
     try:
-        page = school.new_page()
-        frame = lms.launch(page, "2004")
-        save_reflection(frame, "First draft at school")
-        leave(page)
-        at_school = resume(page)
-
-        page2 = home.new_page()
-        frame = lms.launch(page2, "2004", resume=at_school)
-        assert frame.evaluate("(id) => PLX.scorm.session.state.r[id].x", reflection_id(frame)) == "First draft at school"
-        save_reflection(frame, "Better version written at home")
-        leave(page2)
-
+        at_school = visit(school, lms, "First draft at school")
+        at_home = visit(home, lms, "Better version written at home", at_school)
         page3 = school.new_page()  # back at school: its browser copy is older, but its clock says newer
-        frame = lms.launch(page3, "2004", resume=resume(page2))
+        frame = lms.launch(page3, "2004", resume=at_home)
         expect(frame.locator(".plx-reflection textarea")).to_have_value("Better version written at home")
     finally:
         school.close()
@@ -140,11 +138,7 @@ def test_work_the_lms_never_got_survives_and_newer_work_elsewhere_is_kept_too(mi
     lms = lms_for(minimal_course)
     school, home = browser.new_context(), browser.new_context()
     try:
-        page = school.new_page()
-        frame = lms.launch(page, "2004")
-        save_reflection(frame, "Shared start")
-        leave(page)
-        start = resume(page)
+        start = visit(school, lms, "Shared start")
         page = school.new_page()  # the LMS stops answering: this reflection never reaches it
         frame = lms.launch(page, "2004", resume=start, fail_commits=1000)
         save_reflection(frame, "Written at school while the LMS was down")
