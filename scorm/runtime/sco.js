@@ -118,10 +118,10 @@
 
   /* ------------------------------------------------------------------ banners and status */
 
-  var statusKey = "", lastError = null;
+  var statusKey = "";
   function refreshStatus() {
     var el = $("#plx-save-status");
-    if (el) el.textContent = statusKey ? t("status." + statusKey, lastError ? {code: lastError.code} : null) : "";
+    if (el) el.textContent = statusKey ? t("status." + statusKey) : "";
     showStorage(storage);
     showResults(results);
     showUnreadable(unreadable);
@@ -294,7 +294,7 @@
     storage: showStorage,
     results: showResults,
     unreadable: showUnreadable,
-    lmsError: function (error) { statusKey = "lmsError"; lastError = error; refreshStatus(); },
+    lmsError: function () { statusKey = "lmsError"; refreshStatus(); },
   });
   var backend = new PLX.ScormBackend(session, cfg);
 
