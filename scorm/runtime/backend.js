@@ -83,9 +83,7 @@
     if (!rec || !(check.attempts > 0 && rec.a >= check.attempts)) {
       return Promise.reject(PLX.error(400, PLX.scorm.t("check.notYet"), null));
     }
-    rec.shown = true;
-    this.session.save();
-    return resolved(this.checkState(id));
+    return this.session.showAnswer(id).then(function () { return this.checkState(id); }.bind(this));
   };
 
   Backend.prototype.saveEntry = function (uid, entry) {
