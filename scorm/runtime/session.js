@@ -513,15 +513,30 @@
     this.lms.set("session", PLX.lms.timespan((new Date() - this.started) / 1000, this.lms.standard));
   };
 
-  /** Leaving the page: report time and exit, commit, terminate. Everything here is synchronous. */
+  /** Leaving the page: report time and exit, commit, terminate. Everything here is synchronous.
+   * Once the LMS has committed everything, this browser's copy is dropped: it exists for
+   * recovery, and on a shared school computer it would leave the learner's reflections readable
+   * to the next person. It stays when the LMS does not have the latest state (a change it has not
+   * committed, over its suspend_data limit, refused, a commit or Terminate that failed), or when
+   * there is no LMS (then it is the only copy). */
   Session.prototype.end = function () {
     this.writeLocal();
     if (!this.lms || !this.lms.open) return;
     clearTimeout(this.retryTimer);
     this.lms.set("exit", "suspend");  // keep the attempt (and suspend_data) for the next launch
     this.setSessionTime();
-    this.lms.commit();
-    this.lms.finish();
+    var committed = this.lms.commit(), finished = this.lms.finish();
+    if (committed && finished && this.lmsHasEverything()) this.dropLocal();
+  };
+
+  /** Whether the LMS's committed copy holds every change (the clock it has, base, is the state's). */
+  Session.prototype.lmsHasEverything = function () {
+    return !this.storage.over && !this.storage.refused && this.sent === null && !this.saving &&
+      !this.pending && (this.state.base || 0) >= (this.state.k || 0);
+  };
+
+  Session.prototype.dropLocal = function () {
+    try { window.localStorage.removeItem(this.localKey); } catch (e) { /* blocked: nothing was kept */ }
   };
 
   PLX.Session = Session;

@@ -212,3 +212,30 @@ def test_a_sco_parameter_naming_no_unit_shows_the_whole_course(two_unit_course, 
     frame = lms.launch(page, "2004", query=f"?sco={name}")
     assert frame.locator("[data-plx-unit]").count() == 2
     expect(frame.locator("[data-plx-unit]:not([hidden]) h1")).to_have_text("First steps", use_inner_text=True)
+
+
+# ------------------------------------------------------------------ issue 11.4: shared computers
+
+def local_copies(page) -> dict:
+    """This browser's copies of plx packages' state (the page and the package share an origin)."""
+    return page.evaluate("() => Object.fromEntries(Object.keys(localStorage).filter(k => k.startsWith('plx:'))"
+                         ".map(k => [k, localStorage.getItem(k)]))")
+
+
+def test_the_browser_copy_is_dropped_once_the_lms_has_committed_everything(minimal_course, lms_for, page):
+    lms = lms_for(minimal_course)
+    frame = lms.launch(page, "2004")
+    save_reflection(frame, "Private thoughts on a shared school computer")
+    assert any("Private thoughts" in text for text in local_copies(page).values())  # recovery while working
+    leave(page)
+    assert local_copies(page) == {}  # the next person at this computer finds nothing
+    frame = lms.launch(page, "2004", resume=resume(page))  # and the learner loses nothing
+    expect(frame.locator(".plx-reflection textarea")).to_have_value("Private thoughts on a shared school computer")
+
+
+def test_the_browser_copy_stays_while_the_lms_lacks_some_of_the_work(minimal_course, lms_for, page):
+    lms = lms_for(minimal_course)
+    frame = lms.launch(page, "2004", fail_commits=1000)  # the LMS stops answering
+    save_reflection(frame, "Written while the LMS was down")
+    leave(page)
+    assert any("Written while the LMS was down" in text for text in local_copies(page).values())
