@@ -10,7 +10,8 @@
  * State, version 1, in memory and in the browser's copy (keys are the first cfg.keyLength
  * characters of a unit's or block's uid):
  *   {v: 1, t: <ms of last save>, loc: <unit>, lang: "en"|"cy", seen: [<unit>...], n: <next
- *    interaction index>, r: {<reflection>: {x: text, s: [standard ids], d: ms saved}},
+ *    interaction index>, q: <this learner's seed for the order of check options, made once>,
+ *    r: {<reflection>: {x: text, s: [standard ids], d: ms saved}},
  *    c: {<check>: {a: attempts, s: [option ids], ok: bool, shown: bool}},
  *    s: {<self-review>: {text, levels: {<criterion>: points}, done: bool}}}
  * In suspend_data the records are packed as arrays, because every character counts in 1.2:
@@ -30,7 +31,16 @@
   var RETRY_SECONDS = [2, 4, 8, 16, 30];
 
   function emptyState() {
-    return {v: VERSION, t: 0, loc: "", lang: "", seen: [], n: 0, r: {}, c: {}, s: {}};
+    return {v: VERSION, t: 0, loc: "", lang: "", seen: [], n: 0, q: "", r: {}, c: {}, s: {}};
+  }
+
+  /** A random seed for the learner's order of check options (a state saved before seeds existed
+   * has none: it gets one, and keeps it from then on, like any other part of the state). */
+  function newSeed() {
+    var value = new Uint32Array(1);
+    if (window.crypto && window.crypto.getRandomValues) window.crypto.getRandomValues(value);
+    else value[0] = Math.floor(Math.random() * 4294967296);
+    return value[0].toString(36);
   }
 
   /** In: any decoded value. Out: a version-1 state, or null when it is not one we can read. */
@@ -138,6 +148,7 @@
       var best = saved;
       if (local && (!best || local.t > best.t)) best = local;
       if (best) self.state = best;
+      if (!self.state.q) self.state.q = newSeed();
       if (self.lms) {
         var location = self.lms.get("location");
         if (location && !self.state.loc) self.state.loc = location;
