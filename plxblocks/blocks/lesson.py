@@ -43,7 +43,8 @@ class PlxLessonBlock(OlxMixin, PlxBlockMixin, XBlock):
         citable = {r.key: r for r in references if r.key}
         uid = self.block_uid()
         sources = Text(self.body_en or "", self.body_cy or "")
-        linked = markdown(*(resolve_citations(text, citable, uid).markdown for text in (sources.en, sources.cy)))
+        linked = markdown(*(resolve_citations(getattr(sources, lang), citable, uid, lang).markdown
+                            for lang in LANGUAGES))
         return Prose(id="lesson", uid=uid, source=SOURCE, line=0, body=Markdown(sources, linked.html),
                      references=references, references_kind=self.references_kind)
 

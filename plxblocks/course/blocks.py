@@ -93,7 +93,7 @@ def _read_prose(place: BlockPlace, fields: Fields, common: dict) -> Prose:
         if text is None:
             continue
         sources[lang] = text
-        resolved = resolve_citations(text, place.references, common["uid"])
+        resolved = resolve_citations(text, place.references, common["uid"], lang)
         for key, line in resolved.unknown:
             place.ctx.diagnostics.error(path, line, None, _unknown_citation(key, place.references))
         cited.extend(key for key in resolved.cited if key not in cited)

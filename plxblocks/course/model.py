@@ -105,20 +105,29 @@ class Reference:
             parts.append(self.url)
         return " ".join(parts)
 
-    def in_text(self) -> str:
+    def in_text(self, lang: str = "en") -> str:
         """The Harvard in-text form without brackets: ``Hattie and Timperley, 2007``.
 
         Authors written as ``Surname, I.`` are cut to their surnames (three or more become
         ``First et al.``); an organisation (``Education Endowment Foundation``) stays whole.
+        Two authors are joined with the language's "and" (Welsh ``a``, ``ac`` before a vowel).
         """
         surnames = [name.strip() for name in _PERSON.findall(self.authors)]
         if not surnames:
             names = self.authors
         elif len(surnames) >= 3:
             names = f"{surnames[0]} et al."
+        elif len(surnames) == 2:
+            names = f"{surnames[0]} {_and(lang, surnames[1])} {surnames[1]}"
         else:
-            names = " and ".join(surnames)
+            names = surnames[0]
         return f"{names}, {self.year}"
+
+
+def _and(lang: str, following: str) -> str:
+    if lang != "cy":
+        return "and"
+    return "ac" if following[:1].upper() in "AEIOUY" else "a"
 
 
 def harvard_order(references) -> tuple["Reference", ...]:

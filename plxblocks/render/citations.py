@@ -43,8 +43,8 @@ def anchor_id(uid: str, key: str) -> str:
     return f"plx-ref-{uid}-{key}"
 
 
-def resolve_citations(source: str, references: Mapping[str, Reference], uid: str) -> Resolved:
-    """*source* with every citation of a known key linked (see the module docstring)."""
+def resolve_citations(source: str, references: Mapping[str, Reference], uid: str, lang: str = "en") -> Resolved:
+    """*source* (written in *lang*) with every citation of a known key linked (module docstring)."""
     result = Resolved(source)
 
     def replace(match: re.Match) -> str:
@@ -57,7 +57,7 @@ def resolve_citations(source: str, references: Mapping[str, Reference], uid: str
         for key in keys:
             if key not in result.cited:
                 result.cited.append(key)
-        links = "; ".join(f"[{_escape(references[key].in_text())}](#{anchor_id(uid, key)})" for key in keys)
+        links = "; ".join(f"[{_escape(references[key].in_text(lang))}](#{anchor_id(uid, key)})" for key in keys)
         return f"({links})"
 
     result.markdown = CITATION.sub(replace, source)

@@ -41,6 +41,16 @@ def test_a_citation_becomes_a_harvard_link_to_its_entry_in_the_same_block():
     assert resolved.cited == ["hattie-2007", "wiliam-2011"] and resolved.unknown == []
 
 
+def test_in_text_citations_follow_harvard_and_the_language():
+    assert HATTIE.in_text() == "Hattie and Timperley, 2007"
+    assert HATTIE.in_text("cy") == "Hattie a Timperley, 2007"
+    assert Reference("Black, P. and Wiliam, D.", "1998", "t").in_text("cy") == "Black a Wiliam, 1998"
+    assert Reference("Kools, M. and Alden, L.", "2016", "t").in_text("cy") == "Kools ac Alden, 2016"
+    assert Reference("Leahy, S., Lyon, C., Thompson, M. and Wiliam, D.", "2005", "t").in_text() == "Leahy et al., 2005"
+    assert Reference("Education Endowment Foundation", "2021", "t").in_text("cy") == "Education Endowment Foundation, 2021"
+    assert resolve_citations("[@hattie-2007]", REFS, "u", "cy").markdown == "([Hattie a Timperley, 2007](#plx-ref-u-hattie-2007))"
+
+
 def test_links_emails_and_unknown_keys_are_left_as_written():
     text = "A [@hattie-2007](https://example.org) link, mail me@example.org, and [@nobody]."
     resolved = resolve_citations(text + "\n[@nobody-else]", REFS, "u1")

@@ -395,7 +395,7 @@ def test_saved_state_is_packed_and_found_again_when_keys_grow(minimal_course, lm
     units, [check], [reflection], [review] = ids(frame)
     length = frame.evaluate("() => PLX.scorm.config.keyLength")
     assert length >= 4 and all(len(key) == length for key in units + [check, reflection, review])
-    state = {"v": 1, "t": 5, "loc": units[0], "lang": "cy", "seen": [units[0]], "n": 3,
+    state = {"v": 1, "t": 5, "loc": units[0], "lang": "cy", "seen": [units[0]], "n": 3, "q": "1k9z3",
              "r": {reflection: {"x": "Testun ŵ", "s": ["pedagogy"], "d": 1767225600000}},
              "c": {check: {"a": 2, "s": ["grade"], "ok": False, "shown": True}},
              "s": {review: {"text": "Cynllun", "levels": {"impact": 2}, "done": True}}}
@@ -403,6 +403,8 @@ def test_saved_state_is_packed_and_found_again_when_keys_grow(minimal_course, lm
     assert packed["r"][reflection] == ["Testun ŵ", ["pedagogy"], 1767225600]
     assert packed["c"][check] == [2, ["grade"], 0, 1]
     assert frame.evaluate("(p) => PLX.state.unpack(p)", packed) == state
+    # A state saved before shuffle seeds existed reads with an empty seed (start() then makes one).
+    assert frame.evaluate("(p) => PLX.state.unpack(p)", {k: v for k, v in packed.items() if k != "q"})["q"] == ""
     # Saved by an older build whose keys were one character shorter, plus an unknown block.
     older = {**packed, "r": {reflection[:-1]: packed["r"][reflection], "ffff0000": ["kept", [], 0]},
              "seen": [units[0][:-1]]}
