@@ -9,8 +9,9 @@ from playwright.sync_api import expect
 
 from tests.a11y import axe_violations
 
+from .conftest import build
 from .harness import Lms
-from .test_runtime import leave, lms_for, resume_data  # noqa: F401 - lms_for is a fixture
+from .test_runtime import leave, resume_data
 
 OPTIONS = [f"o{i}" for i in range(6)]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
@@ -34,6 +35,15 @@ def six_options(course) -> None:
         prose = course / f"modules/basics/first-steps/introduction.{lang}.md"
         prose.write_text(prose.read_text(encoding="utf-8").replace(sentence, sentence[:-1] + " [@hattie-2007]."),
                          encoding="utf-8")
+
+
+@pytest.fixture
+def lms_for(tmp_path, remote):
+    """A package of *course* in a harness (as test_runtime's fixture of the same name)."""
+    def make(course, standard="1.2", lang=None):
+        [zip_path] = build(course, tmp_path / "out", remote, standard, lang)
+        return Lms(zip_path, tmp_path / f"site-{standard}-{lang}")
+    return make
 
 
 @pytest.fixture
@@ -96,8 +106,6 @@ def test_shuffle_false_is_shown_as_written(course, lms_for, page):
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_headings_sources_and_the_welsh_draft_notice(course, tmp_path, remote, browser, viewport):
-    from .conftest import build
-
     [zip_path] = build(course, tmp_path / "out", remote, "2004")
     lms = Lms(zip_path, tmp_path / "site")
     context = browser.new_context(bypass_csp=True, viewport=VIEWPORTS[viewport])  # axe is an inline script
