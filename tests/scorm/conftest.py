@@ -63,3 +63,14 @@ def two_unit_course(minimal_course: Path) -> Path:
     module_file.write_text(module_file.read_text(encoding="utf-8")
                            .replace("  - first-steps\n", "  - first-steps\n  - second-steps\n"), encoding="utf-8")
     return minimal_course
+
+
+@pytest.fixture
+def lms_for(tmp_path, remote):
+    """Build a package of *course* and put it in a harness."""
+    from .harness import Lms
+
+    def make(course, standard="1.2", lang=None):
+        [zip_path] = build(course, tmp_path / "out", remote, standard, lang)
+        return Lms(zip_path, tmp_path / f"site-{standard}-{lang}")
+    return make

@@ -38,15 +38,6 @@ def six_options(course) -> None:
 
 
 @pytest.fixture
-def lms_for(tmp_path, remote):
-    """A package of *course* in a harness (as test_runtime's fixture of the same name)."""
-    def make(course, standard="1.2", lang=None):
-        [zip_path] = build(course, tmp_path / "out", remote, standard, lang)
-        return Lms(zip_path, tmp_path / f"site-{standard}-{lang}")
-    return make
-
-
-@pytest.fixture
 def course(minimal_course):
     six_options(minimal_course)
     return minimal_course

@@ -17,15 +17,6 @@ from .harness import Lms, cmi, received
 WELSH = "Rwy'n rhoi adborth llafar ŵ ŷ â & <b>not bold</b> \"quoted\"."
 
 
-@pytest.fixture
-def lms_for(tmp_path, remote):
-    """Build a package of *course* and put it in a harness."""
-    def make(course, standard="1.2", lang=None):
-        [zip_path] = build(course, tmp_path / "out", remote, standard, lang)
-        return Lms(zip_path, tmp_path / f"site-{standard}-{lang}")
-    return make
-
-
 def ids(frame):
     """Short ids of the package's units and blocks, from its configuration."""
     cfg = frame.evaluate("() => PLX.scorm.config")
