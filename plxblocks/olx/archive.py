@@ -128,7 +128,9 @@ def _chapter(course: Course, module: Module, lang: str | None, files: dict[str, 
             files[f"sequential/{seq.url_name}.xml"] = _xml(sequential)
             vertical = etree.Element("vertical", display_name=_label(seq.title, lang))
             for index, block in enumerate(seq.blocks):
-                node = block_xml(block, course, unit, media_url="/static/", first_on_page=index == 0)
+                # An English-only archive has no Welsh pages to put the Welsh-draft notice on.
+                node = block_xml(block, course, unit, media_url="/static/",
+                                 first_on_page=index == 0 and lang != "en")
                 etree.SubElement(vertical, node.tag, url_name=block.uid)
                 del node.attrib["url_name"]
                 files[f"{node.tag}/{block.uid}.xml"] = _xml(node)

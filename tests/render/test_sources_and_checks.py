@@ -150,14 +150,15 @@ def test_the_draft_notice_is_on_welsh_views_only_and_only_when_asked(minimal_cou
 def test_the_olx_puts_the_notice_on_the_first_block_of_each_page_while_the_welsh_is_a_draft(minimal_course):
     from plxblocks.olx.archive import archive_files
 
-    def notices(course) -> list[str]:
-        files = archive_files(course)
+    def notices(course, lang=None) -> list[str]:
+        files = archive_files(course, lang)
         return sorted(name for name, data in files.items() if b'draft_notice="true"' in data)
 
     course = load_course(minimal_course).course
     first = course.units[0].blocks[0]
     task = course.units[0].blocks[3]  # scored with the check: a page of its own in Open edX
     assert notices(course) == [f"plx_lesson/{first.uid}.xml", f"plx_peer_review/{task.uid}.xml"]
+    assert notices(course, "cy") == notices(course) and notices(course, "en") == []
     course_file = minimal_course / "course.yaml"
     course_file.write_text(course_file.read_text().replace("status: draft", "status: reviewed"))
     assert notices(load_course(minimal_course).course) == []
