@@ -179,6 +179,8 @@ def _check(module, unit, check: Check, languages) -> dict:
         "points": check.points,
         "attempts": check.attempts,
         "pattern": list(check.correct_ids),
+        "options": [o.id for o in check.options],
+        "shuffle": check.shuffle,
         "letters": letters,
         "description": _strip_tags(check.question.html.get("en"))[:250],
     }

@@ -74,6 +74,9 @@ MESSAGES: dict[str, str] = {
     # Translators: {max} is a number of words.
     "entry.tooLong": _("Your entry is longer than {max} words: shorten it before you save."),
     "check.notYet": _("The answer is shown once you have used all your attempts."),
+    # Shown on Welsh pages while the course's Welsh awaits review (the same text as the blocks').
+    "draft": _("The Welsh in this course is a draft: a Welsh speaker has not yet reviewed it. If "
+               "something is unclear, switch to English."),
     "journal.standards": _("Professional standards"),
 }
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from web_fragments.fragment import Fragment
 from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
 from xblock.core import XBlock, XBlockMixin
-from xblock.fields import Scope, String
+from xblock.fields import Boolean, Scope, String
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
@@ -65,6 +65,10 @@ class PlxBlockMixin(StudioEditableXBlockMixin, CompletableXBlockMixin, XBlockMix
     media_url = String(
         display_name=_("Media URL"), scope=Scope.settings, default="/static/",
         help=_("Where the course's media/ folder is served from; /static/ in Open edX."))
+    draft_notice = Boolean(
+        display_name=_("Welsh draft notice"), scope=Scope.settings, default=False,
+        help=_("Show learners reading Welsh that the course's Welsh is a draft (set by the OLX export "
+               "on the first block of each unit while the course's Welsh awaits review)."))
     language = String(scope=Scope.preferences, default=None,
                       help="The learner's chosen language for plx blocks (en or cy).")
 
@@ -151,7 +155,7 @@ class PlxBlockMixin(StudioEditableXBlockMixin, CompletableXBlockMixin, XBlockMix
     def render_html(self, lang: str) -> str:
         html = render_block(self.to_model(), lang=lang, dom_id=self.dom_id(), state=self.learner_state(),
                             languages=self.content_languages(), media_url=self.media_url,
-                            links=self.links())
+                            links=self.links(), draft_notice=self.draft_notice)
         replace_urls = self.runtime.service(self, "replace_urls")
         if replace_urls is not None and hasattr(replace_urls, "replace_urls"):
             html = replace_urls.replace_urls(html)

@@ -253,7 +253,7 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
 
         html = render_block(self.to_model(), lang=lang, dom_id=self.dom_id(), state=self.learner_state(),
                             languages=self.content_languages(), media_url=self.media_url, links=self.links(),
-                            template=TEMPLATE)
+                            template=TEMPLATE, draft_notice=self.draft_notice)
         replace_urls = self.runtime.service(self, "replace_urls")
         if replace_urls is not None and hasattr(replace_urls, "replace_urls"):
             html = replace_urls.replace_urls(html)

@@ -78,7 +78,7 @@ def journal_state(session: Session, block: Reflection, entry=None) -> dict:
 
 def block_state(session: Session, block, lang: str) -> dict:
     if isinstance(block, Check):
-        return checks.check_state(block, block_record(session, block)[1], lang)
+        return checks.check_state(block, block_record(session, block)[1], lang, session.learner)
     if isinstance(block, Reflection):
         return journal_state(session, block)
     if isinstance(block, PeerReview):
@@ -92,7 +92,14 @@ def render(session: Session, block, lang: str, state: dict | None = None) -> str
     return render_block(block, lang=lang, dom_id=dom_id(block),
                         state=block_state(session, block, lang) if state is None else state,
                         languages=session.course.languages, media_url=f"/lti/media/{session.course.id}/",
-                        links=links, template=PEER_TEMPLATE if isinstance(block, PeerReview) else None)
+                        links=links, template=PEER_TEMPLATE if isinstance(block, PeerReview) else None,
+                        draft_notice=session.course.welsh_is_draft and _opens_its_page(session, block))
+
+
+def _opens_its_page(session: Session, block) -> bool:
+    """Whether *block* comes first on its unit's page, where the Welsh-draft notice goes. The notice
+    is in the block, not the page, so that it follows the block's language switch."""
+    return any(unit.blocks[0] is block for unit in session.target.units)
 
 
 # ------------------------------------------------------------------------------------- pages
@@ -170,7 +177,7 @@ def submit_answer(session, block: Check, data: dict) -> dict:
         row.data = record
         row.save(update_fields=["data", "updated"])
     scores.checks_changed(session, block)
-    return checks.check_state(block, record, session.lang)
+    return checks.check_state(block, record, session.lang, session.learner)
 
 
 def show_answer(session, block: Check, data: dict) -> dict:
@@ -179,7 +186,7 @@ def show_answer(session, block: Check, data: dict) -> dict:
         record = checks.reveal(block, record, data)
         row.data = record
         row.save(update_fields=["data", "updated"])
-    return checks.check_state(block, record, session.lang)
+    return checks.check_state(block, record, session.lang, session.learner)
 
 
 def mark_viewed(session, block, data: dict) -> dict:

@@ -22,7 +22,8 @@
  * characters of a unit's or block's uid):
  *   {v: 2, t: <ms of last save>, k: <clock>, base: <clock the LMS has>, loc: <unit>,
  *    lk: <clock of loc>, lang: "en"|"cy", gk: <clock of lang>, seen: [<unit>...],
- *    n: <next interaction index>, r: {<reflection>: {x: text, s: [standard ids], d: ms saved, k}},
+ *    n: <next interaction index>, q: <this learner's seed for the order of check options, made once>,
+ *    r: {<reflection>: {x: text, s: [standard ids], d: ms saved, k}},
  *    c: {<check>: {a: attempts, s: [option ids], ok: bool, shown: bool, k}},
  *    s: {<self-review>: {text, levels: {<criterion>: points}, done: bool, k}},
  *    kept: [<saved data this version could not read, as it was>]}
@@ -46,7 +47,16 @@
   function own(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
 
   function emptyState() {
-    return {v: VERSION, t: 0, k: 0, base: 0, loc: "", lk: 0, lang: "", gk: 0, seen: [], n: 0, r: {}, c: {}, s: {}, kept: []};
+    return {v: VERSION, t: 0, k: 0, base: 0, loc: "", lk: 0, lang: "", gk: 0, seen: [], n: 0, q: "", r: {}, c: {}, s: {}, kept: []};
+  }
+
+  /** A random seed for the learner's order of check options (a state saved before seeds existed
+   * has none: it gets one, and keeps it from then on, like any other part of the state). */
+  function newSeed() {
+    var value = new Uint32Array(1);
+    if (window.crypto && window.crypto.getRandomValues) window.crypto.getRandomValues(value);
+    else value[0] = Math.floor(Math.random() * 4294967296);
+    return value[0].toString(36);
   }
 
   /** In: a decoded value (packed or not). Out: its fields over an empty state; null when it is
@@ -185,6 +195,7 @@
     if (lang) { out.lang = lang.v; out.gk = lang.k || 0; }
     out.seen = union(a.seen, b.seen);
     out.n = Math.max(a.n || 0, b.n || 0);
+    out.q = a.q || b.q || "";  // made once; the first copy's (the LMS's, on launch) if both have one
     out.kept = union(a.kept, b.kept);
     return out;
   }
@@ -267,6 +278,7 @@
       var merged = launchMerge(saved, local) || emptyState();
       merged.kept = union(merged.kept, self.unreadable.map(function (u) { return u.raw; }));
       self.state = merged;
+      if (!self.state.q) self.state.q = newSeed();
       if (self.lms) {
         var location = self.lms.get("location");
         if (location && !self.state.loc) self.state.loc = location;

@@ -105,3 +105,14 @@ def scored_course(minimal_course: Path) -> Path:
     """The minimal course whose unit has two scored checks (see :func:`add_scored_check`)."""
     add_scored_check(minimal_course / "modules" / "basics" / "first-steps" / "unit.yaml")
     return minimal_course
+
+
+@pytest.fixture
+def lms_for(tmp_path, remote):
+    """Build a package of *course* and put it in a harness."""
+    from .harness import Lms
+
+    def make(course, standard="1.2", lang=None):
+        [zip_path] = build(course, tmp_path / "out", remote, standard, lang)
+        return Lms(zip_path, tmp_path / f"site-{standard}-{lang}")
+    return make

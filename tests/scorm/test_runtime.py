@@ -17,15 +17,6 @@ from .harness import Lms, cmi, received
 WELSH = "Rwy'n rhoi adborth llafar ŵ ŷ â & <b>not bold</b> \"quoted\"."
 
 
-@pytest.fixture
-def lms_for(tmp_path, remote):
-    """Build a package of *course* and put it in a harness."""
-    def make(course, standard="1.2", lang=None):
-        [zip_path] = build(course, tmp_path / "out", remote, standard, lang)
-        return Lms(zip_path, tmp_path / f"site-{standard}-{lang}")
-    return make
-
-
 def ids(frame):
     """Short ids of the package's units and blocks, from its configuration."""
     cfg = frame.evaluate("() => PLX.scorm.config")
@@ -398,7 +389,7 @@ def test_saved_state_is_packed_and_found_again_when_keys_grow(minimal_course, lm
     assert length >= 4 and all(len(key) == length for key in units + [check, reflection, review])
     # As read back from the LMS, every item carries the state's clock, which the LMS has (base).
     state = {"v": 2, "t": 5, "k": 9, "base": 9, "loc": units[0], "lk": 9, "lang": "cy", "gk": 9, "seen": [units[0]],
-             "n": 3, "r": {reflection: {"x": "Testun ŵ", "s": ["pedagogy"], "d": 1767225600000, "k": 9}},
+             "n": 3, "q": "1k9z3", "r": {reflection: {"x": "Testun ŵ", "s": ["pedagogy"], "d": 1767225600000, "k": 9}},
              "c": {check: {"a": 2, "s": ["grade"], "ok": False, "shown": True, "k": 9}},
              "s": {review: {"text": "Cynllun", "levels": {"impact": 2}, "done": True, "k": 9}}, "kept": []}
     packed = frame.evaluate("(s) => PLX.state.pack(s)", state)
@@ -407,6 +398,8 @@ def test_saved_state_is_packed_and_found_again_when_keys_grow(minimal_course, lm
     # Only the state's clock goes to the LMS: no per-item clocks, base, or kept list when empty.
     assert sorted(packed) == ["c", "k", "lang", "loc", "n", "r", "s", "seen", "t", "v"]
     assert frame.evaluate("(p) => PLX.state.unpack(p)", packed) == state
+    # A state saved before shuffle seeds existed reads with an empty seed (start() then makes one).
+    assert frame.evaluate("(p) => PLX.state.unpack(p)", {k: v for k, v in packed.items() if k != "q"})["q"] == ""
     # Saved by an older build whose keys were one character shorter, plus an unknown block.
     older = {**packed, "r": {reflection[:-1]: packed["r"][reflection], "ffff0000": ["kept", [], 0]},
              "seen": [units[0][:-1]]}
