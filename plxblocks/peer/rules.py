@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from .waiting import WaitPolicy
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from plxblocks.course.model import PeerReview
 
@@ -45,6 +47,8 @@ class Rules:
     """Cap on each per-criterion comment."""
     max_overall_chars: int = 10_000
     """Cap on a review's overall comment, a flag reason and a staff comment."""
+    waiting: WaitPolicy | None = None
+    """What completes a submission short of reviews after a while (``None``: it waits for staff)."""
 
     def __post_init__(self) -> None:
         ids = [c.id for c in self.criteria]
@@ -70,4 +74,5 @@ class Rules:
             min_words=block.min_words,
             max_words=block.max_words,
             lease=lease,
+            waiting=WaitPolicy.from_model(getattr(block, "waiting", None)),
         )
