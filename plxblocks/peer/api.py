@@ -14,7 +14,7 @@ from .allocation import (
 )
 from .errors import Busy, PeerError
 from .grading import Grade, Received, ReceivedReview, grade_of, received
-from .learner import LearnerState, learner_state, required_to_give
+from .learner import LearnerState, learner_state, required_to_give, waiting_view
 from .notices import set_notices
 from .retirement import retire_learner
 from .reviews import (
@@ -50,4 +50,5 @@ __all__ = [
     "override_grade", "progress", "rate_review", "received", "release_expired", "required_to_give",
     "response_of", "retire_learner", "reviews_given", "save_draft", "set_requirements", "submit",
     "submit_review", "waiting", "withdraw", "WaitPolicy", "WaitState", "submit_self_review", "set_notices",
+    "waiting_view",
 ]

@@ -93,3 +93,21 @@ def own_wait_state(scope, row, receive: int) -> WaitState:
     return wait_state(scope.rules.waiting, row.submitted_at, row.reviews_done, receive,
                       staff_graded=scope.objects(StaffGrade).filter(submission=row).exists(),
                       self_reviewed=scope.objects(SelfReview).filter(submission=row).exists(), now=scope.now())
+
+
+def waiting_view(mine: LearnerState) -> dict:
+    """The waiting part of ``PeerState`` (docs/architecture.md): what step 2 and 3 say about the
+    waiting policy, dates as ISO days in the task's time zone (the template writes them per locale)."""
+    from .waiting import last_day
+
+    def day(moment):
+        return last_day(moment).isoformat() if moment is not None else None
+
+    wait = mine.wait
+    return {
+        "wait": None if wait is None else {
+            "phase": wait.phase, "by": wait.by, "then": wait.then, "received": wait.received,
+            "required": wait.required, "deadline": day(wait.deadline), "self_due": day(wait.self_due)},
+        "released": mine.released, "release_by": day(mine.release_by),
+        "notices": {"opted_out": mine.opted_out},
+    }
