@@ -259,9 +259,6 @@ def send_due(using: str = "default", *, directory: Directory | None = None, send
         if scope is None:
             continue
         for due in _due_in(scope, directory, limits):
-            if len(result.sent) >= limits.max_sends:
-                result.deferred += 1
-                continue
             _deliver(scope, due, directory, sender, limits, throttle, result)
     return result
 
@@ -275,7 +272,11 @@ def _due_in(scope, directory: Directory, limits: Limits):
     about = scope.about
     rows = (scope.objects(Submission).filter(task_id=scope.task_id(), status=Submission.Status.SUBMITTED)
             .order_by("submitted_at", "id"))
+    opted_out = set(scope.objects(NoticeLearner).filter(opted_out=True, learner__in=rows.values("learner"))
+                    .values_list("learner", flat=True))
     for row in rows:
+        if row.learner in opted_out:
+            continue  # checked again, under a lock, when a notice is claimed
         state = learner_state(scope, row.learner)
         context = {"about": about, "state": state}
         if state.publishable:
@@ -314,6 +315,9 @@ def _deliver(scope, due: Due, directory: Directory, sender: Sender, limits: Limi
     person = due.context["person"] if staff else directory.learner(scope.course_id, due.recipient)
     if person is None:
         result.no_address += 1
+        return
+    if len(result.sent) >= limits.max_sends:
+        result.deferred += 1
         return
     claim = claim_notice(scope, due, limits)
     if claim is None:
