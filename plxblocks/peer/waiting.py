@@ -87,7 +87,7 @@ def time_zone() -> ZoneInfo:
     """The zone whose days deadlines end with: ``PLX_PEER_TIME_ZONE``, by default Europe/London."""
     from django.conf import settings
 
-    return _zone(getattr(settings, "PLX_PEER_TIME_ZONE", "Europe/London"))
+    return _zone(getattr(settings, "PLX_PEER_TIME_ZONE", "Europe/London") if settings.configured else "Europe/London")
 
 
 def aware(moment: datetime) -> datetime:
