@@ -60,3 +60,15 @@ def test_staff_see_names_from_the_roster_and_learners_cannot_open_the_panel(tool
     report = teacher.http.get(f"{teacher.prefix}staff/{teacher.blocks['peer_review']}/report")
     assert "Dee Dogwood" in report.text
     assert me.http.get(f"{me.prefix}staff/{me.blocks['peer_review']}/report").status_code == 403
+
+
+def test_a_learner_turns_reminder_mail_off_and_self_review_waits_for_the_policy(tool, platform):
+    context = "notices-" + uuid.uuid4().hex[:6]
+    me = LtiLearner(tool, platform, "n-" + uuid.uuid4().hex[:6], context=context)
+    me.call("peer_review", "peer_submit", {"text": proposal(3), "confirm": True})
+    off = me.call("peer_review", "peer_notices", {"send": False})
+    assert off.status_code == 200, off.text
+    assert off.json()["message"] == "You will get no more email reminders."
+    assert me.call("peer_review", "load_state").json()["notices"] == {"opted_out": True}
+    refused = me.call("peer_review", "peer_self_review", {"levels": {"impact": 2}})
+    assert refused.status_code == 409 and refused.json()["error"] == "Your response does not need a self-review now."
