@@ -47,8 +47,10 @@ class PeerStaffMixin:
         """What the staff panel shows: the progress table with names."""
         from ..peer import api
 
-        rows = api.progress(self.scope())
+        scope = self.scope()
+        rows, for_staff = api.progress(scope), set(api.waiting_for_staff(scope))
         return {"rows": [{"id": r.submission_id, "name": self.display_name_of(r.learner), "status": r.status,
+                          "needs_staff": r.submission_id in for_staff,
                           "moderation": r.moderation, "given": r.given, "received": r.received,
                           "in_progress": r.in_progress, "points": r.grade.points, "max_points": r.grade.max_points,
                           "final": r.grade.final, "source": r.grade.source, "flags": r.flags} for r in rows]}

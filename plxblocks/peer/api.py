@@ -40,7 +40,7 @@ from .staff import (
                     set_requirements,
 )
 from .submissions import Response, response_of, save_draft, submit, withdraw
-from .waiting import WaitPolicy, WaitState, submit_self_review
+from .waiting import WaitPolicy, WaitState, submit_self_review, waiting_for_staff
 
 __all__ = [
     "Assignment", "Busy", "CriterionRule", "Grade", "LearnerState", "PeerError", "ProgressRow", "Received",
@@ -50,5 +50,5 @@ __all__ = [
     "override_grade", "progress", "rate_review", "received", "release_expired", "required_to_give",
     "response_of", "retire_learner", "reviews_given", "save_draft", "set_requirements", "submit",
     "submit_review", "waiting", "withdraw", "WaitPolicy", "WaitState", "submit_self_review", "set_notices",
-    "waiting_view",
+    "waiting_for_staff", "waiting_view",
 ]

@@ -38,7 +38,8 @@ from django.utils import timezone
 from ..i18n import N_
 from .db import retrying, write_transaction
 from .errors import gettext_noop as _
-from .models import NoticeLearner, SelfReview, SentNotice, StaffGrade, Submission, Task
+from .models import NoticeLearner, SentNotice, Submission, Task
+from .waiting import waiting_for_staff
 
 log = logging.getLogger(__name__)
 REVIEWS_AWAITED, GRADE_READY, STAFF_WAITING = "reviews_awaited", "grade_ready", "staff_waiting"
@@ -284,29 +285,12 @@ def _due_in(scope, directory: Directory, limits: Limits):
         elif (not state.complete and row.submitted_at + limits.remind_after <= now
               and pick(scope, row.learner, below=None, lock=False) is not None):
             yield Due(REVIEWS_AWAITED, row.learner, context)
-    waiting = _waiting_for_staff(scope)
+    waiting = waiting_for_staff(scope)
     if waiting:
         key = hashlib.sha256(",".join(map(str, waiting)).encode()).hexdigest()[:32]
         for person in directory.staff(scope.course_id):
             yield Due(STAFF_WAITING, "staff:" + person.id, {"about": about, "count": len(waiting),
                                                             "person": person}, key=key)
-
-
-def _waiting_for_staff(scope) -> list[int]:
-    """Ids of the task's submissions that the waiting policy has handed to staff."""
-    from .allocation import required_to_receive
-    from .waiting import STAFF, wait_state
-
-    if scope.rules.waiting is None or STAFF not in scope.rules.waiting.fallback:
-        return []
-    task_id, now, quota = scope.task_id(), scope.now(), required_to_receive(scope)
-    graded = set(scope.objects(StaffGrade).filter(submission__task_id=task_id).values_list("submission_id", flat=True))
-    selfs = set(scope.objects(SelfReview).filter(submission__task_id=task_id).values_list("submission_id", flat=True))
-    rows = (scope.objects(Submission).filter(task_id=task_id, status=Submission.Status.SUBMITTED)
-            .values_list("id", "submitted_at", "reviews_done").order_by("id"))
-    return [sid for sid, at, done in rows
-            if wait_state(scope.rules.waiting, at, done, quota, staff_graded=sid in graded,
-                          self_reviewed=sid in selfs, now=now).phase == STAFF]
 
 
 def _deliver(scope, due: Due, directory: Directory, sender: Sender, limits: Limits, throttle: Throttle,

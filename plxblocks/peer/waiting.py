@@ -224,3 +224,20 @@ def submit_self_review(scope, learner: str, levels: object, comment: object = ""
             raise PeerError("no_self_review", _("Your response does not need a self-review now."), status=409)
         SelfReview.objects.using(scope.using).create(submission=row, scores=checked, points=sum(checked.values()),
                                                      comment=comment, created=scope.now())
+
+
+def waiting_for_staff(scope) -> list[int]:
+    """Ids of the task's submissions that the waiting policy has handed to staff."""
+    from .allocation import required_to_receive
+    from .models import SelfReview, StaffGrade, Submission
+
+    if scope.rules.waiting is None or STAFF not in scope.rules.waiting.fallback:
+        return []
+    task_id, now, quota = scope.task_id(), scope.now(), required_to_receive(scope)
+    graded = set(scope.objects(StaffGrade).filter(submission__task_id=task_id).values_list("submission_id", flat=True))
+    selfs = set(scope.objects(SelfReview).filter(submission__task_id=task_id).values_list("submission_id", flat=True))
+    rows = (scope.objects(Submission).filter(task_id=task_id, status=Submission.Status.SUBMITTED)
+            .values_list("id", "submitted_at", "reviews_done").order_by("id"))
+    return [sid for sid, at, done in rows
+            if wait_state(scope.rules.waiting, at, done, quota, staff_graded=sid in graded,
+                          self_reviewed=sid in selfs, now=now).phase == STAFF]

@@ -49,3 +49,19 @@ def test_the_page_stores_the_task_rules_for_the_reminder_sweep(task):  # noqa: F
     rebuilt = scope_of(row, "default")
     assert rebuilt.rules.criteria[0].id == "impact" and rebuilt.rules.waiting is None
     assert state(people["ann"].page("plx_peer_review.0").split('data-plx-kind=peer_review', 1)[-1])["wait"] is None
+
+
+def test_the_staff_table_marks_grades_from_self_reviews_and_responses_waiting_for_a_tutor():
+    from plxblocks.course import load_course
+    from plxblocks.render.environment import render_template
+    from tests.conftest import DATA
+
+    block = next(b for u in load_course(DATA / "minimal").course.units for b in u.blocks if b.kind == "peer_review")
+    row = {"id": 1, "name": "Ann", "status": "submitted", "moderation": "visible", "given": 0, "received": 0,
+           "in_progress": 0, "points": 0, "max_points": 2, "final": False, "source": "none", "flags": 0}
+    rows = [{**row, "needs_staff": True}, {**row, "id": 2, "name": "Bob", "needs_staff": False, "source": "self",
+                                           "final": True, "points": 2}]
+    html = render_template("peer_review_staff.html", lang="en", dom_id="p", block=block, panel={"rows": rows},
+                           detail=None, report_url="r")
+    assert "0 / 2 <strong>(waited past the review period: needs your grade)</strong>" in html
+    assert "2 / 2 (self-review)" in html

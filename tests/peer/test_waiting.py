@@ -9,8 +9,7 @@ import pytest
 
 from plxblocks.peer import api
 from plxblocks.peer.models import Submission
-from plxblocks.peer.notices import _waiting_for_staff
-from plxblocks.peer.waiting import WaitPolicy, last_day, wait_state
+from plxblocks.peer.waiting import WaitPolicy, last_day, wait_state, waiting_for_staff
 
 from .helpers import GOOD, RULES, Clock, scope, submission_id, submitted
 
@@ -95,7 +94,7 @@ def test_small_cohorts_arriving_days_apart_all_reach_a_grade(db, size):
             if day >= arrivals[learner] and learner not in finished:
                 if visit(s, learner, self_reviews=learner != lazy).publishable:
                     finished.add(learner)
-        for sid in _waiting_for_staff(s):  # the tutor grades what the policy hands them, each day
+        for sid in waiting_for_staff(s):  # the tutor grades what the policy hands them, each day
             api.override_grade(s, "tutor", sid, {"evidence": 2, "impact": 2}, "Graded by your tutor.")
             staff_graded += 1
         clock.advance(days=1)
@@ -183,7 +182,7 @@ def test_staff_grade_wins_over_every_step(db):
     s = scope(db, clock, rules=COHORT_RULES)
     submitted(s, "ann")
     clock.advance(days=12)
-    assert _waiting_for_staff(s) == [submission_id(s, "ann")]
+    assert waiting_for_staff(s) == [submission_id(s, "ann")]
     api.override_grade(s, "tutor", submission_id(s, "ann"), {"evidence": 3, "impact": 4})
-    assert _waiting_for_staff(s) == []
+    assert waiting_for_staff(s) == []
     assert api.learner_state(s, "ann").wait.by == "staff"
