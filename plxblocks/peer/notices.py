@@ -19,7 +19,8 @@ between claim and send loses that one notice rather than ever sending it twice (
 
 Where mail goes: a :class:`Directory` turns anonymous ids into addresses when sending (nothing
 here stores an address), and a :class:`Sender` sends; the default sender is Django's mail
-backend (``EMAIL_BACKEND``: in Open edX, the LMS's). See docs/peer-review.md, "Waiting and
+backend (``EMAIL_BACKEND``), or edx-ace where the platform has configured it
+(:class:`AceSender`). See docs/peer-review.md, "Waiting and
 reminders", for the Open edX routes (edx-ace, openedx-events notifications) and what is tested.
 """
 from __future__ import annotations
@@ -89,8 +90,21 @@ class Directory(Protocol):
     def staff(self, course_id: str) -> list[Recipient]: ...
 
 
+@dataclass(frozen=True)
+class Mail:
+    """One notice, rendered in its recipient's language."""
+
+    subject: str
+    text: str
+    html: str
+    """The whole HTML document (Django's mail backend)."""
+    body_html: str
+    """Only what goes inside ``<body>`` (edx-ace wraps it in its own document)."""
+    lang: str
+
+
 class Sender(Protocol):
-    def send(self, recipient: Recipient, subject: str, text: str, html: str, lang: str) -> None: ...
+    def send(self, recipient: Recipient, mail: Mail) -> None: ...
 
 
 class DjangoMailSender:
@@ -100,15 +114,76 @@ class DjangoMailSender:
         self.connection = connection
         self.from_email = from_email
 
-    def send(self, recipient: Recipient, subject: str, text: str, html: str, lang: str) -> None:
+    def send(self, recipient: Recipient, mail: Mail) -> None:
         from django.conf import settings
         from django.core.mail import EmailMultiAlternatives
 
         sender = self.from_email or getattr(settings, "PLX_PEER_NOTICE_FROM", None) or settings.DEFAULT_FROM_EMAIL
-        message = EmailMultiAlternatives(subject, text, sender, [recipient.email], connection=self.connection,
-                                         headers={"Auto-Submitted": "auto-generated", "Content-Language": lang})
-        message.attach_alternative(html, "text/html")
+        message = EmailMultiAlternatives(mail.subject, mail.text, sender, [recipient.email], connection=self.connection,
+                                         headers={"Auto-Submitted": "auto-generated", "Content-Language": mail.lang})
+        message.attach_alternative(mail.html, "text/html")
         message.send(fail_silently=False)
+
+
+class AceSender:
+    """Sends through edx-ace, Open edX's messaging pipeline: the platform's policies, its email
+    channel (``ACE_CHANNEL_TRANSACTIONAL_EMAIL`` / ``ACE_CHANNEL_DEFAULT_EMAIL``) and its retries.
+
+    The steps of ``edx_ace.ace.send`` are run here one by one because ``ace.send`` logs a failed
+    delivery and returns: run this way a failure raises, and the sweep gives the claim back for the
+    next run. The ACE templates (``plx_peer/edx_ace/peer_notice/email/``) only place the text
+    rendered by :func:`render_notice`, so ACE mail and Django mail say the same thing.
+    """
+
+    def __init__(self, from_email: str | None = None) -> None:
+        self.from_email = from_email
+
+    def send(self, recipient: Recipient, mail: Mail) -> None:
+        from django.conf import settings
+        from edx_ace import delivery, presentation
+        from edx_ace import policy as ace_policy
+        from edx_ace.channel import ChannelType, get_channel_for_message
+        from edx_ace.message import Message
+        from edx_ace.recipient import Recipient as AceRecipient
+
+        from ..i18n import translate
+
+        options = {"transactional": True}
+        sender = self.from_email or getattr(settings, "PLX_PEER_NOTICE_FROM", None)
+        if sender:
+            options["from_address"] = sender
+        lms_user_id = int(recipient.id) if recipient.id.isdigit() else recipient.id
+        message = Message(app_label="plx_peer", name="peer_notice", language=mail.lang, options=options,
+                          recipient=AceRecipient(lms_user_id=lms_user_id, email_address=recipient.email),
+                          context={"subject": mail.subject, "text": mail.text, "body_html": mail.body_html,
+                                   "from_name": translate(mail.lang, "Professional learning: peer review")},
+                          headers={"Auto-Submitted": "auto-generated", "Content-Language": mail.lang})
+        if ChannelType.EMAIL not in ace_policy.channels_for(message):
+            log.info("peer notice to %s: the platform's policy allows no email", recipient.id)
+            return
+        channel = get_channel_for_message(ChannelType.EMAIL, message)
+        delivery.deliver(channel, presentation.render(channel, message), message)
+
+
+def default_sender() -> Sender:
+    """``PLX_PEER_NOTICE_SENDER`` (``ace``, ``django`` or a dotted path); by default edx-ace where
+    the platform has configured it (an ``ACE_CHANNEL_DEFAULT_EMAIL``), else Django's mail backend."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    choice = getattr(settings, "PLX_PEER_NOTICE_SENDER", None)
+    if choice is None:
+        try:
+            import edx_ace  # noqa: F401
+        except ImportError:
+            choice = "django"
+        else:
+            choice = "ace" if getattr(settings, "ACE_CHANNEL_DEFAULT_EMAIL", None) else "django"
+    if choice == "ace":
+        return AceSender()
+    if choice == "django":
+        return DjangoMailSender()
+    return import_string(choice)()
 
 
 class DjangoUserDirectory:
@@ -249,7 +324,7 @@ def send_due(using: str = "default", *, directory: Directory | None = None, send
     from .registry import scope_of
 
     directory = directory or default_directory()
-    sender = sender or DjangoMailSender()
+    sender = sender or default_sender()
     limits = limits or Limits.from_settings()
     throttle, result = Throttle(limits.per_second, sleep), Result()
     tasks = Task.objects.using(using).order_by("pk")
@@ -308,13 +383,13 @@ def _deliver(scope, due: Due, directory: Directory, sender: Sender, limits: Limi
         return
     lang = claim.language or person.language
     lang = "cy" if lang.lower().startswith("cy") else "en"
-    subject, text, html = render_notice(due, lang, person.name)
+    mail = render_notice(due, lang, person.name)
     throttle.wait()
     try:
-        sender.send(person, subject, text, html, lang)
+        sender.send(person, mail)
     except Exception:  # noqa: BLE001 - any mail failure: give the claim back for the next run
         log.exception("peer notice %s to %s failed; it will be tried again", due.kind, due.recipient)
-        scope.objects(SentNotice).filter(pk=claim.notice_id).delete()
+        give_back(scope, due, claim)
         result.failed += 1
         return
     result.sent.append((due.kind, due.recipient, person.email))
@@ -325,6 +400,19 @@ class Claim:
     notice_id: int
     language: str
     """The language the learner last used on the task's page ("" for staff, or never seen)."""
+    claimed_at: datetime | None = None
+    previous_sent: datetime | None = None
+    """The learner's ``last_sent`` before this claim (restored if the send fails)."""
+
+
+@retrying
+def give_back(scope, due: Due, claim: Claim) -> None:
+    """Undo a claim whose mail could not be sent, so the next sweep tries again at once."""
+    with write_transaction(scope):
+        scope.objects(SentNotice).filter(pk=claim.notice_id).delete()
+        if due.kind != STAFF_WAITING:
+            (scope.objects(NoticeLearner).filter(learner=due.recipient, last_sent=claim.claimed_at)
+             .update(last_sent=claim.previous_sent))
 
 
 @retrying
@@ -332,14 +420,14 @@ def claim_notice(scope, due: Due, limits: Limits) -> Claim | None:
     """Claim *due* for sending (see the module docstring); ``None`` when it is not to be sent now."""
     now = scope.now()
     with write_transaction(scope):
-        language = ""
+        language, previous = "", None
         if due.kind != STAFF_WAITING:
             person = scope.objects(NoticeLearner).select_for_update().filter(learner=due.recipient).first()
             if person is None:
                 person = NoticeLearner.objects.using(scope.using).create(learner=due.recipient)
             if person.opted_out or (person.last_sent is not None and now - person.last_sent < limits.gap):
                 return None
-            language = person.language
+            language, previous = person.language, person.last_sent
         else:
             scope.objects(Task).select_for_update().filter(pk=scope.task_id()).first()
         key = due.key if due.key is not None else _next_reminder(scope, due, limits, now)
@@ -352,7 +440,7 @@ def claim_notice(scope, due: Due, limits: Limits) -> Claim | None:
                                                               kind=due.kind, key=key, claimed_at=now)
         if due.kind != STAFF_WAITING:
             scope.objects(NoticeLearner).filter(learner=due.recipient).update(last_sent=now)
-    return Claim(notice.pk, language)
+    return Claim(notice.pk, language, now, previous)
 
 
 def _next_reminder(scope, due: Due, limits: Limits, now: datetime) -> str | None:
@@ -383,8 +471,8 @@ WHY_LEARNER = _("You are receiving this because you submitted a response to a pe
 WHY_STAFF = _("You are receiving this as a member of the course team.")
 
 
-def render_notice(due: Due, lang: str, name: str = "") -> tuple[str, str, str]:
-    """Subject, plain text and HTML of *due* in *lang*, from the bilingual mail templates."""
+def render_notice(due: Due, lang: str, name: str = "") -> Mail:
+    """*due* in *lang*, from the bilingual mail templates."""
     from ..i18n import format_day, translate, translate_plural
     from ..render.environment import render_template
     from .waiting import last_day
@@ -411,5 +499,6 @@ def render_notice(due: Due, lang: str, name: str = "") -> tuple[str, str, str]:
                 paragraphs.append(translate(lang, RELEASE).format(date=format_day(last_day(state.release_by), lang)))
         paragraphs.append(translate(lang, WHY_LEARNER))
     context = {"paragraphs": paragraphs, "url": about.get("url") or "", "subject": subject, "lang": lang}
-    return subject, render_template("mail/peer_notice.txt", **context), render_template("mail/peer_notice.html",
-                                                                                       **context)
+    return Mail(subject, render_template("mail/peer_notice.txt", **context),
+                render_template("mail/peer_notice.html", **context),
+                render_template("mail/peer_notice_body.html", **context), lang)

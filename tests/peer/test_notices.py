@@ -196,7 +196,6 @@ def test_a_failed_send_is_tried_again_next_run(db, smtp):
 
     first = send_due(db, directory=Directory(), sender=Flaky(sender(smtp)), clock=clock, limits=FAST)
     assert first.failed == 1 and len(first.sent) == len(EXPECTED) - 1
-    clock.advance(hours=13)  # past the per-learner gap that the failed claim had started
     second = send_due(db, directory=Directory(), sender=sender(smtp), clock=clock, limits=FAST)
     assert len(second.sent) == 1 and smtp.summary() == EXPECTED
 
@@ -221,3 +220,46 @@ def test_the_command_sends_through_djangos_mail_settings(db, smtp):
     assert smtp.summary() == sorted(EXPECTED + [
         ("lead@example.org", "3 responses are waiting for the course team: Redesign a routine"),
         ("tutor@example.org", "Mae 3 ymateb yn aros am dîm y cwrs: Ailgynllunio trefn")])
+
+
+def test_inside_open_edx_the_mail_goes_through_edx_ace(db, smtp):
+    """With ACE configured (as the LMS is), the default sender is edx-ace's pipeline: its policies,
+    its transactional email channel (here ``django_email``, to the test SMTP server) and templates."""
+    pytest.importorskip("edx_ace")
+    from django.test import override_settings
+
+    from plxblocks.peer.notices import AceSender, default_sender
+
+    clock = Clock()
+    course(db, clock)
+    with override_settings(ACE_ENABLED_CHANNELS=["django_email"], ACE_CHANNEL_DEFAULT_EMAIL="django_email",
+                           ACE_CHANNEL_TRANSACTIONAL_EMAIL="django_email", ACE_ENABLED_POLICIES=[],
+                           DEFAULT_FROM_EMAIL="lms@example.org", EMAIL_BACKEND="django.core.mail.backends.smtp."
+                           "EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=smtp.port, EMAIL_USE_TLS=False,
+                           EMAIL_HOST_USER="", EMAIL_HOST_PASSWORD=""):
+        assert isinstance(default_sender(), AceSender)
+        result = send_due(db, directory=Directory(), clock=clock, limits=FAST)
+        again = send_due(db, directory=Directory(), clock=clock, limits=FAST)
+    assert (result.failed, len(result.sent), again.sent) == (0, len(EXPECTED), [])
+    assert smtp.summary() == EXPECTED
+    welsh = next(m for to, m in smtp.messages if to[0] == "cat@example.org")
+    assert welsh["From"] == "lms@example.org" and welsh["Content-Language"] == "cy"
+    assert "Rydych chi wedi rhoi 0 o'r 1 adolygiad" in welsh.get_body(("plain",)).get_content()
+    html = welsh.get_body(("html",)).get_content()
+    assert '<a href="https://lms.example.org/task">Agor y dasg</a>' in html and "&lt;" not in html
+
+
+def test_edx_ace_delivery_failures_give_the_claim_back(db, smtp):
+    pytest.importorskip("edx_ace")
+    from django.test import override_settings
+
+    clock = Clock()
+    course(db, clock)
+    closed = free_port()  # nothing listens there: every delivery fails
+    with override_settings(ACE_ENABLED_CHANNELS=["django_email"], ACE_CHANNEL_DEFAULT_EMAIL="django_email",
+                           ACE_CHANNEL_TRANSACTIONAL_EMAIL="django_email", ACE_ENABLED_POLICIES=[],
+                           DEFAULT_FROM_EMAIL="lms@example.org", EMAIL_BACKEND="django.core.mail.backends.smtp."
+                           "EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=closed, EMAIL_USE_TLS=False,
+                           EMAIL_HOST_USER="", EMAIL_HOST_PASSWORD=""):
+        failed = send_due(db, directory=Directory(), clock=clock, limits=FAST)
+    assert failed.failed == len(EXPECTED) and SentNotice.objects.using(db).count() == 0
