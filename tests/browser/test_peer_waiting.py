@@ -3,7 +3,6 @@ axe-clean: three learners on a task that waits seven days, then falls back to fe
 the author's self-review, then the tutor. Also the learner's "Stop email reminders" switch."""
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, datetime
 
 import pytest
@@ -11,23 +10,16 @@ from babel.dates import format_date
 from playwright.sync_api import expect
 
 from plxblocks.peer.waiting import WaitPolicy, last_day
-from plxblocks.workbench.testing import running_workbench
 from tests.a11y import axe_violations
-from tests.browser.test_peer_review import PEER, open_task, press, review_one, write_and_submit
-from tests.conftest import DATA
+from tests.browser.test_peer_review import PEER, open_task, press, review_one, workbench_with_task, write_and_submit
 
-POLICY = ("    max_words: 800\n    reviews_to_give: 1\n    reviews_to_receive: 2\n"
+POLICY = ("    reviews_to_give: 1\n    reviews_to_receive: 2\n"
           "    waiting:\n      wait_days: 7\n      fallback: [fewer_peers, self, staff]\n")
 
 
 @pytest.fixture(scope="module")
 def waiting_workbench(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("peer-waiting-browser")
-    content = folder / "content" / "minimal"
-    shutil.copytree(DATA / "minimal", content)
-    unit = content / "modules" / "basics" / "first-steps" / "unit.yaml"
-    unit.write_text(unit.read_text(encoding="utf-8").replace("    max_words: 800\n", POLICY), encoding="utf-8")
-    with running_workbench([content.parent], folder / "data") as base:
+    with workbench_with_task(tmp_path_factory.mktemp("peer-waiting-browser"), POLICY) as base:
         yield base
 
 
