@@ -82,7 +82,9 @@ def block_state(session: Session, block, lang: str) -> dict:
     if isinstance(block, Reflection):
         return journal_state(session, block)
     if isinstance(block, PeerReview):
-        return peer.peer_state(session, block)
+        state = peer.peer_state(session, block)
+        scores.peer_seen(session, block, state)
+        return state
     return {"viewed": bool(block_record(session, block)[1].get("viewed"))}
 
 
