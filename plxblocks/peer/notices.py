@@ -165,6 +165,13 @@ class AceSender:
         delivery.deliver(channel, presentation.render(channel, message), message)
 
 
+class RecordOnly:
+    """Sends nothing: ``plx_peer_remind --record-only`` marks what is due as sent (see the command)."""
+
+    def send(self, recipient: Recipient, mail: Mail) -> None:
+        return None
+
+
 def default_sender() -> Sender:
     """``PLX_PEER_NOTICE_SENDER`` (``ace``, ``django`` or a dotted path); by default edx-ace where
     the platform has configured it (an ``ACE_CHANNEL_DEFAULT_EMAIL``), else Django's mail backend."""

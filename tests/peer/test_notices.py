@@ -263,3 +263,21 @@ def test_edx_ace_delivery_failures_give_the_claim_back(db, smtp):
                            EMAIL_HOST_USER="", EMAIL_HOST_PASSWORD=""):
         failed = send_due(db, directory=Directory(), clock=clock, limits=FAST)
     assert failed.failed == len(EXPECTED) and SentNotice.objects.using(db).count() == 0
+
+
+def test_record_only_marks_what_is_due_without_sending(db, smtp):
+    """Installed on a running course, ``--record-only`` keeps old grades from being announced."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    clock = Clock()
+    course(db, clock)
+    out = StringIO()
+    with override_settings(PLX_PEER_NOTICE_DIRECTORY="tests.peer.test_notices.Directory"):
+        call_command("plx_peer_remind", "--database", db, "--record-only", stdout=out)
+    assert out.getvalue().startswith("recorded without sending 7 (grade_ready: 2, reviews_awaited: 1")
+    assert smtp.messages == []
+    later = send_due(db, directory=Directory(), sender=sender(smtp), clock=clock, limits=FAST)
+    assert later.sent == []
