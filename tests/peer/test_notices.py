@@ -14,30 +14,18 @@ from django.db import connections
 
 from plxblocks.peer import api
 from plxblocks.peer.models import SentNotice
-from plxblocks.peer.notices import DjangoMailSender, Limits, Recipient, send_due
+from plxblocks.peer.notices import DjangoMailSender, Limits, send_due
 from plxblocks.peer.waiting import WaitPolicy
 from plxblocks.workbench.testing import free_port
 
 from .helpers import GOOD, RULES, Clock
+from .mail_directory import Directory
 
 ONE_EACH = replace(RULES, reviews_to_give=1, reviews_to_receive=1,
                    waiting=WaitPolicy(wait_days=7, fallback=("fewer_peers", "self", "staff")))
 ALONE = replace(RULES, waiting=WaitPolicy(wait_days=2, fallback=("staff",)))
 TITLE = {"en": "Redesign a routine", "cy": "Ailgynllunio trefn"}
 FAST = Limits(per_second=0)
-
-
-class Directory:
-    """Addresses the LMS would give: a learner's is their id at example.org; two tutors."""
-
-    STAFF = [Recipient("7", "tutor@example.org", "cy", "Tutor"), Recipient("8", "lead@example.org", "", "Lead")]
-
-    def learner(self, course_id, anonymous_id):
-        return None if anonymous_id == "nomail" else Recipient(anonymous_id, f"{anonymous_id}@example.org", "",
-                                                              anonymous_id.title())
-
-    def staff(self, course_id):
-        return list(self.STAFF)
 
 
 class Inbox:
@@ -211,7 +199,7 @@ def test_the_command_sends_through_djangos_mail_settings(db, smtp):
     out = StringIO()
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1",
                            EMAIL_PORT=smtp.port, EMAIL_USE_TLS=False, EMAIL_HOST_USER="", EMAIL_HOST_PASSWORD="",
-                           PLX_PEER_NOTICE_DIRECTORY="tests.peer.test_notices.Directory"):
+                           PLX_PEER_NOTICE_DIRECTORY="tests.peer.mail_directory.Directory"):
         call_command("plx_peer_remind", "--database", db, "--per-second", "0", stdout=out)
     assert out.getvalue() == ("sent 7 (grade_ready: 2, reviews_awaited: 1, staff_waiting: 4); failed 0; "
                               "no address 1; left for the next run 0\n")
@@ -275,9 +263,39 @@ def test_record_only_marks_what_is_due_without_sending(db, smtp):
     clock = Clock()
     course(db, clock)
     out = StringIO()
-    with override_settings(PLX_PEER_NOTICE_DIRECTORY="tests.peer.test_notices.Directory"):
+    with override_settings(PLX_PEER_NOTICE_DIRECTORY="tests.peer.mail_directory.Directory"):
         call_command("plx_peer_remind", "--database", db, "--record-only", stdout=out)
     assert out.getvalue().startswith("recorded without sending 7 (grade_ready: 2, reviews_awaited: 1")
     assert smtp.messages == []
     later = send_due(db, directory=Directory(), sender=sender(smtp), clock=clock, limits=FAST)
     assert later.sent == []
+
+
+def test_two_remind_processes_at_once_send_each_notice_once(db, smtp, tmp_path):
+    """Two ``plx_peer_remind`` OS processes started together on the same database and SMTP server."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    clock = Clock()
+    course(db, clock)  # the processes use the real clock: everything in the course is long due
+    entry = connections.settings[db]
+    database = {key: entry[key] for key in ("ENGINE", "NAME", "HOST", "PORT", "USER", "PASSWORD", "OPTIONS")
+                if key in entry}
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "DJANGO_SETTINGS_MODULE": "tests.peer.remind_settings",
+           "WORKBENCH_DATABASES": json.dumps({"default": database}), "PLX_TEST_SMTP_PORT": str(smtp.port),
+           "EXCLUDE_SAMPLE_XBLOCKS": "yes", "PLX_LOG": str(tmp_path / "remind.log")}
+    connections.close_all()
+    command = [sys.executable, "-m", "django", "plx_peer_remind", "--per-second", "0"]
+    runs = [subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=180) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    sent = sum(int(out.split()[1]) for out, _err in outputs)
+    assert sent == 7, outputs  # between them; which process sent which is down to the race
+    assert smtp.summary() == sorted(EXPECTED + [
+        ("lead@example.org", "3 responses are waiting for the course team: Redesign a routine"),
+        ("tutor@example.org", "Mae 3 ymateb yn aros am dîm y cwrs: Ailgynllunio trefn")])
