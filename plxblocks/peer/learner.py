@@ -11,7 +11,7 @@ from .notices import remember_language
 from .registry import remember
 from .reviews import reviews_given
 from .submissions import Response, Status, own_submission
-from .waiting import WaitState, release_due, release_if_stuck, wait_state
+from .waiting import WaitState, aware, release_due, release_if_stuck, wait_state
 
 
 def required_to_give(scope, task: Task | None = None) -> int:
@@ -82,10 +82,18 @@ def learner_state(scope, learner: str, lang: str | None = None) -> LearnerState:
         grade=grade_of(scope, row, task) if show else None,
         wait=own_wait_state(scope, row, receive) if submitted else None,
         released=released,
-        release_by=(policy.deadline(row.submitted_at) if submitted and policy and given < give and not released
-                    else None),
+        release_by=release_date(policy, row, given, give, released, scope.now()),
         opted_out=notice is not None and notice.opted_out,
     )
+
+
+def release_date(policy, row, given: int, give: int, released: bool, now: datetime) -> datetime | None:
+    """When a learner who still owes reviews will be let off the rest, if nothing is left to review
+    then; ``None`` once that moment has passed (there was work for them: the quota stands)."""
+    if policy is None or released or given >= give or row is None or row.submitted_at is None:
+        return None
+    moment = policy.deadline(row.submitted_at)
+    return moment if aware(now) < moment else None
 
 
 def own_wait_state(scope, row, receive: int) -> WaitState:

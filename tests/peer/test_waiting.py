@@ -144,6 +144,7 @@ def test_no_release_while_there_is_work_to_review(db):
     clock.advance(days=10)
     state = api.learner_state(s, "ann")
     assert not state.released and not state.complete  # two responses are there for ann to review
+    assert state.release_by is None  # and no promise of a release that has not come
 
 
 def test_self_review_only_when_the_policy_asks_for_it(db):
