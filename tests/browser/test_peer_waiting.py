@@ -68,3 +68,38 @@ def test_waiting_messages_in_english_and_welsh(page, waiting_workbench):
     page.keyboard.press("Enter")
     expect(page.locator(f"{PEER} [data-plx-status]")).to_have_text("You will get email reminders.")
     assert errors == []
+
+
+@pytest.fixture(scope="module")
+def ended_workbench(tmp_path_factory):
+    """A task whose review period ended long ago, falling back to the author's self-review."""
+    policy = "    waiting:\n      until: 2020-01-01\n      fallback: [fewer_peers, self]\n"
+    with workbench_with_task(tmp_path_factory.mktemp("peer-ended-browser"), policy) as base:
+        yield base
+
+
+def test_a_learner_alone_completes_with_a_self_review_in_welsh(page, ended_workbench):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    open_task(page, ended_workbench, "pw-unig")
+    press(page, "el.dataset.plxAction === 'language' && el.value === 'cy'")
+    expect(page.locator(f'{PEER}[lang="cy"]')).to_be_visible()
+    write_and_submit(page, "Drafft wedi'i gadw.", "Cafodd eich ymateb ei gyflwyno. Gallwch nawr adolygu gwaith cydweithwyr.")
+    block = page.locator(PEER)
+    # Nobody else is there: let off reviewing, and asked to assess the response against the rubric.
+    expect(block.locator("[data-plx-released]")).to_be_visible()
+    expect(block.locator("[data-plx-wait]")).to_have_text(
+        "Daeth y cyfnod adolygu i ben ar 1 Ionawr 2020. Wedi cael 0 o 3 adolygiad. I gwblhau'r dasg, aseswch eich "
+        "ymateb eich hun yn erbyn y cyfarwyddyd sgorio isod.", use_inner_text=True)
+    assert axe_violations(page, PEER) == []
+    tab_to_self = "el.type === 'radio' && el.closest('.plx-peer-self')"
+    press(page, tab_to_self)
+    page.keyboard.press("ArrowDown")  # the second level: Sicr (2 points)
+    press(page, "el.dataset.plxAction === 'peer-self-review'")
+    expect(block.locator("[data-plx-status]")).to_have_text("Diolch: cadwyd eich hunanadolygiad.")
+    expect(block.locator("[data-plx-grade]")).to_have_text("Eich gradd: 2 allan o 2.")
+    expect(block.locator("[data-plx-wait]")).to_have_text(
+        "Daeth y cyfnod adolygu i ben ar 1 Ionawr 2020. Daw eich gradd o'ch hunanadolygiad.", use_inner_text=True)
+    expect(block.locator("[data-plx-action=peer-self-review]")).to_have_count(0)
+    assert axe_violations(page, PEER) == []
+    assert errors == []
