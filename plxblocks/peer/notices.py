@@ -261,7 +261,9 @@ def default_directory() -> Directory:
 # ------------------------------------------------------------------------------------- limits
 @dataclass(frozen=True)
 class Limits:
-    """How often and how fast; every value has a setting and a ``plx_peer_remind`` option."""
+    """How often and how fast. Settings: ``PLX_PEER_REMIND_AFTER_HOURS``, ``PLX_PEER_REMIND_EVERY_HOURS``,
+    ``PLX_PEER_GAP_HOURS``, ``PLX_PEER_REMIND_MAX``, ``PLX_PEER_MAX_SENDS``, ``PLX_PEER_PER_SECOND``;
+    ``plx_peer_remind --max-sends / --per-second`` override the last two for one run."""
 
     remind_after: timedelta = timedelta(hours=24)
     """First ``reviews_awaited`` reminder this long after the learner submitted."""

@@ -299,3 +299,14 @@ def test_two_remind_processes_at_once_send_each_notice_once(db, smtp, tmp_path):
     assert smtp.summary() == sorted(EXPECTED + [
         ("lead@example.org", "3 responses are waiting for the course team: Redesign a routine"),
         ("tutor@example.org", "Mae 3 ymateb yn aros am dîm y cwrs: Ailgynllunio trefn")])
+
+
+def test_limits_come_from_settings_and_the_command_line():
+    from django.test import override_settings
+
+    assert Limits.from_settings() == Limits()
+    with override_settings(PLX_PEER_REMIND_AFTER_HOURS=2, PLX_PEER_GAP_HOURS=0.5, PLX_PEER_REMIND_MAX=1,
+                           PLX_PEER_MAX_SENDS=10):
+        limits = Limits.from_settings(per_second=1.5, max_sends=None)
+    assert limits == Limits(remind_after=timedelta(hours=2), gap=timedelta(minutes=30), remind_max=1, max_sends=10,
+                            per_second=1.5)
