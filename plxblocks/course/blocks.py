@@ -33,6 +33,7 @@ from .model import (
     harvard_order,
     stable_uid,
 )
+from .peer_policy import read_waiting
 from .yamlfile import Pos, YamlMap
 
 MAX_WORDS_LIMIT = 10_000
@@ -262,13 +263,15 @@ def _read_peer_review(place: BlockPlace, fields: Fields, common: dict) -> PeerRe
         rubric.append(criterion)
     if "rubric" in fields and not rubric:
         ctx.error(fields.where("rubric"), f"{what} has an empty rubric: expected at least one criterion")
+    reviews_to_receive = fields.integer("reviews_to_receive", 3, minimum=1, maximum=10)
     return PeerReview(**common, title=fields.text("title"), brief=fields.markdown("brief"),
                       submission=fields.markdown("submission"), min_words=min_words,
                       max_words=max_words, rubric=tuple(rubric),
                       reviews_to_give=fields.integer("reviews_to_give", 3, minimum=1, maximum=10),
-                      reviews_to_receive=fields.integer("reviews_to_receive", 3, minimum=1, maximum=10),
+                      reviews_to_receive=reviews_to_receive,
                       points=fields.integer("points", 10, minimum=0, maximum=100),
-                      standards=fields.standards("standards"))
+                      standards=fields.standards("standards"),
+                      waiting=read_waiting(fields, reviews_to_receive))
 
 
 READERS: dict[str, Callable[[BlockPlace, Fields, dict], AnyBlock]] = {
@@ -289,5 +292,5 @@ OPTIONAL = {
     "prose": (),
     "check": ("select", "points", "attempts", "shuffle"),
     "reflection": ("min_words", "standards"),
-    "peer_review": ("min_words", "reviews_to_give", "reviews_to_receive", "points", "standards"),
+    "peer_review": ("min_words", "reviews_to_give", "reviews_to_receive", "points", "standards", "waiting"),
 }

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Iterator, Union
 
@@ -339,6 +340,32 @@ class Criterion:
         return max((lvl.points for lvl in self.levels), default=0)
 
 
+FALLBACK_STEPS = ("fewer_peers", "self", "staff")
+"""The steps of a waiting policy's fallback chain, in the only order they can run."""
+
+
+@dataclass(frozen=True)
+class WaitingPolicy:
+    """What completes a submission still short of ``reviews_to_receive`` after a while (issue 17.3).
+
+    The waiting ends at the end of a day (UK time): ``wait_days`` after the submission, and not
+    before ``until`` when both are given. Then the ``fallback`` steps apply, first that can.
+    """
+
+    wait_days: int = 0
+    """Days a submission waits for peer reviews (0: only ``until`` counts)."""
+    until: date | None = None
+    """The earliest day the fallback applies to any submission (``None``: only ``wait_days`` counts)."""
+    fallback: tuple[str, ...] = ()
+    """Steps from :data:`FALLBACK_STEPS`, in that order: ``fewer_peers`` (the grade stands on the
+    reviews received, at least ``min_reviews``), ``self`` (the author assesses their own response),
+    ``staff`` (the course team grades it)."""
+    min_reviews: int = 1
+    """Peer reviews that ``fewer_peers`` accepts as enough."""
+    self_days: int = 3
+    """Days the author has for the self-review before ``staff`` takes over (when both are chosen)."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class PeerReview(Block):
     """A task learners submit and review each other's work on, against a rubric."""
@@ -363,6 +390,8 @@ class PeerReview(Block):
     """Weight of the task in the course score."""
     standards: tuple[Standard, ...] = ()
     """Professional standards the task is evidence for."""
+    waiting: WaitingPolicy | None = None
+    """What happens when reviews do not arrive (``None``: submissions wait until staff step in)."""
 
     kind = "peer_review"
 

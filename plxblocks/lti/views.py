@@ -82,7 +82,9 @@ def block_state(session: Session, block, lang: str) -> dict:
     if isinstance(block, Reflection):
         return journal_state(session, block)
     if isinstance(block, PeerReview):
-        return peer.peer_state(session, block)
+        state = peer.peer_state(session, block)
+        scores.peer_seen(session, block, state)
+        return state
     return {"viewed": bool(block_record(session, block)[1].get("viewed"))}
 
 
@@ -238,7 +240,7 @@ def peer_action(name):
     return run
 
 
-GRADE_CHANGING = ("peer_review", "peer_flag")
+GRADE_CHANGING = ("peer_review", "peer_flag", "peer_self_review")
 """Learner actions after which someone's peer grade may have changed (staff actions are in staff.py)."""
 
 HANDLERS = {
@@ -246,7 +248,8 @@ HANDLERS = {
     "mark_viewed": Handler(mark_viewed, Prose), "save_entry": Handler(save_entry, Reflection),
     "load_state": Handler(load_state), "switch_language": Handler(switch_language),
     **{name: Handler(peer_action(name), PeerReview)
-       for name in ("peer_save_draft", "peer_submit", "peer_next", "peer_review", "peer_rate", "peer_flag")},
+       for name in ("peer_save_draft", "peer_submit", "peer_next", "peer_review", "peer_rate", "peer_flag",
+                    "peer_self_review", "peer_notices")},
     **{name: Handler(action, PeerReview) for name, action in staff.STAFF_ACTIONS.items()},
 }
 

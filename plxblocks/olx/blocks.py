@@ -42,6 +42,9 @@ class Spec:
     has_references: bool = False
 
 
+WAITING_ATTRIBUTES = (("wait_days", int), ("wait_until", str), ("fallback", list), ("min_reviews", int),
+                      ("self_days", int))
+"""A peer task's waiting policy (issue 17.3), one attribute per setting; no ``fallback``: no policy."""
 COMMON = (("display_name", str), ("plx_uid", str), ("course_key", str), ("media_url", str),
           ("draft_notice", bool))
 SPECS = {
@@ -52,7 +55,7 @@ SPECS = {
     JOURNAL: Spec(COMMON + (("min_words", int), ("max_words", int), ("standards", list)),
                   ("prompt", "guidance", "title", "course_title")),
     PEER: Spec(COMMON + (("min_words", int), ("max_words", int), ("reviews_to_give", int),
-                         ("reviews_to_receive", int), ("weight", float)),
+                         ("reviews_to_receive", int), ("weight", float)) + WAITING_ATTRIBUTES,
                ("title", "brief", "submission"), has_rubric=True),
 }
 OPTION_TEXTS = ("text", "feedback")
@@ -110,6 +113,10 @@ def fields_from_model(block, course: Course, unit: Unit, media_url: str | None =
         _bilingual(fields, "submission", block.submission.source)
         fields.update(min_words=block.min_words, max_words=block.max_words, weight=float(block.points),
                       reviews_to_give=block.reviews_to_give, reviews_to_receive=block.reviews_to_receive)
+        if block.waiting is not None:
+            w = block.waiting
+            fields.update(wait_days=w.wait_days, wait_until=w.until.isoformat() if w.until else "",
+                          fallback=list(w.fallback), min_reviews=w.min_reviews, self_days=w.self_days)
         fields["rubric"] = [
             {"id": c.id, **_pair("title", c.title), **_pair("description", c.description),
              "levels": [{"points": lvl.points, **_pair("label", lvl.label), **_pair("description", lvl.description)}

@@ -81,6 +81,18 @@ def in_order(options, order) -> list:
     return chosen + [option for option in options if option not in chosen]
 
 
+@pass_context
+def day(context, value: str | None) -> str:
+    """An ISO day (``2026-03-14``) as the render's language writes it: ``14 March`` / ``14 Mawrth``
+    (with the year when it is not this year)."""
+    from datetime import date
+
+    if not value:
+        return ""
+    when = date.fromisoformat(value)
+    return i18n.format_day(when, context["lang"], with_year=when.year != date.today().year)
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The shared environment (built once; templates are cached by Jinja2)."""
@@ -97,6 +109,7 @@ def environment() -> Environment:
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
     env.filters["tr"] = localised
     env.filters["in_order"] = in_order
+    env.filters["day"] = day
     env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, STANDARDS=STANDARDS, anchor_id=anchor_id)
     return env
 
