@@ -26,7 +26,17 @@ from .strings import strings
 from .views import render_view
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
-"""SCORM 1.2 choice responses are single characters: option N is LETTERS[N]."""
+"""Choice responses name option N by LETTERS[N], in both standards: SCORM 1.2 wants single
+characters, and Moodle's SCORM 2004 API refuses a response or pattern with anything but
+letters, digits, ``_`` and ``.`` (its CMIShortIdentifier, ``^[\\w\\.]{1,250}$``)."""
+
+_NOT_SHORT_IDENTIFIER = re.compile(r"[^A-Za-z0-9_.]")
+
+
+def short_identifier(text: str) -> str:
+    """*text* as Moodle's CMIShortIdentifier: ``-`` and any other character it refuses become
+    ``_``, at most 250 characters (``first-steps`` -> ``first_steps``)."""
+    return _NOT_SHORT_IDENTIFIER.sub("_", text)[:250] or "_"
 
 
 def key_length(spec) -> int:
@@ -183,15 +193,18 @@ def _config(spec, length: int) -> dict:
 
 
 def _check(module, unit, check: Check, languages) -> dict:
-    letters = {o.id: (LETTERS[i] if i < len(LETTERS) else o.id) for i, o in enumerate(check.options)}
+    letters = {o.id: (LETTERS[i] if i < len(LETTERS) else short_identifier(o.id)) for i, o in enumerate(check.options)}
     return {
         "uid": check.uid,
         "feedback": {lang: {o.id: _feedback_html(o.feedback.get(lang)) for o in check.options} for lang in languages},
         "explanation": {lang: check.explanation.get(lang) for lang in languages},
-        "interaction": f"{module.id}.{unit.id}.{check.id}",
+        # The same id in both standards, in characters every LMS takes (see short_identifier).
+        "interaction": short_identifier(f"{module.id}.{unit.id}.{check.id}"),
         "points": check.points,
         "attempts": check.attempts,
         "pattern": list(check.correct_ids),
+        "options": [o.id for o in check.options],
+        "shuffle": check.shuffle,
         "letters": letters,
         "description": _strip_tags(check.question.html.get("en"))[:250],
     }

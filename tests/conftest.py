@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.lms_venv import lms_plugin_venv, lms_venv, plx_wheel  # noqa: F401  (session fixtures)
+
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
 DATA = Path(__file__).resolve().parent / "course" / "data"

@@ -114,6 +114,16 @@ def _check_characters(text: str, field: str | None) -> None:
                        "which cannot be saved. Delete it and try again."), field=field)
 
 
+def refuse_oversized(request, limit: int) -> None:
+    """A 413 for a body over *limit* bytes (``XBLOCK_SETTINGS["plx"]["MAX_REQUEST_KB"]``), judged
+    by Content-Length before the body is read when the client sends one."""
+    declared = request.content_length
+    if (declared is not None and declared > limit) or len(request_body(request)) > limit:
+        # Translators: {size} is a size in kilobytes, such as 1024.
+        raise InputError(_("The request is too large: the most this page may send is {size} KB."),
+                         status=413, size=limit // 1024)
+
+
 def json_api(method):
     """Make *method(self, data: dict) -> dict* a POST-only JSON handler (see the module docstring)."""
 
@@ -123,6 +133,7 @@ def json_api(method):
         try:
             if request.method != "POST":
                 raise InputError(_("Send this request with POST."), status=405)
+            refuse_oversized(request, self.plx_settings().MAX_REQUEST_KB * 1024)
             return json_response(method(self, parse_json_object(request_body(request))))
         except InputError as error:
             # The language is looked up only now: in the workbench every field read is a query.

@@ -58,8 +58,9 @@ class PeerStaffMixin:
         from ..peer import api
 
         scope = self.scope()
-        rows = api.progress(scope)
+        rows, for_staff = api.progress(scope), set(api.waiting_for_staff(scope))
         return {"rows": [{"id": r.submission_id, "name": self.display_name_of(r.learner), "status": r.status,
+                          "needs_staff": r.submission_id in for_staff,
                           "moderation": r.moderation, "given": r.given, "received": r.received,
                           "in_progress": r.in_progress, "points": r.grade.points, "max_points": r.grade.max_points,
                           "final": r.grade.final, "source": r.grade.source, "flags": r.flags,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
+from ..render.citations import CITATION
 from ..render.markdown import render_markdown
 from .characters import FORBIDDEN, describe_character, forbidden_references, line_and_column
 from .diagnostics import Diagnostics, did_you_mean
@@ -275,7 +276,13 @@ class Fields:
         value = self.data.get(key)
         for lang, source in sources.items():
             pos = value.where(lang) if isinstance(value, YamlMap) else self.where(key)
-            html[lang] = self.ctx.markdown(source, self.ctx.content_start(pos))[0] if source else ""
+            first_line = self.ctx.content_start(pos)
+            html[lang] = self.ctx.markdown(source, first_line)[0] if source else ""
+            for match in CITATION.finditer(source):
+                self.ctx.diagnostics.error(self.ctx.path, first_line + source.count("\n", 0, match.start()), None,
+                                           f"citation {match.group(0)} in '{key}' of {self.what}: citations "
+                                           "link to the sources listed under a prose text, so they work in "
+                                           "prose (.md) files only; name the source in words here")
         return Markdown(Text(**sources), Text(**html))
 
     def _languages(self, key: str) -> dict[str, str]:

@@ -14,12 +14,14 @@ building one) together with every problem found.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .blocks import BlockPlace, read_block
+from .cues import warn_about_answer_cues
 from .diagnostics import Diagnostics, did_you_mean
 from .fields import SLUG, Fields, FileContext, LoadOptions, describe, id_hint, read_languages, suggested_id
 from .files import TextBudget, is_inside, read_text
@@ -28,14 +30,19 @@ from .media import MEDIA_DIR, MediaIndex
 from .model import (
     LANGUAGE_NAMES_EN,
     LANGUAGES,
+    REFERENCES_ID,
     AssignmentType,
     Author,
+    Check,
     Course,
+    Markdown,
     Module,
+    Prose,
     Reference,
     Text,
     Translation,
     Unit,
+    harvard_order,
     stable_uid,
 )
 from .stats import words_in
@@ -82,6 +89,8 @@ def load_course(path: Path | str, options: LoadOptions | None = None) -> LoadRes
     diagnostics = Diagnostics()
     loader = _CourseLoader(root, diagnostics, options or LoadOptions())
     course = loader.load()
+    if course is not None:
+        warn_about_answer_cues(course, diagnostics)
     return LoadResult(root, course, diagnostics)
 
 
@@ -284,10 +293,15 @@ class _CourseLoader:
         outcomes = f.items("outcomes")
         if "outcomes" in f and not outcomes:
             ctx.error(f.where("outcomes"), "'outcomes' in module.yaml: expected at least one learning outcome")
+        references = self._references(f)
+        citable = {r.key: r for r in references if r.key}
         units = tuple(
-            unit for unit in (self._unit(course_id, module_id, unit_id)
+            unit for unit in (self._unit(course_id, module_id, unit_id, citable)
                               for unit_id in self._listed_folders(f, "units", folder, UNIT_FILE, "unit"))
             if unit is not None)
+        if references and units:
+            units = units[:-1] + (_with_references(units[-1], references, course_id, module_id, ctx.path,
+                                                   f.where("references").line),)
         return Module(
             id=module_id,
             uid=stable_uid(course_id, module_id),
@@ -298,25 +312,34 @@ class _CourseLoader:
             estimated_minutes=f.integer("estimated_minutes", 0, minimum=1, maximum=6000),
             standards=f.standards("standards"),
             units=units,
-            references=self._references(f),
+            references=references,
             path=folder,
         )
 
     def _references(self, f: Fields) -> tuple[Reference, ...]:
         refs = []
+        first_line: dict[str, int] = {}
         items = f.items("references")
         for index, item in enumerate(items):
             r = Fields(f.ctx, item, f"reference {index + 1}", required=("authors", "year", "title"),
-                       optional=("publisher", "url"), pos=items.where(index))
+                       optional=("key", "publisher", "url"), pos=items.where(index))
             url = r.string("url")
             if url and not HTTP_URL.match(url):
                 f.ctx.error(r.where("url"), f"'url' in reference {index + 1}: expected an address "
                                             f"starting https:// or http://, got {describe(url)}")
+            key = r.slug("key")
+            if key in first_line:
+                f.ctx.error(r.where("key"), f"duplicate reference key '{key}' (first used on line "
+                                            f"{first_line[key]}): each key names one source")
+                key = ""
+            elif key:
+                first_line[key] = r.where("key").line
             refs.append(Reference(r.string("authors"), r.text_or_number("year"), r.string("title"),
-                                  r.string("publisher"), url))
+                                  r.string("publisher"), url, key))
         return tuple(refs)
 
-    def _unit(self, course_id: str, module_id: str, unit_id: str) -> Unit | None:
+    def _unit(self, course_id: str, module_id: str, unit_id: str,
+              references: dict[str, Reference]) -> Unit | None:
         folder = self.root / MODULES_DIR / module_id / unit_id
         ctx = self._context(folder / UNIT_FILE)
         data = parse_yaml(ctx.text, ctx.path, self.diagnostics) if ctx else None
@@ -330,7 +353,7 @@ class _CourseLoader:
         blocks = []
         first_line: dict[str, int] = {}
         for index, item in enumerate(items):
-            block = read_block(BlockPlace(ctx, ids, folder, items.where(index)), item, index)
+            block = read_block(BlockPlace(ctx, ids, folder, items.where(index), references), item, index)
             if block is None:
                 continue
             if block.id in first_line:
@@ -340,7 +363,7 @@ class _CourseLoader:
             first_line[block.id] = block.line
             blocks.append(block)
         self._check_unused_markdown(ctx, folder, {b.id for b in blocks if b.kind == "prose"})
-        unit = Unit(unit_id, stable_uid(*ids), f.text("title"), tuple(blocks), folder)
+        unit = Unit(unit_id, stable_uid(*ids), f.text("title"), _numbered_checks(blocks), folder)
         for lang in LANGUAGES:
             words = words_in(unit, lang)
             if words > MAX_UNIT_WORDS:
@@ -384,6 +407,24 @@ def _unlisted_folder(what: str, where: str, name: str, key: str) -> str:
     suggestion = suggested_id(name) or what
     return (f"{what} folder {where}/ has a name that cannot be an id (lower-case letters, digits and hyphens): "
             f"rename it to {suggestion} and list it in '{key}' as '- {suggestion}', or remove the folder")
+
+
+def _numbered_checks(blocks: list) -> tuple:
+    """The blocks, each check knowing its place among the unit's checks ("Question 2 of 3")."""
+    count = sum(isinstance(b, Check) for b in blocks)
+    numbers = iter(range(1, count + 1))
+    return tuple(dataclasses.replace(b, number=next(numbers), count=count) if isinstance(b, Check) else b
+                 for b in blocks)
+
+
+def _with_references(unit: Unit, references: tuple[Reference, ...], course_id: str, module_id: str,
+                     source: Path, line: int) -> Unit:
+    """The module's last unit, ending with the module's reference list (a block of its own, so
+    every output shows it with the templates and completion rules of a prose block)."""
+    block = Prose(id=REFERENCES_ID, uid=stable_uid(course_id, module_id, REFERENCES_ID), source=source,
+                  line=line, body=Markdown(Text(), Text()), references=harvard_order(references),
+                  references_kind="module")
+    return dataclasses.replace(unit, blocks=unit.blocks + (block,))
 
 
 __all__ = ["LoadResult", "load_course", "LoadOptions", "MEDIA_DIR"]

@@ -75,7 +75,9 @@ def panel(session, block: PeerReview, message: str = "", submission: int | None 
         return known.get(learner, learner)
 
     task = scope(session, block)
+    for_staff = set(api.waiting_for_staff(task))
     rows = [{"id": r.submission_id, "name": name(r.learner), "status": r.status, "moderation": r.moderation,
+             "needs_staff": r.submission_id in for_staff,
              "given": r.given, "received": r.received, "in_progress": r.in_progress, "points": r.grade.points,
              "max_points": r.grade.max_points, "final": r.grade.final, "source": r.grade.source, "flags": r.flags,
              "reports_made": r.reports_made} for r in api.progress(task)]

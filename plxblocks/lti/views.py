@@ -80,11 +80,13 @@ def journal_state(session: Session, block: Reflection, entry=None) -> dict:
 
 def block_state(session: Session, block, lang: str) -> dict:
     if isinstance(block, Check):
-        return checks.check_state(block, block_record(session, block)[1], lang)
+        return checks.check_state(block, block_record(session, block)[1], lang, session.learner)
     if isinstance(block, Reflection):
         return journal_state(session, block)
     if isinstance(block, PeerReview):
-        return peer.peer_state(session, block)
+        state = peer.peer_state(session, block)
+        scores.peer_seen(session, block, state)
+        return state
     return {"viewed": bool(block_record(session, block)[1].get("viewed"))}
 
 
@@ -94,7 +96,14 @@ def render(session: Session, block, lang: str, state: dict | None = None) -> str
     return render_block(block, lang=lang, dom_id=dom_id(block),
                         state=block_state(session, block, lang) if state is None else state,
                         languages=session.course.languages, media_url=f"/lti/media/{session.course.id}/",
-                        links=links, template=PEER_TEMPLATE if isinstance(block, PeerReview) else None)
+                        links=links, template=PEER_TEMPLATE if isinstance(block, PeerReview) else None,
+                        draft_notice=session.course.welsh_is_draft and _opens_its_page(session, block))
+
+
+def _opens_its_page(session: Session, block) -> bool:
+    """Whether *block* comes first on its unit's page, where the Welsh-draft notice goes. The notice
+    is in the block, not the page, so that it follows the block's language switch."""
+    return any(unit.blocks[0] is block for unit in session.target.units)
 
 
 # ------------------------------------------------------------------------------------- pages
@@ -181,7 +190,7 @@ def submit_answer(session, block: Check, data: dict) -> dict:
         row.data = record
         row.save(update_fields=["data", "updated"])
     scores.checks_changed(session, block)
-    return checks.check_state(block, record, session.lang)
+    return checks.check_state(block, record, session.lang, session.learner)
 
 
 def show_answer(session, block: Check, data: dict) -> dict:
@@ -190,7 +199,7 @@ def show_answer(session, block: Check, data: dict) -> dict:
         record = checks.reveal(block, record, data)
         row.data = record
         row.save(update_fields=["data", "updated"])
-    return checks.check_state(block, record, session.lang)
+    return checks.check_state(block, record, session.lang, session.learner)
 
 
 def mark_viewed(session, block, data: dict) -> dict:
@@ -242,7 +251,7 @@ def peer_action(name):
     return run
 
 
-GRADE_CHANGING = ("peer_review", "peer_flag")
+GRADE_CHANGING = ("peer_review", "peer_flag", "peer_self_review")
 """Learner actions after which someone's peer grade may have changed (staff actions are in staff.py)."""
 
 HANDLERS = {
@@ -250,7 +259,8 @@ HANDLERS = {
     "mark_viewed": Handler(mark_viewed, Prose), "save_entry": Handler(save_entry, Reflection),
     "load_state": Handler(load_state), "switch_language": Handler(switch_language),
     **{name: Handler(peer_action(name), PeerReview)
-       for name in ("peer_save_draft", "peer_submit", "peer_next", "peer_review", "peer_rate", "peer_flag")},
+       for name in ("peer_save_draft", "peer_submit", "peer_next", "peer_review", "peer_rate", "peer_flag",
+                    "peer_self_review", "peer_notices")},
     **{name: Handler(action, PeerReview) for name, action in staff.STAFF_ACTIONS.items()},
 }
 

@@ -80,10 +80,12 @@ def sequentials(course: Course, unit: Unit, lang: str | None = None) -> list[Seq
         return [Sequential(f"s{unit.uid}", unit.title, unit.blocks, unit,
                            _assignment_for(course, kinds.pop(), lang) if kinds else "")]
     task = tuple(b for b in unit.blocks if b.kind == "peer_review" and b.points > 0)
-    rest = tuple(b for b in unit.blocks if b not in task)
+    # The module's references end the module, so they follow the task on its page.
+    references = tuple(b for b in unit.blocks if getattr(b, "is_module_references", False))
+    rest = tuple(b for b in unit.blocks if b not in task and b not in references)
     other_kind = next(b.kind for b in scored if b.kind != "peer_review")
     return [Sequential(f"s{unit.uid}", unit.title, rest, unit, _assignment_for(course, other_kind, lang)),
-            Sequential(f"s{unit.uid}-task", task[0].title, task, unit,
+            Sequential(f"s{unit.uid}-task", task[0].title, task + references, unit,
                        _assignment_for(course, "peer_review", lang))]
 
 
@@ -130,8 +132,10 @@ def _chapter(course: Course, module: Module, lang: str | None, files: dict[str, 
             etree.SubElement(sequential, "vertical", url_name=vertical_name)
             files[f"sequential/{seq.url_name}.xml"] = _xml(sequential)
             vertical = etree.Element("vertical", display_name=_label(seq.title, lang))
-            for block in seq.blocks:
-                node = block_xml(block, course, unit, media_url="/static/")
+            for index, block in enumerate(seq.blocks):
+                # An English-only archive has no Welsh pages to put the Welsh-draft notice on.
+                node = block_xml(block, course, unit, media_url="/static/",
+                                 first_on_page=index == 0 and lang != "en")
                 etree.SubElement(vertical, node.tag, url_name=block.uid)
                 del node.attrib["url_name"]
                 files[f"{node.tag}/{block.uid}.xml"] = _xml(node)

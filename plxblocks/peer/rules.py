@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from .waiting import WaitPolicy
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from plxblocks.course.model import PeerReview
 
@@ -53,6 +55,8 @@ class Rules:
     reports_to_hide: int = DEFAULT_REPORTS_TO_HIDE
     """Learners who must report a response before it is hidden without waiting for staff; until
     then it stays in the review queue (``PLX_PEER_REPORTS_TO_HIDE``; 1: the first report hides it)."""
+    waiting: WaitPolicy | None = None
+    """What completes a submission short of reviews after a while (``None``: it waits for staff)."""
 
     def __post_init__(self) -> None:
         ids = [c.id for c in self.criteria]
@@ -81,6 +85,7 @@ class Rules:
             max_words=block.max_words,
             lease=lease,
             **report_settings(),
+            waiting=WaitPolicy.from_model(getattr(block, "waiting", None)),
         )
 
 

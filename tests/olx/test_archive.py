@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 
 from plxblocks.course import load_course
-from plxblocks.olx.archive import PLX_BLOCKS, archive_files, write_archive
+from plxblocks.olx.archive import PLX_BLOCKS, archive_files, sequentials, write_archive
 from plxblocks.olx.blocks import fields_from_model
 from plxblocks.render.progress import module_introduction
 from tests.archives import extract_tar
@@ -110,16 +110,19 @@ def test_every_component_parses_back_into_the_model(course, tmp_path, workbench_
     runtime = WorkbenchRuntime("olx-round-trip")
     folder = extract(write_archive(course, tmp_path / "c.tar.gz"), tmp_path)
     by_uid = {b.uid: (u, b) for u in course.units for b in u.blocks}
-    # Each module's introduction opens its first unit (plxblocks/render/progress.py).
-    by_uid.update({intro.uid: (m.units[0], intro) for m in course.modules
-                   for intro in [module_introduction(m, course.languages)]})
+    # Each module's introduction opens its first unit's page (plxblocks/render/progress.py).
+    intros = {m.units[0].uid: module_introduction(m, course.languages) for m in course.modules}
+    by_uid.update({intro.uid: (u, intro) for u in course.units if (intro := intros.get(u.uid))})
+    first_on_page = {(intros[u.uid] if u.uid in intros and seq.url_name == f"s{u.uid}" else seq.blocks[0]).uid
+                     for u in course.units for seq in sequentials(course, u)}
     checked = 0
     for tag in PLX_BLOCKS:
         for path in sorted((folder / tag).glob("*.xml")):
             unit, block = by_uid[path.stem]
             node = etree.parse(str(path)).getroot()
             xblock = runtime.get_block(runtime.parse_xml_string(etree.tostring(node, encoding="unicode")))
-            expected_tag, fields = fields_from_model(block, course, unit, media_url="/static/")
+            expected_tag, fields = fields_from_model(block, course, unit, media_url="/static/",
+                                                     first_on_page=block.uid in first_on_page)
             assert xblock.scope_ids.block_type == expected_tag
             for name, value in fields.items():
                 assert getattr(xblock, name) == value, (path.name, name)

@@ -18,7 +18,7 @@ from scorm import RemoteMedia
 from tests.a11y import axe_violations, tab_to
 from tests.conftest import shipped_courses
 
-from .test_runtime import complete_unit, lms_for  # noqa: F401 - lms_for is a fixture
+from .test_runtime import complete_unit
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -35,7 +35,7 @@ WORDS = {
 
 
 @pytest.mark.parametrize("lang", ["en", "cy"])
-def test_contents_tick_completed_units_and_units_say_where_they_are(two_unit_course, lms_for, page, lang):  # noqa: F811
+def test_contents_tick_completed_units_and_units_say_where_they_are(two_unit_course, lms_for, page, lang):
     page.set_viewport_size(DESKTOP)
     frame = lms_for(two_unit_course, "2004").launch(page, "2004")
     words = WORDS[lang]
@@ -151,7 +151,7 @@ def test_on_a_phone_the_preview_shows_the_unit_first_and_next_lands_on_its_headi
         context.close()
 
 
-def test_on_a_phone_the_package_in_an_lms_shows_the_unit_first(two_unit_course, lms_for, page):  # noqa: F811
+def test_on_a_phone_the_package_in_an_lms_shows_the_unit_first(two_unit_course, lms_for, page):
     page.set_viewport_size(PHONE)
     frame = lms_for(two_unit_course, "1.2", lang="cy").launch(page, "1.2")
     offset = page.locator("#sco").bounding_box()["y"]
@@ -166,7 +166,7 @@ def test_on_a_phone_the_package_in_an_lms_shows_the_unit_first(two_unit_course, 
     expect(frame.locator(CURRENT + " .plx-unit__place")).to_have_text(WORDS["cy"]["second"], use_inner_text=True)
 
 
-def test_a_units_own_activity_keeps_the_download_and_shows_no_contents_button(two_unit_course, lms_for, page):  # noqa: F811
+def test_a_units_own_activity_keeps_the_download_and_shows_no_contents_button(two_unit_course, lms_for, page):
     page.set_viewport_size(PHONE)
     lms = lms_for(two_unit_course, "2004")
     first = lms.launch(page, "2004").evaluate("() => PLX.scorm.config.units[0]")
