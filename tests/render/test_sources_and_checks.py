@@ -154,8 +154,10 @@ def test_the_olx_puts_the_notice_on_the_first_block_of_each_page_while_the_welsh
         files = archive_files(course, lang)
         return sorted(name for name, data in files.items() if b'draft_notice="true"' in data)
 
+    from plxblocks.render.progress import module_introduction
+
     course = load_course(minimal_course).course
-    first = course.units[0].blocks[0]
+    first = module_introduction(course.modules[0])  # the module's introduction opens its first page
     task = course.units[0].blocks[3]  # scored with the check: a page of its own in Open edX
     assert notices(course) == [f"plx_lesson/{first.uid}.xml", f"plx_peer_review/{task.uid}.xml"]
     assert notices(course, "cy") == notices(course) and notices(course, "en") == []
