@@ -208,6 +208,22 @@
 
   /** n/d as a decimal string cut (not rounded) to *places* decimals, from integers, so that no
    * float artefact or rounding moves a score across a pass mark (0.69999 never becomes 0.7). */
+  /** Whether activity *key* (a check, reflection or self-review of *cfg*) is done in *state*:
+   * a check finished (right, or out of attempts), a reflection at its minimum length (at least
+   * a word), a self-review marked done; null when *key* is no activity. The rules of the LMS's
+   * completion (results) and of the ticks in the contents (progress.js). */
+  function activityDone(cfg, state, key) {
+    if (own(cfg.checks, key)) {
+      var check = cfg.checks[key], rec = state.c[key];
+      return !!rec && (rec.ok || (check.attempts > 0 && rec.a >= check.attempts));
+    }
+    if (own(cfg.reflections, key)) {
+      return !!state.r[key] && PLX.countWords(state.r[key].x) >= Math.max(1, cfg.reflections[key].minWords);
+    }
+    if (own(cfg.reviews, key)) return !!(state.s[key] && state.s[key].done);
+    return null;
+  }
+
   function decimal(n, d, places) {
     var scale = Math.pow(10, places);
     var q = Math.floor(n * scale / d);  // exact: n * scale is an integer well below 2^53
@@ -427,18 +443,14 @@
     var cfg = this.config, st = this.state, done = 0, total = 0, earned = 0, points = 0, scored = 0, scoredDone = 0;
     cfg.units.forEach(function (u) { total++; if (st.seen.indexOf(u) >= 0) done++; });
     Object.keys(cfg.checks).forEach(function (id) {
-      var check = cfg.checks[id], rec = st.c[id];
-      var finished = !!rec && (rec.ok || (check.attempts > 0 && rec.a >= check.attempts));
+      var check = cfg.checks[id], rec = st.c[id], finished = activityDone(cfg, st, id);
       total++; if (finished) done++;
       points += check.points;
       if (rec && rec.ok) earned += check.points;
       if (check.points) { scored++; if (finished) scoredDone++; }
     });
-    Object.keys(cfg.reflections).forEach(function (id) {
-      total++; if (st.r[id] && PLX.countWords(st.r[id].x) >= Math.max(1, cfg.reflections[id].minWords)) done++;
-    });
-    Object.keys(cfg.reviews).forEach(function (id) {
-      total++; if (st.s[id] && st.s[id].done) done++;
+    Object.keys(cfg.reflections).concat(Object.keys(cfg.reviews)).forEach(function (id) {
+      total++; if (activityDone(cfg, st, id)) done++;
     });
     var final = points > 0 && scoredDone === scored;
     return {
@@ -553,6 +565,6 @@
   };
 
   PLX.Session = Session;
-  PLX.state = {migrate: migrate, pack: pack, unpack: unpack, rekey: rekey, merge: merge, launchMerge: launchMerge,
+  PLX.state = {activityDone: activityDone, migrate: migrate, pack: pack, unpack: unpack, rekey: rekey, merge: merge, launchMerge: launchMerge,
                decimal: decimal, VERSION: VERSION};
 })(window.PLX = window.PLX || {});
