@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
-from ..course.model import Reference
+if TYPE_CHECKING:  # the loader imports this module: importing the course package here would be circular
+    from ..course.model import Reference
 
 CITATION = re.compile(r"\[(@[^\]\s;]+(?:\s*;\s*@[^\]\s;]+)*)\](?![(\[:])")
 """``[@key]`` or ``[@a; @b]`` (not a link ``[@x](...)``, a reference link, or a definition)."""
