@@ -222,21 +222,25 @@
       (rows.length ? "\n<h3>" + escapeHtml(t("review.levels")) + "</h3>\n<ul>" + rows.join("") + "</ul>" : "");
   }
 
-  /** What the learner wrote in this browser in the package's other units' activities. */
+  /** What the learner wrote in this browser in the package's other units' activities: their
+   * copies not yet committed (local storage), and the entries of units left this session (session
+   * storage; session.js dropLocal). */
   function otherUnitStates() {
     var found = [];
     if (!scoUnit) return found;
     var suffix = session.localKey.slice(("plx:" + cfg.packageId).length), prefix = "plx:" + whole.packageId + ".";
-    try {
-      for (var i = 0; i < window.localStorage.length; i++) {
-        var key = window.localStorage.key(i), rest = key.slice(prefix.length);
-        var unit = rest.slice(0, rest.length - suffix.length);  // "<unit>" + this learner's suffix
-        if (key.indexOf(prefix) === 0 && unit && unit.indexOf(":") < 0 && unit + suffix === rest &&
-            key !== session.localKey) {
-          found.push(JSON.parse(window.localStorage.getItem(key)) || {});
+    [window.sessionStorage, window.localStorage].forEach(function (storage) {
+      try {
+        for (var i = 0; i < storage.length; i++) {
+          var key = storage.key(i), rest = key.slice(prefix.length);
+          var unit = rest.slice(0, rest.length - suffix.length);  // "<unit>" + this learner's suffix
+          if (key.indexOf(prefix) === 0 && unit && unit.indexOf(":") < 0 && unit + suffix === rest &&
+              key !== session.localKey) {
+            found.push(JSON.parse(storage.getItem(key)) || {});
+          }
         }
-      }
-    } catch (e) { /* storage blocked: this unit's entries are still there */ }
+      } catch (e) { /* storage blocked: this unit's entries are still there */ }
+    });
     return found;
   }
 

@@ -560,7 +560,12 @@
       !this.pending && (this.state.base || 0) >= (this.state.k || 0);
   };
 
+  /** The browser's copy goes; only the learner's journal entries stay, in session storage (gone
+   * when the tab closes), so that "Download my journal" in another unit's activity of this package
+   * still gathers them while the learner is in the course (sco.js otherUnitStates). */
   Session.prototype.dropLocal = function () {
+    try { window.sessionStorage.setItem(this.localKey, JSON.stringify({r: this.state.r, s: this.state.s})); }
+    catch (e) { /* blocked: this unit's entries are then in its own download only */ }
     try { window.localStorage.removeItem(this.localKey); } catch (e) { /* blocked: nothing was kept */ }
   };
 

@@ -401,7 +401,7 @@ def test_saved_state_is_packed_and_found_again_when_keys_grow(minimal_course, lm
     assert packed["r"][reflection] == ["Testun ŵ", ["pedagogy"], 1767225600]
     assert packed["c"][check] == [2, ["grade"], 0, 1]
     # Only the state's clock goes to the LMS: no per-item clocks, base, or kept list when empty.
-    assert sorted(packed) == ["c", "k", "lang", "loc", "n", "r", "s", "seen", "t", "v"]
+    assert sorted(packed) == ["c", "k", "lang", "loc", "n", "q", "r", "s", "seen", "t", "v"]
     assert frame.evaluate("(p) => PLX.state.unpack(p)", packed) == state
     # A state saved before shuffle seeds existed reads with an empty seed (start() then makes one).
     assert frame.evaluate("(p) => PLX.state.unpack(p)", {k: v for k, v in packed.items() if k != "q"})["q"] == ""
