@@ -93,7 +93,7 @@ def environment() -> Environment:
 
 def render_block(block, *, lang: str, dom_id: str, state: dict | None = None,
                  languages: tuple[str, ...] = LANGUAGES, media_url: str = "",
-                 links: dict | None = None, template: str | None = None) -> str:
+                 links: dict | None = None, template: str | None = None, runtime: str = "openedx") -> str:
     """The learner view of one model block, as an HTML fragment (no ``<html>`` around it).
 
     - *block*: a model block (``Prose``, ``Check``, ``Reflection``, ``PeerReview``).
@@ -105,12 +105,14 @@ def render_block(block, *, lang: str, dom_id: str, state: dict | None = None,
     - *media_url*: prefix that replaces the course-relative ``media/`` folder in content links.
     - *links*: optional URLs the runtime offers (``journal``, ``export_md``, ``export_html``).
     - *template*: another template for this kind (e.g. a SCORM variant); default by kind.
+    - *runtime*: ``openedx`` (and the workbench), ``lti`` or ``scorm``: where the learner's work
+      is stored, which the journal's privacy sentence tells truthfully.
     """
     lang = i18n.normalise_language(lang)
     name = template or TEMPLATES[block.kind]
     return environment().get_template(name).render(
         block=block, lang=lang, dom_id=dom_id, state=state or {}, languages=tuple(languages),
-        media_url=media_url, links=links or {}, strings=js_catalogue(lang),
+        media_url=media_url, links=links or {}, strings=js_catalogue(lang), runtime=runtime,
     )
 
 
