@@ -59,7 +59,8 @@ def main() -> None:
     args = parser.parse_args()
     course = load_course(args.course).course
     html = export_html(sample_entries(course), args.lang, learner_name="Ceri Jones",
-                       now=datetime(2026, 11, 20, 9, 30, tzinfo=UTC), extra_css=_font_css())
+                       now=datetime(2026, 11, 20, 9, 30, tzinfo=UTC), styles=("journal.css",),
+                       extra_css=_font_css())
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         page_file = Path(folder) / "journal.html"
         page_file.write_text(html, encoding="utf-8")

@@ -198,7 +198,7 @@ class PlxJournalBlock(OlxMixin, PlxBlockMixin, XBlock):
 
         page = self.runtime.handler_url(self, "my_journal").split("?")[0]
         back = back_link((request.GET.get("back", ""), request.referer or ""), host=request.host,
-                         scheme=request.scheme, journal_path=urlsplit(page).path)
+                         journal_path=urlsplit(page).path)
         query = {k: v for k, v in request.GET.items() if k == "student"}
         if back:
             query["back"] = back  # the filter form keeps the way back

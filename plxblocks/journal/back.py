@@ -17,18 +17,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 MAX_LENGTH = 2000
 
 
-def back_link(candidates, *, host: str, scheme: str, journal_path: str) -> str:
-    """The first of *candidates* (``back`` parameter, then Referer) that is on ``scheme://host``
-    and is not the journal page itself, as ``/path?query#fragment``; ``""`` when none is."""
-    default_port = {"http": ":80", "https": ":443"}.get(scheme, "")
-    hosts = {host, host.removesuffix(default_port) if default_port else host}  # WebOb says "testserver:80"
+def back_link(candidates, *, host: str, journal_path: str) -> str:
+    """The first of *candidates* (``back`` parameter, then Referer) that is a path, or an http(s)
+    address on *host*, and is not the journal page itself, as ``/path?query#fragment``; ``""``
+    when none is. The scheme is not compared: behind a TLS proxy the application sees http while
+    the browser's Referer says https, and the link written is a path, on the page's own origin."""
+    hosts = {host, host.removesuffix(":80").removesuffix(":443")}  # WebOb says "testserver:80"
     for url in candidates:
         if not url or len(url) > MAX_LENGTH:
             continue
-        if not url_has_allowed_host_and_scheme(url, allowed_hosts=hosts, require_https=scheme == "https"):
+        if not url_has_allowed_host_and_scheme(url, allowed_hosts=hosts):
             continue
         parts = urlsplit(url)
-        if (parts.scheme and parts.scheme != scheme) or not parts.path.startswith("/"):
+        if not parts.path.startswith("/"):
             continue
         if parts.path.rstrip("/") == journal_path.rstrip("/"):
             continue  # a reload or a filter of the journal page: not the way back

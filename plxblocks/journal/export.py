@@ -52,15 +52,21 @@ def export_rows(entries, lang: str) -> list[dict]:
     return rows
 
 
+PAGE_STYLES = ("plx.css", "journal.css")
+"""The page's stylesheets: the blocks' (the filter, buttons, focus) and the document's."""
+
+
 def export_html(entries, lang: str, *, standard: str = "", links: dict | None = None, learner_name: str = "",
-                now: datetime | None = None, privacy: str = "", extra_css: str = "") -> str:
+                now: datetime | None = None, privacy: str = "", styles: tuple[str, ...] = PAGE_STYLES,
+                extra_css: str = "") -> str:
     """A whole HTML document (CSS inlined): the "My journal" page (with *links*: the filter, the
     downloads and the way back) and the printable export (without). *privacy* names the runtime
-    whose privacy sentence the page shows (see ``_macros.html``); *extra_css* is added last."""
+    whose privacy sentence the page shows (see ``_macros.html``); *styles* are shared static
+    stylesheets, *extra_css* is added after them."""
+    css = "\n".join(static_text(name) for name in styles) + "\n" + extra_css
     return render_template("journal_export.html", lang=lang, entries=export_rows(entries, lang), standard=standard,
                            links=links or {}, learner_name=learner_name, privacy=privacy,
-                           exported_on=_date(now or datetime.now(UTC)),
-                           css=_safe(static_text("plx.css") + "\n" + static_text("journal.css") + extra_css))
+                           exported_on=_date(now or datetime.now(UTC)), css=_safe(css))
 
 
 def _safe(html: str):

@@ -59,5 +59,8 @@ def export_pdf(entries, lang: str, *, standard: str = "", learner_name: str = ""
     """The printable export of *entries* as an A4 PDF, in *lang* (see :func:`export_html`)."""
     from weasyprint import HTML
 
-    html = export_html(entries, lang, standard=standard, learner_name=learner_name, extra_css=_font_css())
+    # journal.css alone: the document has no controls, and the blocks' stylesheet holds screen-only
+    # rules WeasyPrint would log a warning for on every export.
+    html = export_html(entries, lang, standard=standard, learner_name=learner_name, styles=("journal.css",),
+                       extra_css=_font_css())
     return HTML(string=html, base_url=FONTS.as_uri() + "/", url_fetcher=_fonts_only()).write_pdf()

@@ -270,7 +270,7 @@ def journal(request, session: Session) -> HttpResponse:
     standard = _standard(request)
     page = session.prefix + "journal/"
     back = back_link((request.GET.get("back", ""), request.META.get("HTTP_REFERER", "")), host=request.get_host(),
-                     scheme=request.scheme, journal_path=page)
+                     journal_path=page)
     links = {**journal_links(session, standard), "self": page, "query": {"back": back} if back else {}, "back": back}
     html = export_html(store.learner_entries(session.learner, standard), session.lang, standard=standard,
                        links=links, privacy="lti")
