@@ -87,22 +87,29 @@ def block_state(session: Session, block, lang: str) -> dict:
     return {"viewed": bool(block_record(session, block)[1].get("viewed"))}
 
 
-def journal_links(session: Session, standard: str = "") -> dict:
-    """The "My journal" page and its exports (PDF where WeasyPrint is installed)."""
+def unit_address(session: Session, unit) -> str:
+    return f"{session.prefix}unit/{session.target.module_of(unit).id}/{unit.id}/"
+
+
+def journal_links(session: Session, standard: str = "", back: str = "") -> dict:
+    """The "My journal" page (opened from *back*, a unit's address) and its exports (PDF where
+    WeasyPrint is installed). The way back is in the link: the tool's pages send no Referer
+    (``Referrer-Policy: no-referrer``, their addresses carry the session token)."""
     from ..journal.pdf import pdf_available
 
     formats = ("md", "html", "pdf") if pdf_available() else ("md", "html")
     query = f"&{urlencode({'standard': standard})}" if standard else ""
-    return {"journal": session.prefix + "journal/",
+    return {"journal": session.prefix + "journal/" + (f"?{urlencode({'back': back})}" if back else ""),
             **{f"export_{fmt}": f"{session.prefix}journal/export?format={fmt}{query}" for fmt in formats}}
 
 
 def render(session: Session, block, lang: str, state: dict | None = None) -> str:
+    unit = next((u for u in session.target.units if block in u.blocks), None)
     return render_block(block, lang=lang, dom_id=dom_id(block),
                         state=block_state(session, block, lang) if state is None else state,
                         languages=session.course.languages, media_url=f"/lti/media/{session.course.id}/",
-                        links=journal_links(session), template=PEER_TEMPLATE if isinstance(block, PeerReview) else None,
-                        runtime="lti")
+                        links=journal_links(session, back=unit_address(session, unit) if unit else ""),
+                        template=PEER_TEMPLATE if isinstance(block, PeerReview) else None, runtime="lti")
 
 
 # ------------------------------------------------------------------------------------- pages
@@ -128,7 +135,7 @@ def unit_page(session: Session, current) -> HttpResponse:
     index = units.index(current)
 
     def address(u):
-        return f"{session.prefix}unit/{session.target.module_of(u).id}/{u.id}/"
+        return unit_address(session, u)
 
     nav = [{"title": m.title, "units": [{"title": u.title, "url": address(u), "current": u is current}
                                         for u in m.units if u in units]} for m in session.target.modules]
