@@ -103,7 +103,8 @@ def render_block(block, *, lang: str, dom_id: str, state: dict | None = None,
       (see docs/architecture.md); ``None`` for a learner who has not started.
     - *languages*: languages the learner may switch between (the switch is hidden if only one).
     - *media_url*: prefix that replaces the course-relative ``media/`` folder in content links.
-    - *links*: optional URLs the runtime offers (``journal``, ``export_md``, ``export_html``).
+    - *links*: optional URLs the runtime offers (``journal``, ``export_md``, ``export_html``,
+      ``export_pdf``).
     - *template*: another template for this kind (e.g. a SCORM variant); default by kind.
     - *runtime*: ``openedx`` (and the workbench), ``lti`` or ``scorm``: where the learner's work
       is stored, which the journal's privacy sentence tells truthfully.
