@@ -10,7 +10,7 @@ COURSES := $(patsubst %/course.yaml,%,$(CONTENT))
 CHROMIUM := /usr/bin/chromium
 NODE_TOOLS := node_modules/.package-lock.json
 
-.PHONY: help system-packages chromium install test-tools run test bench lint clean translations
+.PHONY: help system-packages chromium pango install test-tools run test bench lint clean translations
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -34,11 +34,16 @@ install: $(INSTALLED)  ## create .venv and install plx with its test tools
 chromium:
 	@if [ -n "$${PLX_FORCE_INSTALL:-}" ] || [ ! -x $(CHROMIUM) ]; then bash scripts/apt-install.sh chromium; fi
 
+# The journal's PDF export (plx[pdf], in .[dev]) runs WeasyPrint, which loads Debian's Pango.
+pango:
+	@if [ -n "$${PLX_FORCE_INSTALL:-}" ] || ! /sbin/ldconfig -p | grep -q libpangoft2-1.0; then \
+	  bash scripts/apt-install.sh libpango-1.0-0 libpangoft2-1.0-0; fi
+
 # Test-only npm tools (axe-core, scorm-again), pinned by package-lock.json.
 $(NODE_TOOLS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-test-tools: chromium $(NODE_TOOLS)  ## install Chromium and the npm test tools
+test-tools: chromium pango $(NODE_TOOLS)  ## install Chromium, Pango (PDF export) and the npm test tools
 
 # Until courses arrive in content/, `make run` serves the small test course so there is something to see.
 SERVED := $(or $(COURSES),tests/course/data/minimal)

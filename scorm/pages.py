@@ -19,6 +19,7 @@ from plxblocks.course import LANGUAGES, STANDARDS, Check, PeerReview, Reflection
 from plxblocks.course.model import LANGUAGE_NAMES
 from plxblocks.i18n import translate
 from plxblocks.render import progress
+from plxblocks.render.environment import static_text
 from plxblocks.render.jsstrings import js_catalogue
 
 from .runtime_files import script_urls, style_urls
@@ -168,11 +169,15 @@ def _config(spec, length: int) -> dict:
                     checks[key] = _check(module, unit, block, spec.languages)
                 elif isinstance(block, Reflection):
                     reflections[key] = {"uid": block.uid, "minWords": block.min_words, "maxWords": block.max_words}
-                    labels[key] = {"kind": "reflection", "title": _plain(block.prompt.html, spec.languages)}
+                    labels[key] = {"kind": "reflection", "title": _texts(unit.title, spec.languages),
+                                   "module": _texts(module.title, spec.languages),
+                                   "prompt": _plain(block.prompt.html, spec.languages)}
                 elif isinstance(block, PeerReview):
                     reviews[key] = {"uid": block.uid, "minWords": block.min_words, "maxWords": block.max_words,
                                     "criteria": [c.id for c in block.rubric]}
                     labels[key] = {"kind": "review", "title": _texts(block.title, spec.languages),
+                                   "unit": _texts(unit.title, spec.languages),
+                                   "module": _texts(module.title, spec.languages),
                                    "criteria": [_criterion(c, spec.languages) for c in block.rubric]}
     return {
         "standard": spec.standard,
@@ -189,6 +194,8 @@ def _config(spec, length: int) -> dict:
         "strings": {lang: strings(lang) for lang in spec.languages},
         "standards": {sid: _texts(standard.name, spec.languages) for sid, standard in STANDARDS.items()},
         "blockStrings": {lang: js_catalogue(lang) for lang in spec.languages},
+        # The journal download's stylesheet, the same as the XBlocks' export (sco.js document_).
+        "journalCss": static_text("journal.css"),
     }
 
 

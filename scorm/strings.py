@@ -63,6 +63,11 @@ MESSAGES: dict[str, str] = {
     "journal.title": _("My journal: {course}"),
     "journal.file": _("journal"),
     "journal.empty": _("No entries yet."),
+    # Translators: {date} is the date and time of the download.
+    "journal.exported": _("Exported on {date}."),
+    "journal.prompt": _("Prompt"),
+    "journal.reflection": _("My reflection"),
+    "journal.noStandards": _("none chosen"),
     "journal.selfReview": _("Structured self-review"),
     # Translators: the self-review's download; {title} is the task's title.
     "review.file": _("my-response"),

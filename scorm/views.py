@@ -32,7 +32,8 @@ def scorm_environment() -> Environment:
 def render_view(block, lang: str, dom_id: str, languages: tuple[str, ...]) -> str:
     """The learner view of *block* in *lang*, for a learner who has not started."""
     if not isinstance(block, PeerReview):
-        return render_block(block, lang=lang, dom_id=dom_id, state={}, languages=languages, media_url="")
+        return render_block(block, lang=lang, dom_id=dom_id, state={}, languages=languages, media_url="",
+                            runtime="scorm")
     lang = normalise_language(lang)
     # The same context render_block() gives its templates (the contract in docs/architecture.md).
     return scorm_environment().get_template(SELF_REVIEW).render(

@@ -51,8 +51,10 @@ class Learner:
         return self.client.post(f"/handler/{usage}/{handler}/?student={self.name}", data=data,
                                 content_type="application/json")
 
-    def get(self, usage: str, handler: str, query: str = ""):
-        return self.client.get(f"/handler/{usage}/{handler}/?student={self.name}{'&' + query if query else ''}")
+    def get(self, usage: str, handler: str, query: str = "", **headers):
+        """GET a handler; *headers* as Django's test client takes them (``HTTP_REFERER=...``)."""
+        return self.client.get(f"/handler/{usage}/{handler}/?student={self.name}{'&' + query if query else ''}",
+                               **headers)
 
 
 # ----------------------------------------------------------------- fixtures (imported by conftests)

@@ -23,6 +23,9 @@ class EntryData:
     text: str
     standards: tuple[str, ...]
     word_count: int
+    module_title: str = ""
+    texts: dict | None = None
+    """``{lang: {"course", "module", "unit", "prompt"}}`` in every language of the block."""
 
 
 class EditConflict(Exception):
@@ -44,7 +47,8 @@ def save_entry(learner: str, course_key: str, block_key: str, data: EntryData, b
     """
     fields = {"block_uid": data.block_uid, "lang": data.lang, "course_title": data.course_title,
               "title": data.title, "prompt": data.prompt, "text": data.text,
-              "standards": " ".join(data.standards), "word_count": data.word_count}
+              "standards": " ".join(data.standards), "word_count": data.word_count,
+              "module_title": data.module_title, "texts": data.texts or {}}
     keys = {"learner": learner, "course_key": course_key, "block_key": block_key}
 
     def save() -> JournalEntry:

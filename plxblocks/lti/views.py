@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import mimetypes
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -17,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from ..blocks.api import InputError, check_fields, parse_json_object, request_body
-from ..blocks.journal import base_revision, checked_entry, conflict_error, entry_state
+from ..blocks.journal import base_revision, checked_entry, conflict_error, entry_state, entry_texts
 from ..course.model import Check, PeerReview, Prose, Reflection
 from ..course.standards import STANDARDS
 from ..i18n import _, translate
@@ -90,13 +91,29 @@ def block_state(session: Session, block, lang: str) -> dict:
     return {"viewed": bool(block_record(session, block)[1].get("viewed"))}
 
 
+def unit_address(session: Session, unit) -> str:
+    return f"{session.prefix}unit/{session.target.module_of(unit).id}/{unit.id}/"
+
+
+def journal_links(session: Session, standard: str = "", back: str = "") -> dict:
+    """The "My journal" page (opened from *back*, a unit's address) and its exports (PDF where
+    WeasyPrint is installed). The way back is in the link: the tool's pages send no Referer
+    (``Referrer-Policy: no-referrer``, their addresses carry the session token)."""
+    from ..journal.pdf import pdf_available
+
+    formats = ("md", "html", "pdf") if pdf_available() else ("md", "html")
+    query = f"&{urlencode({'standard': standard})}" if standard else ""
+    return {"journal": session.prefix + "journal/" + (f"?{urlencode({'back': back})}" if back else ""),
+            **{f"export_{fmt}": f"{session.prefix}journal/export?format={fmt}{query}" for fmt in formats}}
+
+
 def render(session: Session, block, lang: str, state: dict | None = None) -> str:
-    links = {"journal": session.prefix + "journal/", "export_md": session.prefix + "journal/export?format=md",
-             "export_html": session.prefix + "journal/export?format=html"}
+    unit = next((u for u in session.target.units if block in u.blocks), None)
     return render_block(block, lang=lang, dom_id=dom_id(block),
                         state=block_state(session, block, lang) if state is None else state,
                         languages=session.course.languages, media_url=f"/lti/media/{session.course.id}/",
-                        links=links, template=PEER_TEMPLATE if isinstance(block, PeerReview) else None,
+                        links=journal_links(session, back=unit_address(session, unit) if unit else ""),
+                        template=PEER_TEMPLATE if isinstance(block, PeerReview) else None, runtime="lti",
                         draft_notice=session.course.welsh_is_draft and _opens_its_page(session, block))
 
 
@@ -129,7 +146,7 @@ def unit_page(session: Session, current) -> HttpResponse:
     index = units.index(current)
 
     def address(u):
-        return f"{session.prefix}unit/{session.target.module_of(u).id}/{u.id}/"
+        return unit_address(session, u)
 
     done = completed_units(session) if len(units) > 1 else set()
     modules = session.target.modules
@@ -212,11 +229,15 @@ def mark_viewed(session, block, data: dict) -> dict:
 def save_entry(session, block: Reflection, data: dict) -> dict:
     text, standards, lang, words = checked_entry(data, block.max_words, session.lang)
     course = session.course
+    module, unit = next((m, u) for m in course.modules for u in m.units if block in u.blocks)
+    texts = {one: entry_texts(course.title.get(one), module.title.get(one), unit.title.get(one),
+                              block.prompt.source.get(one)) for one in course.languages}
     try:
         entry = store.save_entry(session.learner, session.course_key, block.uid, store.EntryData(
             block_uid=block.uid, lang=lang, course_title=course.title.get(lang)[:255],
-            title=next(u for u in course.units if block in u.blocks).title.get(lang)[:255],
-            prompt=block.prompt.source.get(lang), text=text, standards=tuple(standards), word_count=words),
+            title=unit.title.get(lang)[:255], module_title=module.title.get(lang)[:255],
+            prompt=block.prompt.source.get(lang), text=text, standards=tuple(standards), word_count=words,
+            texts=texts),
             base_revision(data))
     except store.EditConflict as conflict:
         raise conflict_error(conflict, block.min_words) from None
@@ -269,40 +290,35 @@ HANDLERS = {
 @require_GET
 @with_session
 def journal(request, session: Session) -> HttpResponse:
-    """"My journal": the learner's entries in every course of this platform deployment."""
+    """"My journal": the learner's entries in every course of this platform deployment, with the
+    way back to the unit it was opened from (same origin only: journal/back.py)."""
+    from ..journal.back import back_link
     from ..journal.export import export_html
 
     standard = _standard(request)
-    links = {"self": session.prefix + "journal/", "query": {},
-             "export_md": session.prefix + "journal/export?format=md",
-             "export_html": session.prefix + "journal/export?format=html"}
-    if standard:
-        links = {**links, "export_md": links["export_md"] + f"&standard={standard}",
-                 "export_html": links["export_html"] + f"&standard={standard}"}
+    page = session.prefix + "journal/"
+    back = back_link((request.GET.get("back", ""), request.META.get("HTTP_REFERER", "")), host=request.get_host(),
+                     journal_path=page)
+    links = {**journal_links(session, standard), "self": page, "query": {"back": back} if back else {}, "back": back}
     html = export_html(store.learner_entries(session.learner, standard), session.lang, standard=standard,
-                       links=links)
+                       links=links, privacy="lti")
     return HttpResponse(html, content_type="text/html; charset=utf-8", headers={"Cache-Control": "no-store"})
 
 
 @require_GET
 @with_session
 def journal_export(request, session: Session) -> HttpResponse:
-    from ..journal.export import export_html, export_markdown
+    from ..journal.export import EXPORT_FORMATS, journal_file
 
     standard = _standard(request)
     fmt = request.GET.get("format", "md")
-    if fmt not in ("md", "html"):
+    if fmt not in EXPORT_FORMATS:
         raise Http404
-    entries = store.learner_entries(session.learner, standard)
-    if fmt == "md":
-        response = HttpResponse(export_markdown(entries, session.lang), content_type="text/markdown; charset=utf-8")
-    else:
-        response = HttpResponse(export_html(entries, session.lang, standard=standard),
-                                content_type="text/html; charset=utf-8")
-    name = "my-journal" if session.lang == "en" else "fy-nyddlyfr"
-    response["Content-Disposition"] = f'{"attachment" if fmt == "md" else "inline"}; filename="{name}.{fmt}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    exported = journal_file(store.learner_entries(session.learner, standard), session.lang, fmt, standard)
+    if exported is None:
+        raise Http404  # PDF export is not installed (plx[pdf])
+    return HttpResponse(exported.body, content_type=exported.content_type,
+                        headers={"Content-Disposition": exported.disposition, "Cache-Control": "no-store"})
 
 
 def _standard(request) -> str:

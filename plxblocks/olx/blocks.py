@@ -53,7 +53,7 @@ SPECS = {
                           ("question_number", int), ("question_count", int)),
                 ("question", "explanation"), has_options=True),
     JOURNAL: Spec(COMMON + (("min_words", int), ("max_words", int), ("standards", list)),
-                  ("prompt", "guidance", "title", "course_title")),
+                  ("prompt", "guidance", "title", "module_title", "course_title")),
     PEER: Spec(COMMON + (("min_words", int), ("max_words", int), ("reviews_to_give", int),
                          ("reviews_to_receive", int), ("weight", float)) + WAITING_ATTRIBUTES,
                ("title", "brief", "submission"), has_rubric=True),
@@ -104,6 +104,7 @@ def fields_from_model(block, course: Course, unit: Unit, media_url: str | None =
         _bilingual(fields, "prompt", block.prompt.source)
         _bilingual(fields, "guidance", block.guidance.source)
         _bilingual(fields, "title", unit.title)
+        _bilingual(fields, "module_title", next(m.title for m in course.modules if any(u is unit for u in m.units)))
         _bilingual(fields, "course_title", course.title)
         fields.update(min_words=block.min_words, max_words=block.max_words,
                       standards=[s.id for s in block.standards])

@@ -119,7 +119,8 @@ def environment() -> Environment:
 
 def render_block(block, *, lang: str, dom_id: str, state: dict | None = None,
                  languages: tuple[str, ...] = LANGUAGES, media_url: str = "",
-                 links: dict | None = None, template: str | None = None, draft_notice: bool = False) -> str:
+                 links: dict | None = None, template: str | None = None, draft_notice: bool = False,
+                 runtime: str = "openedx") -> str:
     """The learner view of one model block, as an HTML fragment (no ``<html>`` around it).
 
     - *block*: a model block (``Prose``, ``Check``, ``Reflection``, ``PeerReview``).
@@ -129,16 +130,20 @@ def render_block(block, *, lang: str, dom_id: str, state: dict | None = None,
       (see docs/architecture.md); ``None`` for a learner who has not started.
     - *languages*: languages the learner may switch between (the switch is hidden if only one).
     - *media_url*: prefix that replaces the course-relative ``media/`` folder in content links.
-    - *links*: optional URLs the runtime offers (``journal``, ``export_md``, ``export_html``).
+    - *links*: optional URLs the runtime offers (``journal``, ``export_md``, ``export_html``,
+      ``export_pdf``).
     - *template*: another template for this kind (e.g. a SCORM variant); default by kind.
     - *draft_notice*: put the "Welsh is a draft" notice above a Welsh view (the first block of a
       page in a runtime without a page of its own, the Open edX unit; see ``welsh_is_draft``).
+    - *runtime*: ``openedx`` (and the workbench), ``lti`` or ``scorm``: where the learner's work
+      is stored, which the journal's privacy sentence tells truthfully.
     """
     lang = i18n.normalise_language(lang)
     name = template or TEMPLATES[block.kind]
     return environment().get_template(name).render(
         block=block, lang=lang, dom_id=dom_id, state=state or {}, languages=tuple(languages),
         media_url=media_url, links=links or {}, strings=js_catalogue(lang), draft_notice=draft_notice,
+        runtime=runtime,
     )
 
 

@@ -202,10 +202,21 @@
     }).join("\n");
   }
 
+  /** Now, as the learner reads dates: 24-hour in both languages (Welsh's default clock is 12-hour). */
+  function now() {
+    return new Date().toLocaleString(lang === "cy" ? "cy-GB" : "en-GB", {
+      year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23"});
+  }
+
+  /** A downloaded document: styled by the journal's own stylesheet (journal.css, as the XBlocks'
+   * export), so it reads the same offline, printed or saved as PDF from the browser. */
   function document_(title, body) {
-    return "<!doctype html>\n<html lang=\"" + lang + "\"><head><meta charset=\"utf-8\"><title>" +
-      escapeHtml(title) + "</title></head><body><h1>" + escapeHtml(title) + "</h1>\n<p>" +
-      escapeHtml(new Date().toLocaleString(lang === "cy" ? "cy-GB" : "en-GB")) + "</p>\n" + body + "\n</body></html>\n";
+    return "<!doctype html>\n<html lang=\"" + lang + "\"><head><meta charset=\"utf-8\">" +
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + escapeHtml(title) +
+      "</title><style>" + (cfg.journalCss || "") + "</style></head><body class=\"plx-page\">\n" +
+      "<main class=\"plx plx-journal-export\">\n<header class=\"plx-journal-export__header\"><h1>" + escapeHtml(title) +
+      "</h1>\n<p class=\"plx-hint\">" + escapeHtml(t("journal.exported", {date: now()})) + "</p></header>\n" + body +
+      "\n</main>\n</body></html>\n";
   }
   function local(texts) { return texts[lang] || texts[cfg.languages[0]] || ""; }
 
@@ -255,15 +266,21 @@
     Object.keys(whole.labels).forEach(function (id) {
       var label = whole.labels[id], entry = label.kind === "review" ? st.s[id] : st.r[id];
       if (!entry) return;
-      parts.push("<section><h2>" + escapeHtml(local(label.title)) + "</h2>");
+      // Headed by the unit (the task, for a self-review), with its module: as the XBlocks' export.
+      parts.push("<article class=\"plx-entry\"><h2>" + escapeHtml(local(label.title)) + "</h2>\n" +
+        "<p class=\"plx-entry__where\">" + escapeHtml(cfg.titles[lang] + (label.module ? " › " + local(label.module) : "") +
+        (label.kind === "review" && label.unit ? " › " + local(label.unit) : "")) + "</p>");
       if (label.kind === "review") {
         parts.push(reviewHtml(id, entry));
       } else {
-        parts.push(paragraphs(entry.x));
+        parts.push("<h3>" + escapeHtml(t("journal.prompt")) + "</h3>\n<div class=\"plx-entry__prompt\">" +
+          paragraphs(local(label.prompt)) + "</div>\n<h3>" + escapeHtml(t("journal.reflection")) + "</h3>\n" +
+          "<div class=\"plx-entry__text\">" + paragraphs(entry.x) + "</div>");
         var names = (entry.s || []).map(function (s) { return cfg.standards[s] ? local(cfg.standards[s]) : s; });
-        if (names.length) parts.push("<p><strong>" + escapeHtml(t("journal.standards")) + ":</strong> " + escapeHtml(names.join(", ")) + "</p>");
+        parts.push("<p class=\"plx-entry__standards\"><strong>" + escapeHtml(t("journal.standards")) + ":</strong> " +
+          escapeHtml(names.length ? names.join(", ") : t("journal.noStandards")) + "</p>");
       }
-      parts.push("</section>");
+      parts.push("</article>");
     });
     if (!parts.length) parts.push("<p>" + escapeHtml(t("journal.empty")) + "</p>");
     return document_(t("journal.title", {course: cfg.titles[lang]}), parts.join("\n"));

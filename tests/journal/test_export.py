@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 from markdown_it import MarkdownIt
 
-from plxblocks.journal.export import export_markdown, markdown_literal
+from plxblocks.journal.export import export_html, export_markdown, markdown_literal
 
 TRICKY = [
     "I wrote &lt;b&gt; and &amp; and &#60; on the board, literally.",
@@ -56,7 +56,7 @@ def test_headings_stay_one_line():
 def entry(**fields) -> SimpleNamespace:
     defaults = {"title": "Unit", "block_uid": "uid", "course_title": "Course", "course_key": "key",
                 "modified": datetime(2026, 3, 2, 9, 0, tzinfo=UTC), "prompt": "Prompt?", "text": "Text.",
-                "standard_ids": []}
+                "standard_ids": [], "module_title": "", "texts": {}, "lang": "en"}
     return SimpleNamespace(**{**defaults, **fields})
 
 
@@ -76,3 +76,46 @@ def test_the_export_keeps_the_learners_text_and_escapes_the_prompt():
     assert "<img" not in rendered and "<b>" not in rendered and "<i>" not in rendered
     assert "<h2>Unit &lt;b&gt;1&lt;/b&gt; #</h2>" in rendered
     assert "<em>*Course* · Last saved 2026-03-02 09:00 UTC</em>" in rendered
+
+
+BILINGUAL = {"en": {"course": "Feedback", "module": "Workload", "unit": "First steps", "prompt": "What do you do now?"},
+             "cy": {"course": "Adborth", "module": "Llwyth gwaith", "unit": "Camau cyntaf",
+                    "prompt": "Beth ydych chi'n ei wneud nawr?"}}
+
+
+def two_entries():
+    """One entry written in Welsh, one in English, each keeping its titles and prompt in both."""
+    return [entry(lang="cy", title="Camau cyntaf", course_title="Adborth", module_title="Llwyth gwaith",
+                  prompt=BILINGUAL["cy"]["prompt"], text="Ysgrifennais yn Gymraeg: dŵr, tŷ.", texts=BILINGUAL,
+                  standard_ids=["pedagogy"]),
+            entry(lang="en", title="First steps", course_title="Feedback", module_title="Workload",
+                  prompt=BILINGUAL["en"]["prompt"], text="I wrote in English.", texts=BILINGUAL,
+                  standard_ids=["pedagogy"])]
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_an_export_is_in_one_language_with_unit_and_module_titles(lang):
+    """Issue 14.6: an entry written in the other language showed its titles and prompt in that one."""
+    other = "cy" if lang == "en" else "en"
+    visible_html = html.unescape(re.sub(r"<[^>]+>", "", export_html(two_entries(), lang)))
+    visible_md = re.sub(r"\\(.)", r"\1", export_markdown(two_entries(), lang))
+    for document in (visible_md, visible_html):
+        for text in BILINGUAL[lang].values():
+            assert document.count(text) == 2, text
+        for text in BILINGUAL[other].values():
+            assert text not in document, text
+        # The learner's own text stays as written, in whichever language.
+        assert "dŵr, tŷ." in document and "I wrote in English." in document
+
+
+def test_the_html_export_marks_text_written_in_the_other_language():
+    page = export_html(two_entries(), "en")
+    assert '<div class="plx-entry__text" lang="cy"><p>Ysgrifennais' in page
+    assert '<div class="plx-entry__text"><p>I wrote in English.' in page
+    assert "Feedback › Workload · Last saved 2026-03-02 09:00 UTC" in page
+
+
+def test_an_entry_saved_before_both_languages_were_kept_shows_what_it_has():
+    old = entry(lang="cy", title="Camau cyntaf", course_title="Adborth", prompt="Beth?", texts={})
+    md = export_markdown([old], "en")
+    assert "## Camau cyntaf" in md and "*Adborth · Last saved" in md

@@ -142,3 +142,51 @@ def test_the_unit_page_has_headings_references_and_in_welsh_the_draft_notice(too
     page = me.http.get(me.home).text
     assert page.count("plx-notice--draft") == 1 and "Cwestiwn 1 o 1" in page and ">Cyfeiriadau</h2>" in page
     assert "Drafft" not in me.call("check", "switch_language", {"lang": "cy"}).json()["html"]
+
+
+def back_link(page: str) -> str | None:
+    import re
+
+    found = re.search(r'<a href="([^"]*)" data-plx-back>', page)
+    return found and found[1]
+
+
+def test_my_journal_links_back_to_the_unit_same_origin_only(tool, platform):
+    """Issue 14.6: "My journal" had no way back to the course; the way back is on the tool's origin."""
+    from urllib.parse import urlsplit
+
+    me = learner(tool, platform)
+    unit = urlsplit(me.home).path
+    page = me.http.get(me.prefix + "journal/", headers={"Referer": me.home}).text
+    assert back_link(page) == unit and f'<input type="hidden" name="back" value="{unit}">' in page
+    filtered = me.http.get(me.prefix + "journal/", params={"standard": "pedagogy", "back": unit},
+                           headers={"Referer": me.prefix + "journal/"}).text
+    assert back_link(filtered) == unit
+    for elsewhere in ("https://evil.example" + unit, "//evil.example/", "javascript:alert(1)"):
+        for page in (me.http.get(me.prefix + "journal/", headers={"Referer": elsewhere}).text,
+                     me.http.get(me.prefix + "journal/", params={"back": elsewhere}).text):
+            assert back_link(page) is None and "evil" not in page
+
+
+def test_the_lti_journal_exports_in_one_language_with_module_titles_and_as_pdf(tool, platform):
+    from plxblocks.journal.pdf import pdf_available
+
+    me = learner(tool, platform)
+    assert me.call("reflection", "save_entry", {"text": WORDS, "lang": "en"}).status_code == 200
+    assert me.call("reflection", "switch_language", {"lang": "cy"}).status_code == 200
+    md = me.http.get(me.prefix + "journal/export?format=md").text
+    assert md.startswith("# Fy nyddlyfr") and "## Camau cyntaf" in md and "Cwrs bach › Hanfodion" in md
+    assert "First steps" not in md and "How do you give feedback now?" not in md and WORDS in md
+    if pdf_available():
+        pdf = me.http.get(me.prefix + "journal/export?format=pdf")
+        assert pdf.headers["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+        assert pdf.headers["Content-Disposition"] == 'attachment; filename="fy-nyddlyfr.pdf"'
+        assert "format=pdf" in me.http.get(me.prefix + "journal/").text
+
+
+def test_the_lti_privacy_sentence_says_where_the_journal_is_kept(tool, platform):
+    """Issue 14.6: "Only you can read your journal." was not the whole truth."""
+    me = learner(tool, platform)
+    sentence = "It is stored on the server that runs this course, not in your learning platform"
+    assert sentence in me.read() and "Only you can read" not in me.read()
+    assert sentence in me.http.get(me.prefix + "journal/").text
