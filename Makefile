@@ -10,7 +10,7 @@ COURSES := $(patsubst %/course.yaml,%,$(CONTENT))
 CHROMIUM := /usr/bin/chromium
 NODE_TOOLS := node_modules/.package-lock.json
 
-.PHONY: help system-packages chromium install test-tools run test bench lint clean translations
+.PHONY: help system-packages chromium pango install test-tools run test bench lint clean translations
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -34,11 +34,16 @@ install: $(INSTALLED)  ## create .venv and install plx with its test tools
 chromium:
 	@if [ -n "$${PLX_FORCE_INSTALL:-}" ] || [ ! -x $(CHROMIUM) ]; then bash scripts/apt-install.sh chromium; fi
 
+# The journal's PDF export (plx[pdf], in .[dev]) runs WeasyPrint, which loads Debian's Pango.
+pango:
+	@if [ -n "$${PLX_FORCE_INSTALL:-}" ] || ! /sbin/ldconfig -p | grep -q libpangoft2-1.0; then \
+	  bash scripts/apt-install.sh libpango-1.0-0 libpangoft2-1.0-0; fi
+
 # Test-only npm tools (axe-core, scorm-again), pinned by package-lock.json.
 $(NODE_TOOLS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-test-tools: chromium $(NODE_TOOLS)  ## install Chromium and the npm test tools
+test-tools: chromium pango $(NODE_TOOLS)  ## install Chromium, Pango (PDF export) and the npm test tools
 
 # Until courses arrive in content/, `make run` serves the small test course so there is something to see.
 SERVED := $(or $(COURSES),tests/course/data/minimal)
@@ -50,7 +55,7 @@ run: install  ## validate and build the shipped courses into dist/, then serve e
 	$(BIN)/plx serve $(SERVED) --data var/workbench
 
 test: install test-tools  ## lint, then run the whole test suite
-	$(BIN)/ruff check plxblocks scorm tests benchmarks
+	$(BIN)/ruff check plxblocks scorm tests benchmarks tutor-contrib-plx
 	$(BIN)/python -m pytest
 
 bench: install  ## run the benchmarks and print their tables
@@ -60,7 +65,7 @@ translations: install  ## extract UI strings and merge them into the en/cy catal
 	$(BIN)/python -m plxblocks.i18n_catalogues update
 
 lint: install  ## static checks
-	$(BIN)/ruff check plxblocks scorm tests benchmarks
+	$(BIN)/ruff check plxblocks scorm tests benchmarks tutor-contrib-plx
 
 clean:  ## remove the virtualenv and build outputs
 	rm -rf $(VENV) build dist *.egg-info

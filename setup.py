@@ -29,9 +29,11 @@ setup(
         "author": requirements("author"),
         "workbench": requirements("author") + requirements("workbench"),
         "lti": requirements("author") + requirements("lti"),
-        "test": requirements("author") + requirements("workbench") + requirements("test"),
+        # The journal's PDF export: optional in every runtime (WeasyPrint needs Pango; see pdf.in).
+        "pdf": requirements("pdf"),
+        "test": requirements("author") + requirements("workbench") + requirements("test") + requirements("pdf"),
         "dev": requirements("author") + requirements("workbench") + requirements("lti") + requirements("test")
-        + requirements("dev"),
+        + requirements("pdf") + requirements("dev"),
     },
     entry_points={
         "console_scripts": ["plx = plxblocks.command:main"],

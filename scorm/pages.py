@@ -17,7 +17,9 @@ from markupsafe import Markup
 
 from plxblocks.course import LANGUAGES, STANDARDS, Check, PeerReview, Reflection, Text
 from plxblocks.course.model import LANGUAGE_NAMES
-from plxblocks.render.environment import fill_languages
+from plxblocks.i18n import translate
+from plxblocks.render import progress
+from plxblocks.render.environment import fill_languages, static_text
 from plxblocks.render.jsstrings import js_catalogue
 
 from .runtime_files import script_urls, style_urls
@@ -26,7 +28,17 @@ from .views import unit_views
 from .zipper import Streamed, utf8_chunks
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
-"""SCORM 1.2 choice responses are single characters: option N is LETTERS[N]."""
+"""Choice responses name option N by LETTERS[N], in both standards: SCORM 1.2 wants single
+characters, and Moodle's SCORM 2004 API refuses a response or pattern with anything but
+letters, digits, ``_`` and ``.`` (its CMIShortIdentifier, ``^[\\w\\.]{1,250}$``)."""
+
+_NOT_SHORT_IDENTIFIER = re.compile(r"[^A-Za-z0-9_.]")
+
+
+def short_identifier(text: str) -> str:
+    """*text* as Moodle's CMIShortIdentifier: ``-`` and any other character it refuses become
+    ``_``, at most 250 characters (``first-steps`` -> ``first_steps``)."""
+    return _NOT_SHORT_IDENTIFIER.sub("_", text)[:250] or "_"
 
 
 def key_length(spec) -> int:
@@ -96,9 +108,20 @@ def _contents(spec, length: int, cache) -> Markup:
 
 
 def _unit_pages(spec, length: int, replacements, cache) -> list["_UnitPage"]:
-    """The package's units in order, each knowing its neighbours (the pager) and whether it is
-    the first (the one shown when the page opens)."""
-    pages = [_UnitPage(unit, length, spec.languages, replacements, cache) for unit in spec.units]
+    """The package's units in order, with their bearings: the neighbours (the pager), whether it
+    is the first (shown when the page opens), "Unit n of N" and "Module n of N" in every language
+    (by place in the package: a module's own package counts its units only), and the module whose
+    introduction the module's first unit shows."""
+    pages, total = [], len(spec.units)
+    for m, module in enumerate(spec.modules, 1):
+        about = _module_intro(module)
+        module_place = (progress.in_every_language(progress.place, progress.MODULE_PLACE, m, len(spec.modules))
+                        if len(spec.modules) > 1 else None)
+        for i, unit in enumerate(module.units):
+            page = _UnitPage(unit, length, spec.languages, replacements, cache)
+            page.place = progress.in_every_language(progress.place, progress.UNIT_PLACE, len(pages) + 1, total)
+            page.module_place, page.first_in_module, page.module = module_place, i == 0, about
+            pages.append(page)
     for before, page, after in zip([None, *pages[:-1]], pages, [*pages[1:], None], strict=True):
         page.first = before is None
         page.previous = before.id if before else ""
@@ -106,15 +129,30 @@ def _unit_pages(spec, length: int, replacements, cache) -> list["_UnitPage"]:
     return pages
 
 
+def _module_intro(module) -> dict:
+    """What the module's first unit says of the module: its summary, outcomes and time."""
+    return {
+        "title": module.title,
+        "summary": module.summary,
+        "outcomes": module.outcomes,
+        "about": progress.in_every_language(translate, progress.ABOUT_MODULE),
+        "outcomes_intro": progress.in_every_language(translate, progress.OUTCOMES_INTRO),
+        "time": progress.in_every_language(progress.estimated_time, module.estimated_minutes),
+    }
+
+
 class _UnitPage:
-    """A unit as the page shows it. Its section (``templates/_unit.html``: heading, the blocks'
-    views filled in for the package's languages, pager) is made only when the page reaches it."""
+    """A unit as the page shows it. Its section (``templates/_unit.html``: heading and bearings,
+    the module's introduction on its first unit, the blocks' views filled in for the package's
+    languages, pager) is made only when the page reaches it."""
 
     def __init__(self, unit, length: int, languages: tuple[str, ...], replacements, cache) -> None:
         self.unit, self.languages, self.replacements, self.cache = unit, languages, replacements, cache
         self.id = unit.uid[:length]
         self.title = unit.title
         self.first, self.previous, self.next = True, "", ""
+        self.place = self.module_place = self.module = None
+        self.first_in_module = False
 
     @property
     def section(self) -> Markup:
@@ -127,7 +165,9 @@ class _UnitPage:
             return Markup(render()["html"])
         # Kept like the views: the 1.2 and 2004 packages of a language set show the same section,
         # and a rebuild reuses it while the unit, its neighbours and the language set are the same.
-        parts = (self.languages, self.id, self.first, self.previous, self.next, self.replacements)
+        module = tuple(self.module.values()) if self.first_in_module else None
+        parts = (self.languages, self.id, self.first, self.previous, self.next, self.replacements, self.place,
+                 self.module_place, module)
         return Markup(self.cache.unit(self.unit, SECTION, parts, render)["html"])
 
     @property
@@ -159,6 +199,8 @@ def _config(spec, length: int, cache=None) -> dict:
         "strings": {lang: strings(lang) for lang in spec.languages},
         "standards": {sid: _texts(standard.name, spec.languages) for sid, standard in STANDARDS.items()},
         "blockStrings": {lang: js_catalogue(lang) for lang in spec.languages},
+        # The journal download's stylesheet, the same as the XBlocks' export (sco.js document_).
+        "journalCss": static_text("journal.css"),
     }
 
 
@@ -177,11 +219,15 @@ def _tracking(spec, length: int, cache) -> dict:
                     elif isinstance(block, Reflection):
                         reflections[key] = {"uid": block.uid, "minWords": block.min_words,
                                             "maxWords": block.max_words}
-                        labels[key] = {"kind": "reflection", "title": _plain(block.prompt.html, spec.languages)}
+                        labels[key] = {"kind": "reflection", "title": _texts(unit.title, spec.languages),
+                                       "module": _texts(module.title, spec.languages),
+                                       "prompt": _plain(block.prompt.html, spec.languages)}
                     elif isinstance(block, PeerReview):
                         reviews[key] = {"uid": block.uid, "minWords": block.min_words, "maxWords": block.max_words,
                                         "criteria": [c.id for c in block.rubric]}
                         labels[key] = {"kind": "review", "title": _texts(block.title, spec.languages),
+                                       "unit": _texts(unit.title, spec.languages),
+                                       "module": _texts(module.title, spec.languages),
                                        "criteria": [_criterion(c, spec.languages) for c in block.rubric]}
         return {
             "units": [u.uid[:length] for u in spec.units],
@@ -198,15 +244,18 @@ def _tracking(spec, length: int, cache) -> dict:
 
 
 def _check(module, unit, check: Check, languages) -> dict:
-    letters = {o.id: (LETTERS[i] if i < len(LETTERS) else o.id) for i, o in enumerate(check.options)}
+    letters = {o.id: (LETTERS[i] if i < len(LETTERS) else short_identifier(o.id)) for i, o in enumerate(check.options)}
     return {
         "uid": check.uid,
         "feedback": {lang: {o.id: _feedback_html(o.feedback.get(lang)) for o in check.options} for lang in languages},
         "explanation": {lang: check.explanation.get(lang) for lang in languages},
-        "interaction": f"{module.id}.{unit.id}.{check.id}",
+        # The same id in both standards, in characters every LMS takes (see short_identifier).
+        "interaction": short_identifier(f"{module.id}.{unit.id}.{check.id}"),
         "points": check.points,
         "attempts": check.attempts,
         "pattern": list(check.correct_ids),
+        "options": [o.id for o in check.options],
+        "shuffle": check.shuffle,
         "letters": letters,
         "description": _strip_tags(check.question.html.get("en"))[:250],
     }

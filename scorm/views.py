@@ -21,6 +21,8 @@ from plxblocks.course import PeerReview
 from plxblocks.render.environment import environment, render_block_view
 
 SELF_REVIEW = "self_review.html"
+RUNTIME = "scorm"
+"""Where the learner's work is kept, as the views tell it (the journal's privacy sentence)."""
 OUTPUT = "scorm-views"
 """The views' name in the unit cache (plxblocks.rendercache)."""
 
@@ -39,9 +41,9 @@ def dom_id(block) -> str:
 def render_view(block, lang: str) -> str:
     """The learner view of *block* in *lang* with the language set left open (render_block_view)."""
     if isinstance(block, PeerReview):
-        return render_block_view(block, lang=lang, dom_id=dom_id(block), template=SELF_REVIEW,
+        return render_block_view(block, lang=lang, dom_id=dom_id(block), template=SELF_REVIEW, runtime=RUNTIME,
                                  env=scorm_environment())
-    return render_block_view(block, lang=lang, dom_id=dom_id(block))
+    return render_block_view(block, lang=lang, dom_id=dom_id(block), runtime=RUNTIME)
 
 
 def unit_views(unit, lang: str, cache=None) -> dict[str, str]:

@@ -26,8 +26,11 @@ def setup_django(folder: Path) -> Path:
 
 
 def usages(html: str) -> dict[str, str]:
-    """Block type -> usage id of each block in a rendered workbench page."""
-    return {kind: usage for usage, kind in re.findall(r"data-usage='([^']+)' data-block-type='([^']+)'", html)}
+    """Block type -> usage id of the first block of each type in a rendered workbench page."""
+    found: dict[str, str] = {}
+    for usage, kind in re.findall(r"data-usage='([^']+)' data-block-type='([^']+)'", html):
+        found.setdefault(kind, usage)
+    return found
 
 
 class Learner:
@@ -48,8 +51,10 @@ class Learner:
         return self.client.post(f"/handler/{usage}/{handler}/?student={self.name}", data=data,
                                 content_type="application/json")
 
-    def get(self, usage: str, handler: str, query: str = ""):
-        return self.client.get(f"/handler/{usage}/{handler}/?student={self.name}{'&' + query if query else ''}")
+    def get(self, usage: str, handler: str, query: str = "", **headers):
+        """GET a handler; *headers* as Django's test client takes them (``HTTP_REFERER=...``)."""
+        return self.client.get(f"/handler/{usage}/{handler}/?student={self.name}{'&' + query if query else ''}",
+                               **headers)
 
 
 # ----------------------------------------------------------------- fixtures (imported by conftests)

@@ -6,7 +6,7 @@ Complete once an entry reaches the minimum number of words.
 """
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from webob import Response
 from xblock.core import XBlock
@@ -74,6 +74,11 @@ def entry_state(entry, min_words: int) -> dict:
             "saved_at": entry.modified.isoformat(), "revision": entry.revision}
 
 
+def entry_texts(course: str, module: str, unit: str, prompt: str) -> dict:
+    """One language's titles and prompt as an entry keeps them (``JournalEntry.texts``)."""
+    return {"course": course[:255], "module": module[:255], "unit": unit[:255], "prompt": prompt}
+
+
 def conflict_error(conflict, min_words: int) -> InputError:
     """409 for a save from an older revision, with the stored entry for the learner to compare."""
     return InputError(_("This reflection was saved from another tab or window after you opened it. "
@@ -94,12 +99,15 @@ class PlxJournalBlock(OlxMixin, PlxBlockMixin, XBlock):
                             "professional-learning, innovation, leadership."))
     title_en = String(display_name=_("Unit title (English)"), scope=Scope.content, default="")
     title_cy = String(display_name=_("Unit title (Welsh)"), scope=Scope.content, default="")
+    module_title_en = String(display_name=_("Module title (English)"), scope=Scope.content, default="")
+    module_title_cy = String(display_name=_("Module title (Welsh)"), scope=Scope.content, default="")
     course_title_en = String(display_name=_("Course title (English)"), scope=Scope.settings, default="")
     course_title_cy = String(display_name=_("Course title (Welsh)"), scope=Scope.settings, default="")
 
     bilingual_fields = ("prompt", "guidance")
     editable_fields = ("display_name", "prompt_en", "prompt_cy", "guidance_en", "guidance_cy",
-                       "min_words", "max_words", "standards", "title_en", "title_cy")
+                       "min_words", "max_words", "standards", "title_en", "title_cy", "module_title_en",
+                       "module_title_cy")
 
     def to_model(self) -> Reflection:
         return Reflection(id="reflection", uid=self.block_uid(), source=SOURCE, line=0,
@@ -127,17 +135,38 @@ class PlxJournalBlock(OlxMixin, PlxBlockMixin, XBlock):
         return get_entry(self.learner_id(), self.context_key(), str(self.scope_ids.usage_id))
 
     def learner_state(self, entry=None) -> dict:
-        """``JournalState`` (docs/architecture.md)."""
+        """``JournalState`` (docs/architecture.md); for staff viewing as the learner only
+        ``{"private": true}``: the page then shows the prompt and says the journal is private."""
+        if self.masquerading():
+            return {"private": True}
         entry = entry or self._entry()
         state = {"draft_key": self.draft_key(), "saved_at": None, "word_count": 0, "complete": False, "revision": 0}
         if entry is not None:
             state.update(entry_state(entry, self.min_words))
         return state
 
+    def languages_written(self) -> tuple[str, ...]:
+        """The languages this block has a prompt in (English always)."""
+        return ("en", "cy") if self.prompt_cy else ("en",)
+
+    def entry_texts(self) -> dict:
+        """The titles and prompt in each language of the block, saved with an entry (export.localised)."""
+        text = self.in_language
+        return {lang: entry_texts(text("course_title", lang), text("module_title", lang),
+                                  text("title", lang) or self.display_name, text("prompt", lang))
+                for lang in self.languages_written()}
+
     def links(self) -> dict:
+        from ..journal.pdf import pdf_available
+
         url = self.runtime.handler_url
-        return {"journal": url(self, "my_journal"), "export_md": url(self, "export_journal", query="format=md"),
-                "export_html": url(self, "export_journal", query="format=html")}
+        links = {"journal": url(self, "my_journal")}
+        if self.plx_settings().JOURNAL_EXPORT:
+            links.update(export_md=url(self, "export_journal", query="format=md"),
+                         export_html=url(self, "export_journal", query="format=html"))
+            if pdf_available():
+                links["export_pdf"] = url(self, "export_journal", query="format=pdf")
+        return links
 
     # ------------------------------------------------------------------------------ handlers
     @json_api
@@ -146,12 +175,15 @@ class PlxJournalBlock(OlxMixin, PlxBlockMixin, XBlock):
         sent, unless it was edited from an older revision than the stored one (409, with that entry)."""
         from ..journal.store import EditConflict, EntryData, save_entry
 
+        self.refuse_masquerade()
         text, standards, lang, words = checked_entry(data, self.max_words, self.ui_language())
         try:
             entry = save_entry(self.learner_id(), self.context_key(), str(self.scope_ids.usage_id), EntryData(
                 block_uid=self.block_uid(), lang=lang, course_title=self.in_language("course_title", lang)[:255],
                 title=(self.in_language("title", lang) or self.display_name)[:255],
-                prompt=self.in_language("prompt", lang), text=text, standards=tuple(standards), word_count=words),
+                module_title=self.in_language("module_title", lang)[:255],
+                prompt=self.in_language("prompt", lang), text=text, standards=tuple(standards), word_count=words,
+                texts=self.entry_texts()),
                 base_revision(data))
         except EditConflict as conflict:
             raise conflict_error(conflict, self.min_words) from None
@@ -161,51 +193,62 @@ class PlxJournalBlock(OlxMixin, PlxBlockMixin, XBlock):
 
     @XBlock.handler
     def my_journal(self, request, suffix=""):
-        """GET: the learner's journal as a page (filter ``?standard=``), with export links."""
+        """GET: the learner's journal as a page (filter ``?standard=``), with export links and the
+        way back to the unit it was opened from (``?back=``, else the Referer: same origin only)."""
         standard = self._standard_filter(request)
         if isinstance(standard, Response):
             return standard
+        from ..journal.back import back_link
         from ..journal.export import export_html
         from ..journal.store import learner_entries
 
+        page = self.runtime.handler_url(self, "my_journal").split("?")[0]
+        back = back_link((request.GET.get("back", ""), request.referer or ""), host=request.host,
+                         journal_path=urlsplit(page).path)
         query = {k: v for k, v in request.GET.items() if k == "student"}
-        links = {"self": self.runtime.handler_url(self, "my_journal").split("?")[0], "query": query,
+        if back:
+            query["back"] = back  # the filter form keeps the way back
+        links = {"self": page, "query": query, "back": back,
                  **{k: v for k, v in self.links().items() if k.startswith("export")}}
         if standard:
-            links = {**links, "export_md": f"{links['export_md']}&{urlencode({'standard': standard})}",
-                     "export_html": f"{links['export_html']}&{urlencode({'standard': standard})}"}
+            links.update({k: f"{v}&{urlencode({'standard': standard})}" for k, v in links.items()
+                          if k.startswith("export")})
         entries = learner_entries(self.learner_id(), standard)
-        html = export_html(entries, self.ui_language(), standard=standard, links=links)
+        html = export_html(entries, self.ui_language(), standard=standard, links=links, privacy="openedx")
         return Response(html, content_type="text/html", charset="utf-8")
 
     @XBlock.handler
     def export_journal(self, request, suffix=""):
-        """GET ``?format=md|html[&standard=id]``: the journal as a file to keep."""
-        from ..journal.export import export_html, export_markdown
+        """GET ``?format=md|html|pdf[&standard=id]``: the journal as a file to keep (PDF where
+        WeasyPrint is installed: ``plx[pdf]``)."""
+        from ..journal.export import EXPORT_FORMATS, journal_file
         from ..journal.store import learner_entries
 
         standard = self._standard_filter(request)
         if isinstance(standard, Response):
             return standard
+        if not self.plx_settings().JOURNAL_EXPORT:
+            return self._error(InputError(_("Downloading the journal is turned off on this site."), status=403))
         fmt = request.GET.get("format", "md")
-        if fmt not in ("md", "html"):
+        if fmt not in EXPORT_FORMATS:
             return self._error(InputError(_("Unknown export format: {name}."), field="format", name=fmt[:10]))
-        entries = learner_entries(self.learner_id(), standard)
-        lang = self.ui_language()
-        if fmt == "md":
-            response = Response(export_markdown(entries, lang), content_type="text/markdown", charset="utf-8")
-        else:
-            response = Response(export_html(entries, lang, standard=standard), content_type="text/html",
-                                charset="utf-8")
-        name = "my-journal" if lang == "en" else "fy-nyddlyfr"
-        # Markdown downloads; the HTML opens in the browser, ready to print or save.
-        disposition = "attachment" if fmt == "md" else "inline"
-        response.headers["Content-Disposition"] = f'{disposition}; filename="{name}.{fmt}"'
+        exported = journal_file(learner_entries(self.learner_id(), standard), self.ui_language(), fmt, standard)
+        if exported is None:
+            return self._error(InputError(_("PDF export is not installed on this platform."), field="format",
+                                          status=404))
+        response = Response(exported.body, content_type=exported.content_type)
+        response.headers["Content-Disposition"] = exported.disposition
         return response
 
     def _standard_filter(self, request):
+        """The ``?standard=`` of a journal page or export, or the error Response that refuses it
+        (no learner; staff viewing as the learner; an unknown standard)."""
         if self.scope_ids.user_id is None:
             return self._error(InputError(_("Sign in to save your work."), status=403))
+        try:
+            self.refuse_masquerade()
+        except InputError as error:
+            return self._error(error)
         standard = request.GET.get("standard", "")
         if standard and standard not in STANDARDS:
             return self._error(InputError(_("Unknown professional standard: {name}."), field="standard",

@@ -8,7 +8,9 @@ class JournalEntry(models.Model):
     """The learner's current entry for one reflection block (edits update it in place).
 
     ``prompt`` and the titles are copied from the block when the entry is saved, so the export
-    still makes sense if the course is later changed or removed.
+    still makes sense if the course is later changed or removed: in the language written in (the
+    columns) and in every language of the block (``texts``), so an export is in one language, the
+    learner's, whichever language each entry was written in.
     """
 
     learner = models.CharField(max_length=64, help_text="LMS user id (workbench: the student name).")
@@ -18,11 +20,15 @@ class JournalEntry(models.Model):
     lang = models.CharField(max_length=8, default="en", help_text="Language the learner wrote in.")
     course_title = models.CharField(max_length=255, blank=True, default="")
     title = models.CharField(max_length=255, blank=True, default="", help_text="The unit's title.")
+    module_title = models.CharField(max_length=255, blank=True, default="", help_text="The module's title.")
     prompt = models.TextField(blank=True, default="", help_text="The prompt (Markdown) when saved.")
     text = models.TextField(blank=True, default="", help_text="Exactly what the learner wrote.")
     standards = models.CharField(max_length=200, blank=True, default="",
                                  help_text="Space-separated ids of the professional standards chosen.")
     word_count = models.PositiveIntegerField(default=0)
+    texts = models.JSONField(default=dict, blank=True,
+                             help_text='The course, module and unit titles and the prompt in each language of the '
+                                       'block: {"en": {"course", "module", "unit", "prompt"}, "cy": {...}}.')
     revision = models.PositiveIntegerField(default=0, help_text="Saves so far: a save names the revision it edits.")
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)

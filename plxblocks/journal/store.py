@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-
+from ..first_row import write_first_row_safely
 from .models import JournalEntry
 
 
@@ -24,6 +23,9 @@ class EntryData:
     text: str
     standards: tuple[str, ...]
     word_count: int
+    module_title: str = ""
+    texts: dict | None = None
+    """``{lang: {"course", "module", "unit", "prompt"}}`` in every language of the block."""
 
 
 class EditConflict(Exception):
@@ -45,27 +47,25 @@ def save_entry(learner: str, course_key: str, block_key: str, data: EntryData, b
     """
     fields = {"block_uid": data.block_uid, "lang": data.lang, "course_title": data.course_title,
               "title": data.title, "prompt": data.prompt, "text": data.text,
-              "standards": " ".join(data.standards), "word_count": data.word_count}
+              "standards": " ".join(data.standards), "word_count": data.word_count,
+              "module_title": data.module_title, "texts": data.texts or {}}
     keys = {"learner": learner, "course_key": course_key, "block_key": block_key}
-    for first_try in (True, False):
-        try:
-            with transaction.atomic():
-                entry = JournalEntry.objects.select_for_update().filter(**keys).first()
-                if entry is None:
-                    return JournalEntry.objects.create(**keys, **fields, revision=1)
-                if entry.text == data.text and entry.standards == fields["standards"]:
-                    return entry
-                if entry.revision != base_revision:
-                    raise EditConflict(entry)
-                for name, value in fields.items():
-                    setattr(entry, name, value)
-                entry.revision += 1
-                entry.save()
-                return entry
-        except IntegrityError:
-            if not first_try:
-                raise
-    raise AssertionError("unreachable")
+
+    def save() -> JournalEntry:
+        entry = JournalEntry.objects.select_for_update().filter(**keys).first()
+        if entry is None:
+            return JournalEntry.objects.create(**keys, **fields, revision=1)
+        if entry.text == data.text and entry.standards == fields["standards"]:
+            return entry
+        if entry.revision != base_revision:
+            raise EditConflict(entry)
+        for name, value in fields.items():
+            setattr(entry, name, value)
+        entry.revision += 1
+        entry.save()
+        return entry
+
+    return write_first_row_safely(save)
 
 
 def get_entry(learner: str, course_key: str, block_key: str) -> JournalEntry | None:

@@ -10,22 +10,25 @@ from __future__ import annotations
 import functools
 import mimetypes
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from ..blocks.api import InputError, check_fields, parse_json_object
-from ..blocks.journal import base_revision, checked_entry, conflict_error, entry_state
+from ..blocks.api import InputError, check_fields, parse_json_object, request_body
+from ..blocks.journal import base_revision, checked_entry, conflict_error, entry_state, entry_texts
 from ..course.model import Check, PeerReview, Prose, Reflection
 from ..course.standards import STANDARDS
 from ..i18n import _, translate
 from ..journal import store
-from ..render.environment import render_block, shared_js
+from ..render import progress
+from ..render.environment import CONTENTS_JS, render_block, shared_js, static_text
 from . import checks, peer, scores, staff
 from .models import BlockState
 from .pages import page
+from .progress import completed_units
 from .session import Session, SessionEnded, find_session
 
 MAX_BODY = 512 * 1024
@@ -78,21 +81,46 @@ def journal_state(session: Session, block: Reflection, entry=None) -> dict:
 
 def block_state(session: Session, block, lang: str) -> dict:
     if isinstance(block, Check):
-        return checks.check_state(block, block_record(session, block)[1], lang)
+        return checks.check_state(block, block_record(session, block)[1], lang, session.learner)
     if isinstance(block, Reflection):
         return journal_state(session, block)
     if isinstance(block, PeerReview):
-        return peer.peer_state(session, block)
+        state = peer.peer_state(session, block)
+        scores.peer_seen(session, block, state)
+        return state
     return {"viewed": bool(block_record(session, block)[1].get("viewed"))}
 
 
+def unit_address(session: Session, unit) -> str:
+    return f"{session.prefix}unit/{session.target.module_of(unit).id}/{unit.id}/"
+
+
+def journal_links(session: Session, standard: str = "", back: str = "") -> dict:
+    """The "My journal" page (opened from *back*, a unit's address) and its exports (PDF where
+    WeasyPrint is installed). The way back is in the link: the tool's pages send no Referer
+    (``Referrer-Policy: no-referrer``, their addresses carry the session token)."""
+    from ..journal.pdf import pdf_available
+
+    formats = ("md", "html", "pdf") if pdf_available() else ("md", "html")
+    query = f"&{urlencode({'standard': standard})}" if standard else ""
+    return {"journal": session.prefix + "journal/" + (f"?{urlencode({'back': back})}" if back else ""),
+            **{f"export_{fmt}": f"{session.prefix}journal/export?format={fmt}{query}" for fmt in formats}}
+
+
 def render(session: Session, block, lang: str, state: dict | None = None) -> str:
-    links = {"journal": session.prefix + "journal/", "export_md": session.prefix + "journal/export?format=md",
-             "export_html": session.prefix + "journal/export?format=html"}
+    unit = next((u for u in session.target.units if block in u.blocks), None)
     return render_block(block, lang=lang, dom_id=dom_id(block),
                         state=block_state(session, block, lang) if state is None else state,
                         languages=session.course.languages, media_url=f"/lti/media/{session.course.id}/",
-                        links=links, template=PEER_TEMPLATE if isinstance(block, PeerReview) else None)
+                        links=journal_links(session, back=unit_address(session, unit) if unit else ""),
+                        template=PEER_TEMPLATE if isinstance(block, PeerReview) else None, runtime="lti",
+                        draft_notice=session.course.welsh_is_draft and _opens_its_page(session, block))
+
+
+def _opens_its_page(session: Session, block) -> bool:
+    """Whether *block* comes first on its unit's page, where the Welsh-draft notice goes. The notice
+    is in the block, not the page, so that it follows the block's language switch."""
+    return any(unit.blocks[0] is block for unit in session.target.units)
 
 
 # ------------------------------------------------------------------------------------- pages
@@ -118,15 +146,24 @@ def unit_page(session: Session, current) -> HttpResponse:
     index = units.index(current)
 
     def address(u):
-        return f"{session.prefix}unit/{session.target.module_of(u).id}/{u.id}/"
+        return unit_address(session, u)
 
-    nav = [{"title": m.title, "units": [{"title": u.title, "url": address(u), "current": u is current}
-                                        for u in m.units if u in units]} for m in session.target.modules]
+    done = completed_units(session) if len(units) > 1 else set()
+    modules = session.target.modules
+    module = session.target.module_of(current)
+    nav = [{"title": m.title, "units": [{"title": u.title, "url": address(u), "current": u is current,
+                                         "done": u.uid in done} for u in m.units if u in units]} for m in modules]
+    place = {"unit": (index + 1, len(units)),
+             "module": (modules.index(module) + 1, len(modules)) if len(modules) > 1 else None}
+    # The module's introduction opens its first unit (in the target: a launched unit is its own).
+    intro = module if current is next(u for u in module.units if u in units) else None
     return page("lti/unit.html", lang, session=session, target=session.target, unit=current, nav=nav,
+                place=place, intro=intro, duration=progress.estimated_time(lang, module.estimated_minutes),
                 blocks=[render(session, b, lang) for b in current.blocks],
                 previous=address(units[index - 1]) if index else None,
-                next=address(units[index + 1]) if index + 1 < len(units) else None,
-                api=session.prefix + "api/", js=shared_js() + "\n" + BACKEND_JS.read_text(encoding="utf-8"))
+                next=address(units[index + 1]) + "#plx-unit-title" if index + 1 < len(units) else None,
+                api=session.prefix + "api/", js="\n".join((shared_js(), static_text(f"js/{CONTENTS_JS}"),
+                                                          BACKEND_JS.read_text(encoding="utf-8"))))
 
 
 # -------------------------------------------------------------------------------- JSON calls
@@ -140,9 +177,10 @@ def json_error(error: InputError, lang: str) -> JsonResponse:
 def call(request, session: Session, uid: str, handler: str) -> JsonResponse:
     """``POST api/<block uid>/<handler>`` with a JSON object: the handler's answer, or a JSON error."""
     try:
-        if len(request.body) > MAX_BODY:
+        body = request_body(request)  # over Django's limit: a JSON 413 too, not its HTML 400
+        if len(body) > MAX_BODY:
             raise InputError(_("The request is too large."), status=413)
-        data = parse_json_object(request.body)
+        data = parse_json_object(body)
         block = session.target.block(uid)
         action = HANDLERS.get(handler)
         if block is None or action is None or (action.kinds and not isinstance(block, action.kinds)):
@@ -169,7 +207,7 @@ def submit_answer(session, block: Check, data: dict) -> dict:
         row.data = record
         row.save(update_fields=["data", "updated"])
     scores.checks_changed(session, block)
-    return checks.check_state(block, record, session.lang)
+    return checks.check_state(block, record, session.lang, session.learner)
 
 
 def show_answer(session, block: Check, data: dict) -> dict:
@@ -178,7 +216,7 @@ def show_answer(session, block: Check, data: dict) -> dict:
         record = checks.reveal(block, record, data)
         row.data = record
         row.save(update_fields=["data", "updated"])
-    return checks.check_state(block, record, session.lang)
+    return checks.check_state(block, record, session.lang, session.learner)
 
 
 def mark_viewed(session, block, data: dict) -> dict:
@@ -191,11 +229,15 @@ def mark_viewed(session, block, data: dict) -> dict:
 def save_entry(session, block: Reflection, data: dict) -> dict:
     text, standards, lang, words = checked_entry(data, block.max_words, session.lang)
     course = session.course
+    module, unit = next((m, u) for m in course.modules for u in m.units if block in u.blocks)
+    texts = {one: entry_texts(course.title.get(one), module.title.get(one), unit.title.get(one),
+                              block.prompt.source.get(one)) for one in course.languages}
     try:
         entry = store.save_entry(session.learner, session.course_key, block.uid, store.EntryData(
             block_uid=block.uid, lang=lang, course_title=course.title.get(lang)[:255],
-            title=next(u for u in course.units if block in u.blocks).title.get(lang)[:255],
-            prompt=block.prompt.source.get(lang), text=text, standards=tuple(standards), word_count=words),
+            title=unit.title.get(lang)[:255], module_title=module.title.get(lang)[:255],
+            prompt=block.prompt.source.get(lang), text=text, standards=tuple(standards), word_count=words,
+            texts=texts),
             base_revision(data))
     except store.EditConflict as conflict:
         raise conflict_error(conflict, block.min_words) from None
@@ -230,7 +272,7 @@ def peer_action(name):
     return run
 
 
-GRADE_CHANGING = ("peer_review", "peer_flag")
+GRADE_CHANGING = ("peer_review", "peer_flag", "peer_self_review")
 """Learner actions after which someone's peer grade may have changed (staff actions are in staff.py)."""
 
 HANDLERS = {
@@ -238,7 +280,8 @@ HANDLERS = {
     "mark_viewed": Handler(mark_viewed, Prose), "save_entry": Handler(save_entry, Reflection),
     "load_state": Handler(load_state), "switch_language": Handler(switch_language),
     **{name: Handler(peer_action(name), PeerReview)
-       for name in ("peer_save_draft", "peer_submit", "peer_next", "peer_review", "peer_rate", "peer_flag")},
+       for name in ("peer_save_draft", "peer_submit", "peer_next", "peer_review", "peer_rate", "peer_flag",
+                    "peer_self_review", "peer_notices")},
     **{name: Handler(action, PeerReview) for name, action in staff.STAFF_ACTIONS.items()},
 }
 
@@ -247,40 +290,35 @@ HANDLERS = {
 @require_GET
 @with_session
 def journal(request, session: Session) -> HttpResponse:
-    """"My journal": the learner's entries in every course of this platform deployment."""
+    """"My journal": the learner's entries in every course of this platform deployment, with the
+    way back to the unit it was opened from (same origin only: journal/back.py)."""
+    from ..journal.back import back_link
     from ..journal.export import export_html
 
     standard = _standard(request)
-    links = {"self": session.prefix + "journal/", "query": {},
-             "export_md": session.prefix + "journal/export?format=md",
-             "export_html": session.prefix + "journal/export?format=html"}
-    if standard:
-        links = {**links, "export_md": links["export_md"] + f"&standard={standard}",
-                 "export_html": links["export_html"] + f"&standard={standard}"}
+    page = session.prefix + "journal/"
+    back = back_link((request.GET.get("back", ""), request.META.get("HTTP_REFERER", "")), host=request.get_host(),
+                     journal_path=page)
+    links = {**journal_links(session, standard), "self": page, "query": {"back": back} if back else {}, "back": back}
     html = export_html(store.learner_entries(session.learner, standard), session.lang, standard=standard,
-                       links=links)
+                       links=links, privacy="lti")
     return HttpResponse(html, content_type="text/html; charset=utf-8", headers={"Cache-Control": "no-store"})
 
 
 @require_GET
 @with_session
 def journal_export(request, session: Session) -> HttpResponse:
-    from ..journal.export import export_html, export_markdown
+    from ..journal.export import EXPORT_FORMATS, journal_file
 
     standard = _standard(request)
     fmt = request.GET.get("format", "md")
-    if fmt not in ("md", "html"):
+    if fmt not in EXPORT_FORMATS:
         raise Http404
-    entries = store.learner_entries(session.learner, standard)
-    if fmt == "md":
-        response = HttpResponse(export_markdown(entries, session.lang), content_type="text/markdown; charset=utf-8")
-    else:
-        response = HttpResponse(export_html(entries, session.lang, standard=standard),
-                                content_type="text/html; charset=utf-8")
-    name = "my-journal" if session.lang == "en" else "fy-nyddlyfr"
-    response["Content-Disposition"] = f'{"attachment" if fmt == "md" else "inline"}; filename="{name}.{fmt}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    exported = journal_file(store.learner_entries(session.learner, standard), session.lang, fmt, standard)
+    if exported is None:
+        raise Http404  # PDF export is not installed (plx[pdf])
+    return HttpResponse(exported.body, content_type=exported.content_type,
+                        headers={"Content-Disposition": exported.disposition, "Cache-Control": "no-store"})
 
 
 def _standard(request) -> str:

@@ -33,7 +33,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..course.model import LANGUAGES, Course, Markdown, Text, Unit
+from ..archive_names import checked_name
+from ..course.model import LANGUAGES, Course, Markdown, Module, Text, Unit
+from ..render.progress import module_introduction
 from .blocks import ALL_TAGS, block_xml, course_key
 from .course_image import course_image_png
 
@@ -79,10 +81,12 @@ def sequentials(course: Course, unit: Unit, lang: str | None = None) -> list[Seq
         return [Sequential(f"s{unit.uid}", unit.title, unit.blocks, unit,
                            _assignment_for(course, kinds.pop(), lang) if kinds else "")]
     task = tuple(b for b in unit.blocks if b.kind == "peer_review" and b.points > 0)
-    rest = tuple(b for b in unit.blocks if b not in task)
+    # The module's references end the module, so they follow the task on its page.
+    references = tuple(b for b in unit.blocks if getattr(b, "is_module_references", False))
+    rest = tuple(b for b in unit.blocks if b not in task and b not in references)
     other_kind = next(b.kind for b in scored if b.kind != "peer_review")
     return [Sequential(f"s{unit.uid}", unit.title, rest, unit, _assignment_for(course, other_kind, lang)),
-            Sequential(f"s{unit.uid}-task", task[0].title, task, unit,
+            Sequential(f"s{unit.uid}-task", task[0].title, task + references, unit,
                        _assignment_for(course, "peer_review", lang))]
 
 
@@ -104,7 +108,8 @@ def archive_files(course: Course, lang: str | None = None, cache=None) -> dict[s
         for unit in module.units:
             for seq in sequentials(outline, unit, lang):
                 etree.SubElement(chapter, "sequential", url_name=seq.url_name)
-            files.update((name, text.encode("utf-8")) for name, text in unit_files(outline, unit, lang, cache).items())
+            pieces = unit_files(outline, module, unit, lang, cache)
+            files.update((name, text.encode("utf-8")) for name, text in pieces.items())
         files[f"chapter/{module.uid}.xml"] = _xml(chapter)
     files[f"course/{run}.xml"] = _xml(root)
     files[f"policies/{run}/policy.json"] = _json({f"course/{run}": _policy(outline, lang)})
@@ -122,23 +127,29 @@ OUTPUT = "olx"
 """The unit files' name in the unit cache (plxblocks.rendercache)."""
 
 
-def unit_files(outline: Course, unit: Unit, lang: str | None, cache=None) -> dict[str, str]:
-    """The sequential, vertical and component files of *unit* (of *outline*: the course with its
-    texts outside the units already in *lang* alone), from *cache* when it has them."""
+def unit_files(outline: Course, module: Module, unit: Unit, lang: str | None, cache=None) -> dict[str, str]:
+    """The sequential, vertical and component files of *unit* of *module* (of *outline*: the
+    course with its texts outside the units already in *lang* alone), from *cache* when it has
+    them. A module's first unit opens with the module's introduction."""
+    intro = module_introduction(module, (lang,) if lang else outline.languages) if unit is module.units[0] else None
+
     def render() -> dict[str, str]:
-        return _render_unit(outline, _only(unit, lang) if lang is not None else unit, lang)
+        return _render_unit(outline, module, _only(unit, lang) if lang is not None else unit, lang, intro)
 
     if cache is None:
         return render()
-    # Everything of the course the files show: the course key, its title (journal entries) and
-    # the assignment types (graded subsections).
-    parts = (lang, course_key(outline), outline.title, outline.grading)
+    # Everything else the files show: the course key, its and the module's titles (journal
+    # entries), the assignment types (graded subsections), whether the Welsh is a draft (the
+    # notice), the introduction.
+    parts = (lang, course_key(outline), outline.title, module.title, outline.grading, outline.welsh_is_draft, intro)
     return cache.unit(unit, OUTPUT, parts, render)
 
 
-def _render_unit(course: Course, unit: Unit, lang: str | None) -> dict[str, str]:
+def _render_unit(course: Course, module: Module, unit: Unit, lang: str | None, intro) -> dict[str, str]:
     files: dict[str, str] = {}
     for seq in sequentials(course, unit, lang):
+        if intro is not None and seq.url_name == f"s{unit.uid}":  # the module's first page
+            seq = dataclasses.replace(seq, blocks=(intro, *seq.blocks))
         sequential = etree.Element("sequential", display_name=_label(seq.title, lang))
         if seq.format:
             sequential.set("graded", "true")
@@ -147,8 +158,10 @@ def _render_unit(course: Course, unit: Unit, lang: str | None) -> dict[str, str]
         etree.SubElement(sequential, "vertical", url_name=vertical_name)
         files[f"sequential/{seq.url_name}.xml"] = _text(sequential)
         vertical = etree.Element("vertical", display_name=_label(seq.title, lang))
-        for block in seq.blocks:
-            node = block_xml(block, course, unit, media_url="/static/")
+        for index, block in enumerate(seq.blocks):
+            # An English-only archive has no Welsh pages to put the Welsh-draft notice on.
+            node = block_xml(block, course, unit, media_url="/static/", first_on_page=index == 0 and lang != "en",
+                             module=module)
             etree.SubElement(vertical, node.tag, url_name=block.uid)
             del node.attrib["url_name"]
             files[f"{node.tag}/{block.uid}.xml"] = _text(node)
@@ -236,10 +249,14 @@ def _only(value, lang: str, units: bool = True):
 def write_archive(course: Course, out: Path, lang: str | None = None, cache=None) -> Path:
     """Write the course archive to *out* (``.tar.gz``); the same content gives the same bytes.
 
-    The tar is compressed as it is written (gzip level 6, as ``tar czf``; no name or time in the
-    gzip header) into a file beside *out*, renamed into place when complete.
+    Every member name is checked before anything is written (:class:`UnsafeName` for one that
+    would leave ``course/`` once unpacked), whatever the loader let through. The tar is compressed
+    as it is written (gzip level 6, as ``tar czf``; no name or time in the gzip header) into a
+    file beside *out*, renamed into place when complete.
     """
     files = archive_files(course, lang, cache)
+    for rel in files:
+        checked_name(rel)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.parent / f".{out.name}.{os.getpid()}.part"
     try:

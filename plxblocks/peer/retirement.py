@@ -10,7 +10,9 @@ What happens to each kind of row, and why:
   so the grades of the colleagues they reviewed do not change;
 - their reviews in progress are cancelled (the submissions go back into the queue);
 - their reports: reason removed, reporter replaced; their helpfulness ratings are deleted;
-- a staff member's id on staff grades and decisions is replaced likewise.
+- a staff member's id on staff grades and decisions is replaced likewise;
+- their self-review keeps its levels (their grade) and loses its comment; their mail choices
+  (language, opt-out) are deleted, and the record of notices sent to them takes the random id.
 
 Nothing links the random ids to the learner or to each other across tasks.
 """
@@ -23,7 +25,18 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from .db import retrying, write_transaction
-from .models import Allocation, Flag, Rating, Review, Score, StaffGrade, Submission
+from .models import (
+    Allocation,
+    Flag,
+    NoticeLearner,
+    Rating,
+    Review,
+    Score,
+    SelfReview,
+    SentNotice,
+    StaffGrade,
+    Submission,
+)
 from .sql import adjust_counts
 
 
@@ -58,10 +71,12 @@ def _retire(db: _Database, ids: list[str]) -> dict[str, int]:
     task_ids = set(objects(Submission).filter(mine).values_list("task_id", flat=True))
     task_ids |= set(objects(Allocation).filter(reviewer__in=ids).values_list("task_id", flat=True))
     task_ids |= set(objects(Flag).filter(flagger__in=ids).values_list("task_id", flat=True))
-    counts = dict.fromkeys(("submissions", "reviews", "reviews_in_progress", "reports", "ratings"), 0)
+    task_ids |= set(objects(SentNotice).filter(recipient__in=ids).values_list("task_id", flat=True))
+    counts = dict.fromkeys(("submissions", "reviews", "reviews_in_progress", "reports", "ratings", "mail_choices"), 0)
     with write_transaction(db, task_ids=sorted(task_ids)):
         new_id = {i: _retired_id() for i in ids}
         for row in objects(Submission).select_for_update().filter(mine).order_by("id"):
+            objects(SelfReview).filter(submission=row).update(comment="")
             opened = objects(Allocation).filter(submission=row, state=Allocation.State.OPEN)
             n_open = opened.update(state=Allocation.State.CANCELLED, open_reviewer=None)
             objects(Score).filter(review__submission=row).update(comment="")
@@ -84,5 +99,7 @@ def _retire(db: _Database, ids: list[str]) -> dict[str, int]:
             counts["reports"] += objects(Flag).filter(flagger=reviewer).update(flagger=new_id[reviewer], reason="")
             objects(Flag).filter(resolved_by=reviewer).update(resolved_by=new_id[reviewer])
             objects(StaffGrade).filter(staff=reviewer).update(staff=new_id[reviewer])
+            objects(SentNotice).filter(recipient=reviewer).update(recipient=new_id[reviewer])
+        counts["mail_choices"] = objects(NoticeLearner).filter(learner__in=ids).delete()[0]
         counts["ratings"] = objects(Rating).filter(review__submission__learner__in=new_id.values()).delete()[0]
     return counts

@@ -9,10 +9,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from .waiting import WaitPolicy
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from plxblocks.course.model import PeerReview
 
 DEFAULT_LEASE = timedelta(minutes=30)
+DEFAULT_MAX_REPORTS = 3
+DEFAULT_REPORTS_TO_HIDE = 3
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,14 @@ class Rules:
     """Cap on each per-criterion comment."""
     max_overall_chars: int = 10_000
     """Cap on a review's overall comment, a flag reason and a staff comment."""
+    max_reports: int = DEFAULT_MAX_REPORTS
+    """Reports one learner may make in a task (responses and reviews together): one learner
+    cannot report every colleague they are given (Django setting ``PLX_PEER_MAX_REPORTS``)."""
+    reports_to_hide: int = DEFAULT_REPORTS_TO_HIDE
+    """Learners who must report a response before it is hidden without waiting for staff; until
+    then it stays in the review queue (``PLX_PEER_REPORTS_TO_HIDE``; 1: the first report hides it)."""
+    waiting: WaitPolicy | None = None
+    """What completes a submission short of reviews after a while (``None``: it waits for staff)."""
 
     def __post_init__(self) -> None:
         ids = [c.id for c in self.criteria]
@@ -52,6 +64,8 @@ class Rules:
             raise ValueError(f"a rubric needs distinct criteria, each with levels: {ids}")
         if self.reviews_to_give < 0 or self.reviews_to_receive < 1:
             raise ValueError("reviews_to_give must be >= 0 and reviews_to_receive >= 1")
+        if self.max_reports < 1 or self.reports_to_hide < 1:
+            raise ValueError("max_reports and reports_to_hide must be >= 1")
 
     @property
     def max_points(self) -> int:
@@ -62,7 +76,7 @@ class Rules:
 
     @classmethod
     def from_block(cls, block: PeerReview, lease: timedelta = DEFAULT_LEASE) -> Rules:
-        """The rules of a content-model ``PeerReview`` block."""
+        """The rules of a content-model ``PeerReview`` block, with the operator's report settings."""
         return cls(
             criteria=tuple(CriterionRule(c.id, tuple(lvl.points for lvl in c.levels)) for c in block.rubric),
             reviews_to_give=block.reviews_to_give,
@@ -70,4 +84,26 @@ class Rules:
             min_words=block.min_words,
             max_words=block.max_words,
             lease=lease,
+            **report_settings(),
+            waiting=WaitPolicy.from_model(getattr(block, "waiting", None)),
         )
+
+
+def report_settings() -> dict[str, int]:
+    """``max_reports`` and ``reports_to_hide`` from the Django settings (docs/operators.md); the
+    system check ``plx.E002`` refuses values that are not whole numbers of at least 1."""
+    from django.conf import settings
+
+    return {"max_reports": getattr(settings, "PLX_PEER_MAX_REPORTS", DEFAULT_MAX_REPORTS),
+            "reports_to_hide": getattr(settings, "PLX_PEER_REPORTS_TO_HIDE", DEFAULT_REPORTS_TO_HIDE)}
+
+
+def check_report_settings(app_configs=None, **kwargs) -> list:
+    """System check: the report settings are whole numbers of at least 1 (``plx.E002``)."""
+    from django.core import checks
+
+    return [checks.Error(f"{name} must be a whole number of at least 1, got {value!r}",
+                         hint="see docs/operators.md, \"Reports\"", id="plx.E002")
+            for name, value in (("PLX_PEER_MAX_REPORTS", report_settings()["max_reports"]),
+                                ("PLX_PEER_REPORTS_TO_HIDE", report_settings()["reports_to_hide"]))
+            if type(value) is not int or value < 1]

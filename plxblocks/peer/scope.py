@@ -25,6 +25,8 @@ class Scope:
     """Django database alias (Open edX: ``default``; tests run the same code on several)."""
     clock: Callable[[], datetime] = timezone.now
     """Current time; tests pass a fake clock to expire leases without waiting."""
+    about: dict = field(default_factory=dict)
+    """What mail about the task says of it: ``{"title": {"en", "cy"}, "url"}`` (:mod:`.registry`)."""
     _task_id: int | None = field(default=None, repr=False)
 
     def now(self) -> datetime:

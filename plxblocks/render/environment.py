@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 from .. import i18n
 from ..course.model import LANGUAGE_NAMES, LANGUAGES, Markdown, Text
 from ..course.standards import STANDARDS
+from .citations import anchor_id
 from .jsstrings import js_catalogue
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -37,6 +38,9 @@ TEMPLATES = {"prose": "lesson.html", "check": "check.html", "reflection": "journ
 
 JS_FILES = ("plx-core.js", "plx-lesson.js", "plx-check.js", "plx-journal.js", "plx-peer.js")
 """The shared behaviour, in load order (core first). Runtimes add their backend after these."""
+CONTENTS_JS = "plx-contents.js"
+"""A page's contents list as a disclosure: for the pages plx makes whole (SCORM, LTI), not for
+the blocks inside an Open edX page, which has its own navigation."""
 PEER_JS = "plx-peer.js"
 """Peer review between learners: only an LMS has other learners, so SCORM packages leave it out
 and register their structured self-review for the peer-review task instead."""
@@ -83,6 +87,26 @@ def localised(context, value: Text | Markdown) -> str:
     return value.get(lang)
 
 
+def in_order(options, order) -> list:
+    """A check's options in a learner's *order* (ids); any option it does not name (content newer
+    than the order) follows, as written."""
+    by_id = {option.id: option for option in options}
+    chosen = [by_id[i] for i in dict.fromkeys(order or ()) if i in by_id]
+    return chosen + [option for option in options if option not in chosen]
+
+
+@pass_context
+def day(context, value: str | None) -> str:
+    """An ISO day (``2026-03-14``) as the render's language writes it: ``14 March`` / ``14 Mawrth``
+    (with the year when it is not this year)."""
+    from datetime import date
+
+    if not value:
+        return ""
+    when = date.fromisoformat(value)
+    return i18n.format_day(when, context["lang"], with_year=when.year != date.today().year)
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The shared environment (built once; templates are cached by Jinja2)."""
@@ -98,14 +122,17 @@ def environment() -> Environment:
     )
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
     env.filters["tr"] = localised
-    env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, STANDARDS=STANDARDS,
+    env.filters["in_order"] = in_order
+    env.filters["day"] = day
+    env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, STANDARDS=STANDARDS, anchor_id=anchor_id,
                        LANGUAGES_SLOT=LANGUAGES_SLOT, SWITCH_SLOT=SWITCH_SLOT)
     return env
 
 
 def render_block(block, *, lang: str, dom_id: str, state: dict | None = None,
                  languages: tuple[str, ...] = LANGUAGES, media_url: str = "",
-                 links: dict | None = None, template: str | None = None) -> str:
+                 links: dict | None = None, template: str | None = None, draft_notice: bool = False,
+                 runtime: str = "openedx") -> str:
     """The learner view of one model block, as an HTML fragment (no ``<html>`` around it).
 
     - *block*: a model block (``Prose``, ``Check``, ``Reflection``, ``PeerReview``).
@@ -115,27 +142,34 @@ def render_block(block, *, lang: str, dom_id: str, state: dict | None = None,
       (see docs/architecture.md); ``None`` for a learner who has not started.
     - *languages*: languages the learner may switch between (the switch is hidden if only one).
     - *media_url*: prefix that replaces the course-relative ``media/`` folder in content links.
-    - *links*: optional URLs the runtime offers (``journal``, ``export_md``, ``export_html``).
+    - *links*: optional URLs the runtime offers (``journal``, ``export_md``, ``export_html``,
+      ``export_pdf``).
     - *template*: another template for this kind (e.g. a SCORM variant); default by kind.
+    - *draft_notice*: put the "Welsh is a draft" notice above a Welsh view (the first block of a
+      page in a runtime without a page of its own, the Open edX unit; see ``welsh_is_draft``).
+    - *runtime*: ``openedx`` (and the workbench), ``lti`` or ``scorm``: where the learner's work
+      is stored, which the journal's privacy sentence tells truthfully.
     """
     lang = i18n.normalise_language(lang)
     return _render(environment(), template or TEMPLATES[block.kind], block=block, lang=lang, dom_id=dom_id,
                    state=state or {}, languages=tuple(languages), media_url=media_url, links=links or {},
-                   strings=js_catalogue(lang))
+                   strings=js_catalogue(lang), draft_notice=draft_notice, runtime=runtime)
 
 
 def render_block_view(block, *, lang: str, dom_id: str, media_url: str = "", template: str | None = None,
-                      env: Environment | None = None) -> str:
+                      runtime: str = "openedx", env: Environment | None = None) -> str:
     """The view of *block* for a learner who has not started, once for every set of languages.
 
-    As :func:`render_block` with ``state={}``, except that the frame's language set is left as
-    two slots (:func:`fill_languages` fills them) and the UI strings script is empty (a page that
-    holds many views carries the strings once per language, see ``scorm/pages.py``). *env* is the
-    shared environment or an overlay of it (SCORM's, which also finds its own templates).
+    As :func:`render_block` with ``state={}`` and no draft notice, except that the frame's
+    language set is left as two slots (:func:`fill_languages` fills them) and the UI strings
+    script is empty (a page that holds many views carries the strings once per language, see
+    ``scorm/pages.py``). *env* is the shared environment or an overlay of it (SCORM's, which
+    also finds its own templates).
     """
     lang = i18n.normalise_language(lang)
     return _render(env or environment(), template or TEMPLATES[block.kind], block=block, lang=lang, dom_id=dom_id,
-                   state={}, languages=None, media_url=media_url, links={}, strings=None)
+                   state={}, languages=None, media_url=media_url, links={}, strings=None, draft_notice=False,
+                   runtime=runtime)
 
 
 def fill_languages(view: str, lang: str, languages: tuple[str, ...]) -> str:

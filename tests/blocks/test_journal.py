@@ -143,7 +143,18 @@ def test_export_formats(unit):
     assert "**Professional standards:** Pedagogy" in text and "How do you give feedback now?" in text
     html = learner.get(journal, "export_journal", "format=html")
     assert html["Content-Type"].startswith("text/html") and "<h1>My journal</h1>" in html.content.decode()
-    assert refused(learner.get(journal, "export_journal", "format=pdf"))["error"] == "Unknown export format: pdf."
+    assert refused(learner.get(journal, "export_journal", "format=docx"))["error"] == "Unknown export format: docx."
+
+
+def test_the_markdown_export_shows_the_learners_text_exactly(unit):
+    """Issue 11.13: a literal ``&lt;`` was shown as ``<``; the text is now escaped character by character."""
+    from tests.journal.test_export import section, shown_text
+
+    learner, blocks = unit
+    text = "I typed &lt;b&gt; and <i>this</i>\n# not a heading\n1. not a list"
+    ok(learner.post(blocks["plx_journal"], "save_entry", {"text": text}))
+    md = learner.get(blocks["plx_journal"], "export_journal", "format=md").content.decode()
+    assert shown_text(section(md, "My reflection", "**Professional standards")) == text
 
 
 def test_journal_links_in_the_view(unit):
@@ -151,3 +162,91 @@ def test_journal_links_in_the_view(unit):
     page = learner.page()
     assert f"/handler/{blocks['plx_journal']}/my_journal/?student={learner.name}" in page
     assert "export_journal/?student=" in page and "format=md" in page
+
+
+def test_the_exports_are_in_the_learners_language_with_unit_and_module_titles(unit):
+    """Issue 14.6: an entry written in English, exported by a learner who reads Welsh, showed its
+    English titles and prompt in the Welsh export; the module was not named."""
+    learner, blocks = unit
+    journal = blocks["plx_journal"]
+    ok(learner.post(journal, "save_entry", {"text": "Written in English.", "lang": "en"}))
+    ok(learner.post(journal, "switch_language", {"lang": "cy"}))
+    md = learner.get(journal, "export_journal", "format=md").content.decode()
+    assert md.startswith("# Fy nyddlyfr") and "## Camau cyntaf" in md and "## First steps" not in md
+    assert "*Cwrs bach › Hanfodion · Cadwyd ddiwethaf" in md and "Written in English." in md
+    assert "How do you give feedback now?" not in md
+    page = learner.get(journal, "my_journal").content.decode()
+    assert "<h2>Camau cyntaf</h2>" in page and "Cwrs bach › Hanfodion ·" in page
+
+
+def test_the_pdf_export_downloads_in_the_learners_language(unit):
+    from plxblocks.journal.pdf import pdf_available
+
+    if not pdf_available():
+        pytest.skip("WeasyPrint is not installed (pip install 'plx[pdf]')")
+    learner, blocks = unit
+    journal = blocks["plx_journal"]
+    ok(learner.post(journal, "save_entry", {"text": "Dŵr a thŷ.", "standards": ["pedagogy"]}))
+    assert "format=pdf" in learner.page()
+    response = learner.get(journal, "export_journal", "format=pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="my-journal.pdf"'
+    assert response.content.startswith(b"%PDF-")
+    assert "format=pdf" in learner.get(journal, "my_journal").content.decode()
+
+
+def test_without_weasyprint_there_is_no_pdf_link_and_the_export_says_why(unit, monkeypatch):
+    from plxblocks.journal import pdf
+
+    monkeypatch.setattr(pdf, "pdf_available", lambda: False)
+    learner, blocks = unit
+    journal = blocks["plx_journal"]
+    assert "format=pdf" not in learner.page() and "format=pdf" not in learner.get(journal, "my_journal").content.decode()
+    error = refused(learner.get(journal, "export_journal", "format=pdf"), status=404)
+    assert error == {"error": "PDF export is not installed on this platform.", "field": "format"}
+
+
+def back_link(page: str) -> str | None:
+    found = re.search(r'<a href="([^"]*)" data-plx-back>', page)
+    return found and found[1]
+
+
+def test_my_journal_links_back_to_the_unit_it_was_opened_from(unit):
+    """Issue 14.6: "My journal" had no way back to the course."""
+    learner, blocks = unit
+    journal = blocks["plx_journal"]
+    unit_page = f"/scenario/plx_lesson.0/?student={learner.name}"
+    page = learner.get(journal, "my_journal", HTTP_REFERER=f"http://testserver{unit_page}").content.decode()
+    assert back_link(page) == unit_page.replace("&", "&amp;")
+    # The filter form carries it on (the filtered page's Referer is the journal page itself).
+    assert f'<input type="hidden" name="back" value="{unit_page}">' in page
+    filtered = learner.get(journal, "my_journal", f"standard=pedagogy&back={unit_page.replace('?', '%3F')}",
+                           HTTP_REFERER=f"http://testserver/handler/{journal}/my_journal/?student={learner.name}")
+    assert back_link(filtered.content.decode()) == unit_page
+    # Behind a TLS proxy the browser says https and the application sees http: the same host, so
+    # the same way back, written as a path (on the page's own origin whatever the scheme).
+    behind_proxy = learner.get(journal, "my_journal", HTTP_REFERER=f"https://testserver{unit_page}#journal")
+    assert back_link(behind_proxy.content.decode()) == unit_page.replace("&", "&amp;") + "#journal"
+
+
+@pytest.mark.parametrize("url", [
+    "https://evil.example/unit/", "//evil.example/unit/", "javascript:alert(1)", "http://testserver.evil.example/",
+    "ftp://testserver/scenario/", "/\\evil.example/", "data:text/html,<script>alert(1)</script>", "scenario/x/",
+])
+def test_the_way_back_is_same_origin_only(unit, url):
+    from urllib.parse import quote
+
+    learner, blocks = unit
+    journal = blocks["plx_journal"]
+    for response in (learner.get(journal, "my_journal", HTTP_REFERER=url),
+                     learner.get(journal, "my_journal", f"back={quote(url, safe='')}")):
+        page = response.content.decode()
+        assert response.status_code == 200 and back_link(page) is None and "evil" not in page
+
+
+def test_the_privacy_sentence_says_who_can_read_the_journal(unit):
+    """Issue 14.6: "Only you can read your journal." was not true in any runtime."""
+    learner, blocks = unit
+    sentence = "Your course team and other learners cannot see your journal. It is stored on this learning platform"
+    assert sentence in learner.page() and "Only you can read" not in learner.page()
+    assert sentence in learner.get(blocks["plx_journal"], "my_journal").content.decode()

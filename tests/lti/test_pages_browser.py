@@ -36,3 +36,17 @@ def test_the_journal_and_a_refusal_page_are_accessible(page, tool, platform):
     page.goto(f"{tool}/lti/s/ended/")
     assert "session has ended" in page.content()
     assert axe_violations(page) == []
+
+
+def test_my_journal_leads_back_to_the_unit_in_the_browser(page, tool, platform):
+    """Issue 14.6: the tool's pages send no Referer (their addresses carry the session token), so
+    the unit's "Open my journal" link carries the way back."""
+    me = LtiLearner(tool, platform, "b-" + uuid.uuid4().hex[:8])
+    page.goto(me.home)  # the first unit of the target
+    page.get_by_role("link", name="Open my journal").click()
+    page.wait_for_selector("h1:has-text('My journal')")
+    assert page.locator("[data-plx-privacy]").inner_text().startswith("Your course team and other learners")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Back to the unit").click()
+    page.wait_for_selector("[data-plx-kind=reflection]")
+    assert page.url == me.prefix + "unit/basics/first-steps/"

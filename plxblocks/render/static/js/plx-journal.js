@@ -19,6 +19,7 @@
 
   PLX.register('reflection', function (ctx) {
     var form = ctx.q('[data-plx-form]');
+    if (!form) { return; }  // staff viewing as a learner: the journal is private, there is no form
     var textarea = ctx.q('[data-plx-field="text"]');
     var counter = ctx.q('[data-plx-count]');
     var minWords = parseInt(form.getAttribute('data-plx-min-words'), 10) || 0;
@@ -50,9 +51,11 @@
       if (draft && same(draft, saved)) { localStorage.removeItem(key); }
     }
 
+    // 24-hour in both languages: the Welsh locale's default clock is 12-hour ("08:58 PM"), so the
+    // hour cycle is set, not left to the locale.
     function savedAt(iso) {
       var time = new Date(iso).toLocaleTimeString(ctx.lang === 'cy' ? 'cy-GB' : 'en-GB',
-        {hour: '2-digit', minute: '2-digit'});
+        {hour: '2-digit', minute: '2-digit', hourCycle: 'h23'});
       return ctx.t('saved_at', {time: time});
     }
 

@@ -110,6 +110,11 @@
         act('peer_next', {}, button, '[data-plx-action="peer-next"]');
       } else if (action === 'peer-review') {
         act('peer_review', reviewPayload(button.closest('form')), button, '[data-plx-given]');
+      } else if (action === 'peer-self-review') {
+        var own = reviewPayload(button.closest('form'));
+        act('peer_self_review', {levels: own.levels, comment: own.overall}, button, '[data-plx-grade]');
+      } else if (action === 'peer-notices') {
+        act('peer_notices', {send: button.value === 'on'}, button, '[data-plx-action="peer-notices"]');
       } else if (action === 'peer-rate') {
         act('peer_rate', {token: button.value, helpful: button.getAttribute('data-plx-helpful') === 'true'},
           button, '[data-plx-action="peer-rate"][value="' + button.value + '"][aria-pressed="true"]');
