@@ -100,11 +100,9 @@ class UnitCache:
 
     def derived(self, key: tuple, make: Callable[[], T]) -> T:
         """What *make* returns, made once per build for *key* (hashable, and naming everything the
-        result depends on, e.g. with :meth:`digest`): for pieces cheaply made again from others
-        (a page section from the views), kept in memory only, and only if this cache keeps
-        anything in memory (a large ``plx build`` does not)."""
-        if self._memory is None:
-            return make()
+        result depends on, e.g. with :meth:`digest`): for small pieces made from the whole course
+        (a page's contents list, the runtime's tracking data), kept in memory for this build only,
+        whether or not the cache keeps units in memory."""
         if key not in self._derived:
             self._derived[key] = make()
         return self._derived[key]

@@ -81,12 +81,12 @@ def test_the_fingerprint_changes_with_code_templates_and_catalogues_only(tmp_pat
     assert rendercache.source_fingerprint([tmp_path]) in seen and len(seen) == 4
 
 
-def test_derived_pieces_are_kept_only_by_a_cache_in_memory(unit, tmp_path):
+def test_derived_pieces_are_made_once_per_build(unit, tmp_path):
     calls: list = []
-    in_memory = UnitCache()
-    in_memory.derived(("x",), renderer(calls))
-    in_memory.derived(("x",), renderer(calls))
-    on_disk_only = UnitCache(tmp_path / "c.sqlite3", in_memory=False)
-    on_disk_only.derived(("x",), renderer(calls))
-    on_disk_only.derived(("x",), renderer(calls))
+    cache = UnitCache(tmp_path / "c.sqlite3", in_memory=False)
+    cache.derived(("x",), renderer(calls))
+    cache.derived(("x",), renderer(calls))
+    cache.derived(("y",), renderer(calls))
+    cache.begin()
+    cache.derived(("x",), renderer(calls))
     assert len(calls) == 3
