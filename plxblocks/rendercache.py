@@ -76,6 +76,11 @@ class UnitCache:
         self.used: set[str] = set()
         """The keys asked for since :meth:`begin` (what :meth:`prune` keeps)."""
 
+    @property
+    def in_memory(self) -> bool:
+        """Whether renderings are kept in memory (not for a large ``plx build``: see build.py)."""
+        return self._memory is not None
+
     def begin(self) -> None:
         """Start counting for a new build (``plx preview`` calls it on every save)."""
         self.rendered, self.used, self._digests, self._derived = set(), set(), {}, {}

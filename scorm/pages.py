@@ -207,7 +207,7 @@ def _config(spec, length: int, cache=None) -> dict:
 def _tracking(spec, length: int, cache) -> dict:
     """What the runtime tracks in the package: its units and blocks, each check with its answer,
     each reflection and review with its limits and journal label. The same for the 1.2 and 2004
-    packages of a language set, so made once per build for both."""
+    packages of a language set, so made once per build for both when the cache is in memory."""
     def make() -> dict:
         checks, reflections, reviews, labels = {}, {}, {}, {}
         for module in spec.modules:
@@ -237,7 +237,7 @@ def _tracking(spec, length: int, cache) -> dict:
             "checks": checks, "reflections": reflections, "reviews": reviews, "labels": labels,
         }
 
-    if cache is None:
+    if cache is None or not cache.in_memory:  # tens of MB for a 5,000-unit course: made again instead
         return make()
     content = tuple((m.id, tuple(cache.digest(u) for u in m.units)) for m in spec.modules)
     return cache.derived(("scorm-tracking", spec.languages, length, content), make)
