@@ -39,9 +39,14 @@ class Task(models.Model):
     """Reviews a submission needs for a final grade, when staff lowered it after the due date."""
     serial = models.PositiveBigIntegerField(default=0)
     """Bumped as the first statement of every write on SQLite, which then serialises the writers."""
+    content_uid = models.CharField(max_length=64, blank=True, default="")
+    """The block's content id (``plx_uid``): how the task's reviewing-grade component finds it."""
+    dry_run = models.BooleanField(default=False)
+    """A staff member's practice copy of a task (:mod:`plxblocks.peer.dry_run`): never counted."""
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["course_id", "item_id"], name="plx_peer_task_unique")]  # noqa: RUF012  (Django Meta)
+        indexes = [models.Index(fields=["course_id", "content_uid"], name="plx_peer_task_content")]  # noqa: RUF012  (Django Meta)
 
     def __str__(self) -> str:
         return f"{self.course_id} {self.item_id}"
@@ -213,3 +218,27 @@ class StaffGrade(models.Model):
     points = models.PositiveIntegerField()
     comment = models.TextField(blank=True, default="")
     updated = models.DateTimeField()
+
+
+class CalibrationAttempt(models.Model):
+    """A learner's assessment of an example response before their first real review.
+
+    ``attempt`` counts from 1 per example; with ``require_agreement`` a learner may need several.
+    The unique constraint makes a double-clicked submit (two workers at once) one attempt.
+    """
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="calibration_attempts")
+    learner = models.CharField(max_length=LEARNER_ID_LENGTH)
+    example = models.CharField(max_length=100)
+    """The example's id in the task's content."""
+    attempt = models.PositiveSmallIntegerField()
+    levels = models.JSONField()
+    """``{criterion id: points}`` the learner chose."""
+    passed = models.BooleanField()
+    """Every criterion within the task's tolerance of the expert's level (always true without one)."""
+    created = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["task", "learner", "example", "attempt"],  # noqa: RUF012  (Django Meta)
+                                               name="plx_peer_calibration_once")]
+        indexes = [models.Index(fields=["learner"], name="plx_peer_calibration_learner")]  # noqa: RUF012  (Django Meta)

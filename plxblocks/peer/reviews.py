@@ -56,7 +56,7 @@ def check_levels(rules, levels: object) -> dict[str, int]:
         value = levels[criterion.id]
         if isinstance(value, str) and value.strip().isdigit():
             value = int(value)
-        if isinstance(value, bool) or not isinstance(value, int) or value not in criterion.levels:
+        if isinstance(value, bool) or not isinstance(value, int) or not criterion.accepts(value):
             raise PeerError("bad_level", _("That level does not exist for criterion {criterion}."),
                             criterion=criterion.id)
         checked[criterion.id] = value

@@ -103,7 +103,7 @@ def empty_tables(alias: str) -> None:
     from plxblocks.peer import models
 
     for model in (models.Score, models.Rating, models.Flag, models.StaffGrade, models.Review,
-                  models.Allocation, models.Submission, models.Task):
+                  models.Allocation, models.CalibrationAttempt, models.Submission, models.Task):
         model.objects.using(alias).all()._raw_delete(alias)
 
 

@@ -75,7 +75,7 @@ def snapshot(alias: str) -> list:
 
     return [list(m.objects.using(alias).order_by("pk").values()) for m in
             (models.Task, models.Submission, models.Allocation, models.Review, models.Score, models.Rating,
-             models.Flag, models.StaffGrade)]
+             models.Flag, models.StaffGrade, models.CalibrationAttempt)]
 
 
 __all__ = [

@@ -85,7 +85,7 @@ def test_learner_sees_received_reviews_only_after_giving_enough(db):
     state = api.learner_state(s, "ann")
     assert state.complete and state.given == 2
     assert [r.overall for r in state.received.reviews] == ["Lovely routine"]
-    assert state.received.medians == GOOD and not state.publishable  # one review of the two needed
+    assert state.received.per_criterion == GOOD and not state.publishable  # one review of the two needed
     assert author_of(s, review(s, "cat").token) == "ann"  # all have one review now: the oldest first
     state = api.learner_state(s, "ann")
     assert state.grade.final and state.publishable
