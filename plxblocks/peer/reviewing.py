@@ -57,6 +57,8 @@ class ReviewScore:
     """The review's level (0 = lowest) per criterion, in rubric order."""
     against: str
     """What it was compared with: ``staff`` (a staff grade), ``peers`` or ``none`` (pending)."""
+    comparison: tuple[float, ...] | None
+    """The levels it was compared with, per criterion (a median may fall between two levels)."""
     agreement: float | None
     """0 to 1; ``None`` while pending."""
     helpful: bool | None
@@ -103,7 +105,9 @@ class ReviewerRow:
     """Mean agreement under :data:`FAR_BELOW` over at least :data:`MIN_SCORED_FOR_FAR` reviews."""
     same_levels: tuple[int, ...] | None
     """The levels (0 = lowest, per criterion) this reviewer gave every response, when they gave
-    every one of at least :data:`MIN_REVIEWS_FOR_SAME` responses exactly the same."""
+    every one of at least :data:`MIN_REVIEWS_FOR_SAME` responses exactly the same although the
+    other reviewers (or staff) told those responses apart: giving alike work alike levels is
+    not a fault."""
 
     @property
     def outlier(self) -> bool:
@@ -165,12 +169,12 @@ def _score(rules, review: dict, staff: tuple[int, ...] | None, others: list[tupl
         comparison, against = tuple(statistics.median(column) for column in zip(*others, strict=True)), "peers"
     else:
         return ReviewScore(review["id"], review["reviewer"], review["submission_id"], review["staff_review"],
-                           review["levels"], "none", None, helpful, None)
+                           review["levels"], "none", None, None, helpful, None)
     agreement = statistics.fmean(credit(mine, c) for mine, c in zip(review["levels"], comparison, strict=True))
     share = rules.helpfulness_share / 100
     score = agreement if helpful is None or not share else (1 - share) * agreement + share * float(helpful)
     return ReviewScore(review["id"], review["reviewer"], review["submission_id"], review["staff_review"],
-                       review["levels"], against, agreement, helpful, score)
+                       review["levels"], against, comparison, agreement, helpful, score)
 
 
 def _tenths(value: float) -> int | float:
@@ -200,8 +204,16 @@ def reviewer_table(scope) -> list[ReviewerRow]:
     for reviewer, scores in sorted(by_reviewer.items()):
         scored = [s.agreement for s in scores if s.agreement is not None]
         agreement = statistics.fmean(scored) if scored else None
-        levels = {s.levels for s in scores}
-        same = next(iter(levels)) if len(scores) >= MIN_REVIEWS_FOR_SAME and len(levels) == 1 else None
+        same = _same_for_everyone(scores)
         far = agreement is not None and len(scored) >= MIN_SCORED_FOR_FAR and agreement < FAR_BELOW
         rows.append(ReviewerRow(reviewer, len(scores), len(scored), agreement, far, same))
     return rows
+
+
+def _same_for_everyone(scores: list[ReviewScore]) -> tuple[int, ...] | None:
+    """The one set of levels a reviewer gave every response, where the others saw differences."""
+    levels = {s.levels for s in scores}
+    comparisons = {s.comparison for s in scores if s.comparison is not None}
+    if len(scores) < MIN_REVIEWS_FOR_SAME or len(levels) != 1 or len(comparisons) < 2:
+        return None
+    return next(iter(levels))
