@@ -46,12 +46,14 @@ class PeerStaffMixin:
     def staff_panel(self) -> dict:
         """What the staff panel shows: the progress table with names."""
         from ..peer import api
+        from .peer_learning import reviewer_rows
 
         rows = api.progress(self.scope())
         return {"rows": [{"id": r.submission_id, "name": self.display_name_of(r.learner), "status": r.status,
                           "moderation": r.moderation, "given": r.given, "received": r.received,
                           "in_progress": r.in_progress, "points": r.grade.points, "max_points": r.grade.max_points,
-                          "final": r.grade.final, "source": r.grade.source, "flags": r.flags} for r in rows]}
+                          "final": r.grade.final, "source": r.grade.source, "flags": r.flags} for r in rows],
+                "reviewers": reviewer_rows(self.scope(), self.to_model(), self.ui_language(), self.display_name_of)}
 
     def staff_detail_data(self, submission: int) -> dict:
         from ..peer import api

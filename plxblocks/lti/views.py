@@ -230,7 +230,7 @@ def peer_action(name):
     return run
 
 
-GRADE_CHANGING = ("peer_review", "peer_flag")
+GRADE_CHANGING = ("peer_review", "peer_flag", "peer_rate")
 """Learner actions after which someone's peer grade may have changed (staff actions are in staff.py)."""
 
 HANDLERS = {
@@ -238,7 +238,8 @@ HANDLERS = {
     "mark_viewed": Handler(mark_viewed, Prose), "save_entry": Handler(save_entry, Reflection),
     "load_state": Handler(load_state), "switch_language": Handler(switch_language),
     **{name: Handler(peer_action(name), PeerReview)
-       for name in ("peer_save_draft", "peer_submit", "peer_next", "peer_review", "peer_rate", "peer_flag")},
+       for name in ("peer_save_draft", "peer_submit", "peer_next", "peer_review", "peer_rate", "peer_flag",
+                    "peer_calibrate", "peer_dry_run")},
     **{name: Handler(action, PeerReview) for name, action in staff.STAFF_ACTIONS.items()},
 }
 

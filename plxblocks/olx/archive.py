@@ -33,7 +33,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..course.model import LANGUAGES, Course, Markdown, Module, Text, Unit
-from .blocks import ALL_TAGS, block_xml
+from .blocks import ALL_TAGS, REVIEWING, block_xml
 from .course_image import course_image_png
 
 ROOT = "course"
@@ -54,6 +54,8 @@ class Sequential:
     unit: Unit
     format: str
     """The assignment type (English name) its scores count towards; empty when ungraded."""
+    part: str = ""
+    """``reviewing``: the subsection shows and scores the reviewing grade of its peer task."""
 
 
 def _label(text: Text, lang: str | None) -> str:
@@ -72,6 +74,10 @@ def _assignment_for(course: Course, kind: str, lang: str | None) -> str:
 def sequentials(course: Course, unit: Unit, lang: str | None = None) -> list[Sequential]:
     """A unit is one subsection, unless it holds both a scored peer task and other scored blocks:
     Open edX grades a subsection as one assignment type, so the task then gets its own."""
+    return _unit_sequentials(course, unit, lang) + _reviewing_sequentials(course, unit, lang)
+
+
+def _unit_sequentials(course: Course, unit: Unit, lang: str | None) -> list[Sequential]:
     scored = [b for b in unit.blocks if getattr(b, "points", 0) > 0]
     kinds = {b.kind for b in scored}
     if len(kinds) <= 1:
@@ -83,6 +89,18 @@ def sequentials(course: Course, unit: Unit, lang: str | None = None) -> list[Seq
     return [Sequential(f"s{unit.uid}", unit.title, rest, unit, _assignment_for(course, other_kind, lang)),
             Sequential(f"s{unit.uid}-task", task[0].title, task, unit,
                        _assignment_for(course, "peer_review", lang))]
+
+
+def _reviewing_sequentials(course: Course, unit: Unit, lang: str | None) -> list[Sequential]:
+    """A subsection per peer task whose reviewing grade counts: Open edX takes one score per
+    block and one assignment type per subsection, so the reviewing grade is a component of its
+    own (``part="reviewing"``) in a subsection graded as the ``peer_reviewing`` type."""
+    counted = next((t for t in course.grading if t.counts == "peer_reviewing"), None)
+    if counted is None:
+        return []
+    return [Sequential(f"s{task.uid}-reviewing", counted.name, (task,), unit,
+                       _assignment_for(course, "peer_reviewing", lang), part=REVIEWING)
+            for task in unit.blocks if task.kind == "peer_review" and task.reviewing_points > 0]
 
 
 def _xml(element) -> bytes:
@@ -127,9 +145,13 @@ def _chapter(course: Course, module: Module, lang: str | None, files: dict[str, 
             vertical = etree.Element("vertical", display_name=_label(seq.title, lang))
             for block in seq.blocks:
                 node = block_xml(block, course, unit, media_url="/static/")
-                etree.SubElement(vertical, node.tag, url_name=block.uid)
                 del node.attrib["url_name"]
-                files[f"{node.tag}/{block.uid}.xml"] = _xml(node)
+                url_name = block.uid
+                if seq.part:
+                    node.set("part", seq.part)
+                    url_name = f"{block.uid}-{seq.part}"
+                etree.SubElement(vertical, node.tag, url_name=url_name)
+                files[f"{node.tag}/{url_name}.xml"] = _xml(node)
             files[f"vertical/{vertical_name}.xml"] = _xml(vertical)
     return _xml(chapter)
 

@@ -194,10 +194,11 @@ def reviewing_grade(scope, learner: str, required: int, scores: list[ReviewScore
                           final=bool(scored) and not pending and len(mine) >= required, mean_score=mean_score)
 
 
-def reviewer_table(scope) -> list[ReviewerRow]:
-    """Every learner who reviewed in the task, with their agreement and whether staff should look."""
+def reviewer_table(scope, scores: list[ReviewScore] | None = None) -> list[ReviewerRow]:
+    """Every learner who reviewed in the task, with their agreement and whether staff should look
+    (*scores*: the task's :func:`review_scores`, when the caller has them already)."""
     by_reviewer: dict[str, list[ReviewScore]] = defaultdict(list)
-    for score in review_scores(scope):
+    for score in review_scores(scope) if scores is None else scores:
         if not score.staff_review:
             by_reviewer[score.reviewer].append(score)
     rows = []
