@@ -94,14 +94,14 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
                                        "criterion is within that many levels of the expert's."))
     reviewer_points = Integer(display_name=_("Reviewing grade (points)"), scope=Scope.content, default=None,
                               help=_("Empty: reviews are not graded. 0: the reviewing grade is shown, not counted."))
-    reviewer_helpfulness = Integer(display_name=_("Helpfulness share (%)"), scope=Scope.content, default=0,
+    reviewer_helpfulness = Integer(display_name=_("Helpfulness share (percent)"), scope=Scope.content, default=0,
                                    help=_("Share of each review's score from the author's helpfulness rating."))
     part = String(scope=Scope.content, default="task", values=("task", "reviewing"),
                   help=_("task: the peer-review task; reviewing: its reviewing grade, scored on its own."))
     reviewing_label_en, reviewing_label_cy = markdown_fields(_("Reviewing grade counts as (English)"),
                                                              _("Reviewing grade counts as (Welsh)"))
     reviewing_weight = Integer(scope=Scope.settings, default=None,
-                               help=_("The share of the course grade (%) the reviewing grades make up."))
+                               help=_("The share of the course grade, in percent, that the reviewing grades make up."))
 
     published_points = Float(scope=Scope.user_state, default=None)
     completion_sent = Boolean(scope=Scope.user_state, default=False)
