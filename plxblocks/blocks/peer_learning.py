@@ -31,8 +31,8 @@ def calibration_state(scope, learner: str, block: PeerReview, lang: str, submitt
         return None
     mine = _api().calibration_state(scope, learner)
     examples = {e.id: (number, e) for number, e in enumerate(block.examples, start=1)}
-    state = {"required": mine.required, "done": mine.done, "complete": mine.complete, "example": None,
-             "feedback": None}
+    state = {"required": mine.required, "done": mine.done, "complete": mine.complete,
+             "tolerance": block.calibration.require_agreement, "example": None, "feedback": None}
     if submitted and mine.current in examples:
         number, example = examples[mine.current]
         state["example"] = {"id": example.id, "number": number, "html": example.response.get(lang),

@@ -33,7 +33,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..course.model import LANGUAGES, Course, Markdown, Module, Text, Unit
-from .blocks import ALL_TAGS, REVIEWING, block_xml
+from .blocks import ALL_TAGS, REVIEWING, block_xml, counts_reviewing
 from .course_image import course_image_png
 
 ROOT = "course"
@@ -96,11 +96,9 @@ def _reviewing_sequentials(course: Course, unit: Unit, lang: str | None) -> list
     block and one assignment type per subsection, so the reviewing grade is a component of its
     own (``part="reviewing"``) in a subsection graded as the ``peer_reviewing`` type."""
     counted = next((t for t in course.grading if t.counts == "peer_reviewing"), None)
-    if counted is None:
-        return []
     return [Sequential(f"s{task.uid}-reviewing", counted.name, (task,), unit,
                        _assignment_for(course, "peer_reviewing", lang), part=REVIEWING)
-            for task in unit.blocks if task.kind == "peer_review" and task.reviewing_points > 0]
+            for task in unit.blocks if task.kind == "peer_review" and counts_reviewing(course, task)]
 
 
 def _xml(element) -> bytes:
@@ -147,8 +145,9 @@ def _chapter(course: Course, module: Module, lang: str | None, files: dict[str, 
                 node = block_xml(block, course, unit, media_url="/static/")
                 del node.attrib["url_name"]
                 url_name = block.uid
-                if seq.part:
+                if seq.part:  # the reviewing grade's component: worth the reviewing points
                     node.set("part", seq.part)
+                    node.set("weight", repr(float(block.reviewing_points)))
                     url_name = f"{block.uid}-{seq.part}"
                 etree.SubElement(vertical, node.tag, url_name=url_name)
                 files[f"{node.tag}/{url_name}.xml"] = _xml(node)

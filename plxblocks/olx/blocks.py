@@ -57,6 +57,11 @@ SPECS = {
 }
 REVIEWING = "reviewing"
 """``part`` of the component that shows and scores a task's reviewing grade (its own subsection)."""
+
+
+def counts_reviewing(course: Course, block) -> bool:
+    """The course counts this task's reviewing grade, so the task has a reviewing-grade component."""
+    return bool(block.reviewing_points) and any(t.counts == "peer_reviewing" for t in course.grading)
 OPTION_TEXTS = ("text", "feedback")
 
 

@@ -35,8 +35,9 @@ FAR_BELOW = 0.5
 """A reviewer whose mean agreement is below this (half credit on average) is shown to staff."""
 MIN_SCORED_FOR_FAR = 2
 """One disagreement is not a pattern: "far from the others" needs at least this many scored reviews."""
-MIN_REVIEWS_FOR_SAME = 2
-"""Reviews with identical levels it takes to call a reviewer "the same levels for everyone"."""
+MIN_REVIEWS_FOR_SAME = 3
+"""Reviews with identical levels it takes to call a reviewer "the same levels for everyone": with
+two, one unlucky pairing in a small cohort would be enough."""
 
 
 def credit(mine: int, comparison: float) -> float:
