@@ -39,6 +39,14 @@ def response_words(text: str) -> int:
     return len(text.split())
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _words(n: int) -> str:
+    return _count(n, "word")
+
+
 def read_bands(ctx: FileContext, levels: list[Level], pos_of: list[Pos], what: str) -> None:
     """Report range-scoring bands (``up_to``) that overlap the next level (levels sorted by points)."""
     ordered = sorted(zip(levels, pos_of, strict=True), key=lambda pair: pair[0].points)
@@ -83,7 +91,7 @@ def read_examples(fields: Fields, rubric: tuple[Criterion, ...], word_limits: tu
         example = Fields(fields.ctx, item, what, required=("id", "response", "levels"), pos=items.where(index))
         example_id = example.slug("id")
         if example_id:
-            what = f"example '{example_id}' of {fields.what}"
+            what = example.what = f"example '{example_id}' of {fields.what}"
             if example_id in first_seen:
                 fields.ctx.error(example.where("id"), f"duplicate example id '{example_id}' in {fields.what} "
                                                       f"(first used on line {first_seen[example_id]})")
@@ -102,7 +110,7 @@ def _check_words(example: Fields, source: Text, limits: tuple[int, int], what: s
         words = response_words(text)
         if text and not least <= words <= most:
             pos = value.where(lang) if isinstance(value, YamlMap) else example.where("response")
-            example.ctx.error(pos, f"the {LANGUAGE_NAMES_EN[lang]} response of {what} has {words} words: a "
+            example.ctx.error(pos, f"the {LANGUAGE_NAMES_EN[lang]} response of {what} has {_words(words)}: a "
                                    f"response to this task needs {least} to {most} (min_words, max_words)")
 
 
@@ -141,8 +149,8 @@ def _expert_level(ctx: FileContext, data: object, pos: Pos, criterion: Criterion
     for lang in LANGUAGES:
         words = len(getattr(reason, lang).split())
         if words > MAX_REASON_WORDS:
-            ctx.error(level.where("reason"), f"the {LANGUAGE_NAMES_EN[lang]} reason for {what} has {words} "
-                                             f"words: keep it to {MAX_REASON_WORDS} or fewer")
+            ctx.error(level.where("reason"), f"the {LANGUAGE_NAMES_EN[lang]} reason for {what} has "
+                                             f"{_words(words)}: keep it to {MAX_REASON_WORDS} or fewer")
     return ExpertLevel(criterion.id, points, reason)
 
 
@@ -162,8 +170,8 @@ def read_calibration(fields: Fields, examples: tuple[Example, ...], rubric: tupl
                       pos=fields.where("calibration"))
     count = settings.integer("examples", default, minimum=0, maximum=MAX_EXAMPLES)
     if count > len(examples):
-        fields.ctx.error(settings.where("examples"), f"{what} asks learners to assess {count} example(s), but "
-                                                     f"the task has {len(examples)}: add them under 'examples'")
+        fields.ctx.error(settings.where("examples"), f"{what} asks learners to assess {_count(count, 'example')}, "
+                                                     f"but the task has {len(examples)}: add them under 'examples'")
         count = len(examples)
     most = max((len(c.levels) for c in rubric), default=1) - 1
     tolerance = None
