@@ -54,9 +54,11 @@ def _level(values: dict) -> Level:
                  int(up_to) if up_to is not None else None)
 
 
-def _example(values: dict) -> Example:
-    levels = tuple(ExpertLevel(str(criterion), int(expert.get("points", 0)), _t(expert, "reason"))
-                   for criterion, expert in (values.get("levels") or {}).items())
+def _example(values: dict, order: list[str]) -> Example:
+    """An example from its field value; the expert's levels in rubric order (stored JSON may sort keys)."""
+    given = values.get("levels") or {}
+    ranked = sorted(given, key=lambda c: order.index(c) if c in order else len(order))
+    levels = tuple(ExpertLevel(str(c), int(given[c].get("points", 0)), _t(given[c], "reason")) for c in ranked)
     return Example(str(values.get("id", "")), markdown(values.get("response_en", ""), values.get("response_cy", "")),
                    levels)
 
@@ -121,7 +123,7 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
                                    tuple(sorted((_level(lvl) for lvl in c.get("levels", ())),
                                                 key=lambda lvl: lvl.points)))
                          for c in self.rubric)
-        examples = tuple(_example(e) for e in self.examples)
+        examples = tuple(_example(e, [c.id for c in criteria]) for e in self.examples)
         reviewer = None if self.reviewer_points is None else ReviewerGrade(self.reviewer_points,
                                                                            self.reviewer_helpfulness or 0)
         return PeerReview(id="peer", uid=self.block_uid(), source=SOURCE, line=0, title=self.text("title"),
