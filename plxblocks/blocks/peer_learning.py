@@ -78,12 +78,22 @@ def dry_run_state(staff: bool, active: bool, block: PeerReview) -> dict | None:
 
 
 def learning_state(scope, learner: str, block: PeerReview, lang: str, *, submitted: bool, given: int,
-                   required_to_give: int, staff: bool, dry_run: bool, counted: dict | None) -> dict:
+                   required_to_give: int, staff: bool, dry_run: bool, counted: dict | None,
+                   draft_key: str = "") -> dict:
     """The calibration, reviewing and dry-run parts of ``PeerState`` (docs/architecture.md)."""
-    return {"calibration": calibration_state(scope, learner, block, lang, submitted) if not staff or dry_run
+    return {**({"draft_key": dry_run_draft_key(draft_key)} if dry_run and draft_key else {}),
+            "calibration": calibration_state(scope, learner, block, lang, submitted) if not staff or dry_run
             else None,
             "reviewing": reviewing_state(scope, learner, block, given, required_to_give, counted),
             "dry_run": dry_run_state(staff, dry_run, block)}
+
+
+def dry_run_draft_key(draft_key: str) -> str:
+    """The browser draft's name in a dry run: not the real task's, so a dry-run draft never turns up
+    in the staff member's real response box after they leave."""
+    import hashlib
+
+    return hashlib.sha256(f"{draft_key}|dry-run".encode()).hexdigest()[:24]
 
 
 def samples(block: PeerReview, lang: str) -> dict[str, str]:
@@ -101,8 +111,8 @@ def reviewer_rows(scope, block: PeerReview, lang: str, name_of: Callable[[str], 
     if block.reviewer_grade is None:
         return []
     rows = []
-    required = block.reviews_to_give
     api = _api()
+    required = api.required_to_give(scope)  # staff may have lowered it after the due date
     scores = api.review_scores(scope)
     for row in api.reviewer_table(scope, scores):
         grade = api.reviewing_grade(scope, row.reviewer, required, scores)

@@ -229,7 +229,7 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
         state.update(peer_learning.learning_state(
             scope, learner, self.to_model(), self.ui_language(), submitted=mine.submitted, given=mine.given,
             required_to_give=mine.required_to_give, staff=state["staff"], dry_run=self.in_dry_run(),
-            counted=self.counts_as()))
+            counted=self.counts_as(), draft_key=state["draft_key"]))
         if not self.in_dry_run():  # a dry run publishes nothing: no grade, no completion
             self._publish(mine)
         return state

@@ -112,7 +112,7 @@ def peer_state(session, block: PeerReview, waiting: api.Waiting | None = None) -
     state.update(peer_learning.learning_state(
         task, session.learner, block, session.lang, submitted=mine.submitted, given=mine.given,
         required_to_give=mine.required_to_give, staff=session.staff, dry_run=dry_run,
-        counted=counts_as(session, block)))
+        counted=counts_as(session, block), draft_key=state["draft_key"]))
     return state
 
 

@@ -24,6 +24,8 @@ from django.db import models
 
 LEARNER_ID_LENGTH = 64
 """Anonymous learner ids are 32 hex characters in Open edX; room for retired ids and other LMSs."""
+CONTENT_UID_LENGTH = 64
+"""Content ids are 16 hex characters (``course.model.stable_uid``); a longer one is cut to this."""
 
 
 class Task(models.Model):
@@ -39,7 +41,7 @@ class Task(models.Model):
     """Reviews a submission needs for a final grade, when staff lowered it after the due date."""
     serial = models.PositiveBigIntegerField(default=0)
     """Bumped as the first statement of every write on SQLite, which then serialises the writers."""
-    content_uid = models.CharField(max_length=64, blank=True, default="")
+    content_uid = models.CharField(max_length=CONTENT_UID_LENGTH, blank=True, default="")
     """The block's content id (``plx_uid``): how the task's reviewing-grade component finds it."""
     dry_run = models.BooleanField(default=False)
     """A staff member's practice copy of a task (:mod:`plxblocks.peer.dry_run`): never counted."""

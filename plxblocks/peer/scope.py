@@ -37,14 +37,15 @@ class Scope:
     def task_id(self) -> int:
         """The task's row id, made on first use (concurrent first uses meet the unique constraint)."""
         if self._task_id is None:
-            from .models import Task
+            from .models import CONTENT_UID_LENGTH, Task
 
+            content_uid = self.content_uid[:CONTENT_UID_LENGTH]
             task, created = Task.objects.using(self.using).get_or_create(
                 course_id=self.course_id, item_id=self.item_id,
-                defaults={"content_uid": self.content_uid, "dry_run": self.dry_run})
-            if not created and self.content_uid and task.content_uid != self.content_uid:
+                defaults={"content_uid": content_uid, "dry_run": self.dry_run})
+            if not created and content_uid and task.content_uid != content_uid:
                 # a task made before content ids were recorded (or the block's content id changed)
-                Task.objects.using(self.using).filter(pk=task.pk).update(content_uid=self.content_uid)
+                Task.objects.using(self.using).filter(pk=task.pk).update(content_uid=content_uid)
             self._task_id = task.pk
         return self._task_id
 
@@ -60,10 +61,11 @@ def task_scope_for_content(course_id: str, content_uid: str, rules: Rules, using
     Open edX): it must never make a task row of its own. Two blocks with one content id (a block
     duplicated in Studio) resolve to the older task.
     """
-    from .models import Task
+    from .models import CONTENT_UID_LENGTH, Task
 
     if not content_uid:
         return None
+    content_uid = content_uid[:CONTENT_UID_LENGTH]
     row = (Task.objects.using(using).filter(course_id=course_id, content_uid=content_uid, dry_run=False)
            .order_by("id").values("id", "item_id").first())
     if row is None:

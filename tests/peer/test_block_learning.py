@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 
 import pytest
 
 from tests.workbench_django import usages
 
-from .test_block import call, state
+from .test_block import call, people_on, state
 
 TASK, REVIEWING = "plx_peer_review.1", "plx_peer_review.2"
 TEXT = ("Pupils will mark one paragraph of a partner's work with two stars and a wish, then rewrite one sentence. "
@@ -23,14 +22,7 @@ GOOD = {"action": 2, "time": 4}
 @pytest.fixture
 def practice(learner_factory):
     """Four fresh learners and staff on the peer-practice task, its rows emptied first."""
-    from .conftest import empty_tables
-
-    empty_tables("default")
-    prefix = uuid.uuid4().hex[:6]
-    people = {name: learner_factory(f"{name}-{prefix}") for name in ("ann", "bob", "cat", "dan")}
-    people["staff"] = learner_factory("staff")
-    usage = usages(people["ann"].page(TASK))["plx_peer_review"]
-    return usage, people
+    return people_on(learner_factory, TASK)
 
 
 def submit(usage, learner):
@@ -134,8 +126,10 @@ def test_a_whole_dry_run_touches_no_learner_data(practice, events):
     submit(usage, ann)
     before = call(staff, usage, "staff_progress")["staff_html"]
     assert call(ann, usage, "peer_dry_run", {"start": True}, status=403)["error"] == "Only the course team can do this."
+    real_draft = state(staff.page(TASK))["draft_key"]
     started = call(staff, usage, "peer_dry_run", {"start": True})
     assert started["message"].startswith("Dry run started")
+    assert state(started["html"])["draft_key"] not in ("", real_draft)  # a dry-run draft stays out of the real box
     assert state(started["html"])["dry_run"] == {"active": True, "samples": 2}
     assert "Leave the dry run" in started["html"] and "Show progress and reports" not in started["html"]
     events.clear()
