@@ -122,18 +122,24 @@ class Rules:
         """The rules of a content-model ``PeerReview`` block."""
         banded = any(lvl.up_to is not None for c in block.rubric for lvl in c.levels)
         grade = block.reviewer_grade
+        criteria = tuple(CriterionRule(c.id, tuple(lvl.points for lvl in c.levels),
+                                       tuple(lvl.top for lvl in c.levels) if banded else ())
+                         for c in block.rubric)
+        # An example that does not fit the rubric (a Studio edit the loader never saw) is left out
+        # rather than failing every request of the task; the practice keeps to the ones that fit.
+        examples = tuple(ExampleRule(e.id, {x.criterion: x.points for x in e.levels}) for e in block.examples)
+        examples = tuple(e for e in examples if all(c.id in e.levels and c.accepts(e.levels[c.id]) for c in criteria))
+        practice = [e.id for e in block.calibration_examples]
         return cls(
-            criteria=tuple(CriterionRule(c.id, tuple(lvl.points for lvl in c.levels),
-                                         tuple(lvl.top for lvl in c.levels) if banded else ())
-                           for c in block.rubric),
+            criteria=criteria,
             reviews_to_give=block.reviews_to_give,
             reviews_to_receive=block.reviews_to_receive,
             min_words=block.min_words,
             max_words=block.max_words,
             lease=lease,
             aggregate=block.aggregate,
-            examples=tuple(ExampleRule(e.id, {x.criterion: x.points for x in e.levels}) for e in block.examples),
-            calibration_examples=block.calibration.examples,
+            examples=examples,
+            calibration_examples=sum(1 for e in examples[:len(practice)] if e.id in practice),
             agreement_tolerance=block.calibration.require_agreement,
             reviewer_points=grade.points if grade else None,
             helpfulness_share=grade.helpfulness if grade else 0,

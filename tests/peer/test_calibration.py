@@ -97,3 +97,21 @@ def test_no_examples_no_calibration(db):
     state = api.calibration_state(s, "ann")
     assert state.complete and state.required == 0
     assert isinstance(api.next_submission(s, "ann"), api.Assignment)
+
+
+def test_an_example_that_does_not_fit_the_rubric_is_left_out():
+    from plxblocks.course.model import Calibration, Example, ExpertLevel, Markdown, Text
+    from plxblocks.course.model import PeerReview as Task
+    from plxblocks.peer.rules import Rules
+
+    from .helpers import model_rubric
+
+    def example(example_id, points):
+        return Example(example_id, Markdown(Text("x", "y"), Text("x", "y")),
+                       (ExpertLevel("evidence", points, Text("r", "r")), ExpertLevel("impact", 4, Text("r", "r"))))
+
+    block = Task(id="t", uid="t", source=None, line=0, title=Text(), brief=None, submission=None,
+                 rubric=model_rubric(), examples=(example("bad", 9), example("good", 2)),
+                 calibration=Calibration(2, 1))
+    rules = Rules.from_block(block)
+    assert [e.id for e in rules.examples] == ["good"] and rules.calibration_examples == 1
