@@ -82,8 +82,10 @@ def learning_state(scope, learner: str, block: PeerReview, lang: str, *, submitt
                    draft_key: str = "") -> dict:
     """The calibration, reviewing and dry-run parts of ``PeerState`` (docs/architecture.md)."""
     return {**({"draft_key": dry_run_draft_key(draft_key)} if dry_run and draft_key else {}),
-            "calibration": calibration_state(scope, learner, block, lang, submitted) if not staff or dry_run
-            else None,
+            # staff reviewing without a response of their own skip the practice (the engine lets them);
+            # staff who submitted one review as learners do, so they practise like learners
+            "calibration": calibration_state(scope, learner, block, lang, submitted)
+            if not staff or dry_run or submitted else None,
             "reviewing": reviewing_state(scope, learner, block, given, required_to_give, counted),
             "dry_run": dry_run_state(staff, dry_run, block)}
 

@@ -123,6 +123,7 @@ def test_staff_see_the_reviewers_table(practice):
 def test_a_whole_dry_run_touches_no_learner_data(practice, events):
     usage, people = practice
     staff, ann = people["staff"], people["ann"]
+    call(staff, usage, "switch_language", {"lang": "en"})  # the same staff user as the Welsh test
     submit(usage, ann)
     before = call(staff, usage, "staff_progress")["staff_html"]
     assert call(ann, usage, "peer_dry_run", {"start": True}, status=403)["error"] == "Only the course team can do this."
@@ -168,3 +169,16 @@ def test_the_dry_run_in_welsh(practice):
     assert "Eich gradd adolygu:" in answer["html"]
     call(staff, usage, "peer_dry_run", {"start": False})
     assert json.dumps(state(staff.page(TASK))).count("sample:") == 0
+
+
+def test_staff_with_a_response_of_their_own_practise_like_learners(practice):
+    usage, people = practice
+    staff = people["staff"]
+    call(staff, usage, "switch_language", {"lang": "en"})  # the same staff user as the Welsh test
+    submit(usage, people["ann"])
+    assert state(staff.page(TASK))["calibration"] is None  # reviewing as staff: no practice asked
+    submit(usage, staff)
+    assert call(staff, usage, "peer_next", status=409)["error"].startswith("Assess the example response first")
+    assert state(staff.page(TASK))["calibration"]["example"]["id"] == "codes"  # and the form to do it is there
+    calibrate(usage, staff)
+    assert state(call(staff, usage, "peer_next")["html"])["current"] is not None
