@@ -50,7 +50,7 @@ run: install  ## validate and build the shipped courses into dist/, then serve e
 	$(BIN)/plx serve $(SERVED) --data var/workbench
 
 test: install test-tools  ## lint, then run the whole test suite
-	$(BIN)/ruff check plxblocks scorm tests benchmarks
+	$(BIN)/ruff check plxblocks scorm tests benchmarks tutor-contrib-plx
 	$(BIN)/python -m pytest
 
 bench: install  ## run the benchmarks and print their tables
@@ -60,7 +60,7 @@ translations: install  ## extract UI strings and merge them into the en/cy catal
 	$(BIN)/python -m plxblocks.i18n_catalogues update
 
 lint: install  ## static checks
-	$(BIN)/ruff check plxblocks scorm tests benchmarks
+	$(BIN)/ruff check plxblocks scorm tests benchmarks tutor-contrib-plx
 
 clean:  ## remove the virtualenv and build outputs
 	rm -rf $(VENV) build dist *.egg-info

@@ -214,8 +214,9 @@ def _state(cfg: dict, text: str) -> dict:
     ids = list(cfg["reflections"])
     words = text.split(" ")
     chunks = [" ".join(words[i * len(words) // len(ids):(i + 1) * len(words) // len(ids)]) for i in range(len(ids))]
-    return {"v": 1, "t": 1767225600000, "loc": cfg["units"][-1], "lang": "en", "seen": cfg["units"],
-            "n": 2 * len(cfg["checks"]),
+    # Version 2: the state's logical clock (one tick per change) is all the clocks suspend_data holds.
+    return {"v": 2, "t": 1767225600000, "k": len(cfg["units"]) + len(ids) + len(cfg["checks"]),
+            "loc": cfg["units"][-1], "lang": "en", "seen": cfg["units"], "n": 2 * len(cfg["checks"]),
             "r": {rid: [chunk, ["pedagogy"], 1767225600] for rid, chunk in zip(ids, chunks, strict=True)},
             "c": {cid: [1, c["pattern"], 1, 0] for cid, c in cfg["checks"].items()},
             "s": {}}

@@ -215,12 +215,15 @@ def remote_media_options(command):
 
 
 def _build_errors(action):
-    """Run *action*; a SCORM build problem the user can fix becomes exit 1, without a traceback."""
+    """Run *action*; a build problem the user can fix (a SCORM download, a file name that would
+    leave the archive) becomes exit 1, without a traceback."""
     from scorm import PackageError
+
+    from .archive_names import UnsafeName
 
     try:
         return action()
-    except PackageError as error:
+    except (PackageError, UnsafeName) as error:
         raise ContentErrors(f"{error}\nnothing was built") from None
 
 
@@ -283,7 +286,7 @@ def olx(path: str, lang: str | None, out: Path) -> None:
     if not out.name.endswith(".tar.gz"):
         raise click.BadParameter(f"{out}: Studio imports only files ending .tar.gz", param_hint="-o")
     [result] = _one_course(path)
-    written = write_archive(result.course, out, lang)
+    written = _build_errors(lambda: write_archive(result.course, out, lang))
     click.echo(f"{_display(written)}: {written.stat().st_size:,} bytes")
 
 
@@ -313,7 +316,8 @@ def publish(path: str, studio: str, course_key: str, lang: str | None, config_fi
     try:
         credentials = load_credentials(config_file, studio_url=studio)
         with tempfile.TemporaryDirectory() as tmp:
-            archive = write_archive(result.course, Path(tmp) / f"{result.course.id}.tar.gz", lang)
+            target = Path(tmp) / f"{result.course.id}.tar.gz"
+            archive = _build_errors(lambda: write_archive(result.course, target, lang))
             click.echo(f"uploading {archive.name} ({archive.stat().st_size:,} bytes) to {studio}", err=True)
             publish_archive(archive, studio, course_key, credentials, say=lambda m: click.echo(m, err=True))
     except PublishError as error:

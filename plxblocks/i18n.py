@@ -63,3 +63,14 @@ def translate_plural(lang: str, singular: str, plural: str, n: int) -> str:
 def normalise_language(code: str | None) -> str:
     """``cy``, ``cy-GB``, ``cy_GB`` -> ``cy``; anything not Welsh -> ``en`` (the fallback)."""
     return "cy" if (code or "").lower().replace("_", "-").split("-")[0] == "cy" else "en"
+
+
+BABEL_LOCALES = {"en": "en_GB", "cy": "cy_GB"}
+"""Babel's locale for each interface language: British English dates ("14 March", not "March 14")."""
+
+
+def format_day(day, lang: str, with_year: bool = False) -> str:
+    """*day* (a ``date``) as people write it in *lang*: ``14 March`` / ``14 Mawrth`` (+ the year)."""
+    from babel.dates import format_date
+
+    return format_date(day, "d MMMM y" if with_year else "d MMMM", locale=BABEL_LOCALES[normalise_language(lang)])

@@ -95,7 +95,8 @@ class ManifestSpec:
     files: tuple[str, ...]
     """Every file in the package except ``imsmanifest.xml`` itself."""
     mastery_percent: int | None
-    """Pass mark in percent, or ``None`` when nothing in the package is scored."""
+    """Pass mark in percent, or ``None`` when nothing in the package is scored (SCORM 2004's
+    ``minNormalizedMeasure``; SCORM 1.2 manifests carry no mastery score, see :func:`_item`)."""
     keywords: tuple[str, ...] = ()
     """Professional standards' names, for LMS catalogues (2004 LOM keywords)."""
     version: str = "1.0"
@@ -168,8 +169,9 @@ def _item(parent, standard: str, ns: Namespaces, identifier: str, title: str, ma
         element.set("parameters", parameters)
     _sub(element, ns.cp, "title").text = title
     if standard == "1.2":
-        if mastery_percent is not None:
-            _sub(element, ns.adlcp, "masteryscore").text = str(mastery_percent)
+        # No adlcp:masteryscore, on purpose: with one, Moodle's default "Mastery score overrides
+        # status" turns any score.raw into passed/failed at LMSFinish, whatever the SCO reported
+        # (a unit only opened became "failed"). The SCO reports passed/completed itself.
         return
     # SCORM 2004: completion is reported by the SCO when every required block is done
     # (progress 1.0); success by the score against the pass mark.

@@ -16,9 +16,10 @@ import html
 import mimetypes
 import os
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from plxblocks.course import Prose, Unit
 from plxblocks.course.diagnostics import display_path
@@ -79,6 +80,20 @@ class RemoteMedia:
         return fetched.content, _suffix(url, fetched.content_type)
 
 
+_URL_ATTRIBUTE = re.compile(r'\s(?:src|href)="([^"]*)"')
+
+
+def _local_targets(page_html: str) -> set[str]:
+    """The files *page_html* links to or shows, as the loader resolved them (``media/my photo.png``).
+
+    The HTML carries them as Markdown wrote them, percent-encoded (``media/my%20photo.png``,
+    ``media/d%C5%B5r.png``) and HTML-escaped; the model's media are decoded paths. (The sanitiser
+    writes every attribute in double quotes, so a regular expression finds them all.)
+    """
+    return {unquote(html.unescape(value).split("#", 1)[0].split("?", 1)[0])
+            for value in _URL_ATTRIBUTE.findall(page_html)}
+
+
 def _suffix(url: str, kind: str) -> str:
     suffix = posixpath.splitext(urlsplit(url).path)[1].lower()
     if suffix in _SUFFIXES:
@@ -109,8 +124,9 @@ def collect_media(course_root: Path, units: tuple[Unit, ...], languages: tuple[s
             if not isinstance(block, Prose):
                 continue
             shown = "".join(block.body.get(lang) for lang in languages)
+            linked = _local_targets(shown)
             for path in block.media:
-                if f'"{html.escape(path)}"' in shown and path not in files:
+                if path in linked and path not in files:
                     files[archive_name(path)] = (course_root / path).read_bytes()
             for url in block.remote_media:
                 if f'src="{html.escape(url)}"' in shown:

@@ -17,6 +17,8 @@ from markupsafe import Markup
 
 from plxblocks.course import LANGUAGES, STANDARDS, Check, PeerReview, Reflection, Text
 from plxblocks.course.model import LANGUAGE_NAMES
+from plxblocks.i18n import translate
+from plxblocks.render import progress
 from plxblocks.render.jsstrings import js_catalogue
 
 from .runtime_files import script_urls, style_urls
@@ -24,7 +26,17 @@ from .strings import strings
 from .views import render_view
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
-"""SCORM 1.2 choice responses are single characters: option N is LETTERS[N]."""
+"""Choice responses name option N by LETTERS[N], in both standards: SCORM 1.2 wants single
+characters, and Moodle's SCORM 2004 API refuses a response or pattern with anything but
+letters, digits, ``_`` and ``.`` (its CMIShortIdentifier, ``^[\\w\\.]{1,250}$``)."""
+
+_NOT_SHORT_IDENTIFIER = re.compile(r"[^A-Za-z0-9_.]")
+
+
+def short_identifier(text: str) -> str:
+    """*text* as Moodle's CMIShortIdentifier: ``-`` and any other character it refuses become
+    ``_``, at most 250 characters (``first-steps`` -> ``first_steps``)."""
+    return _NOT_SHORT_IDENTIFIER.sub("_", text)[:250] or "_"
 
 
 def key_length(spec) -> int:
@@ -78,6 +90,7 @@ def _body(modules, languages, replacements, length) -> Markup:
     context = {"languages": languages, "first": languages[0],
                "strings": {lang: strings(lang) for lang in languages},
                "modules": [_module(m, languages, replacements, length) for m in modules]}
+    context["units"] = _units(context["modules"])
     return Markup(environment().get_template("_body.html").render(context))
 
 
@@ -87,9 +100,30 @@ def clear_caches() -> None:
     _body.cache_clear()
 
 
+def _units(modules: list[dict]) -> list[dict]:
+    """Every unit of the package in order, with its bearings: "Unit n of N" and "Module n of N"
+    in every language (by place in the package: a module's own package counts its units only),
+    and its module (whose introduction the module's first unit shows)."""
+    total = sum(len(m["units"]) for m in modules)
+    units = []
+    for m, module in enumerate(modules, 1):
+        module_place = (progress.in_every_language(progress.place, progress.MODULE_PLACE, m, len(modules))
+                        if len(modules) > 1 else None)
+        for i, unit in enumerate(module["units"]):
+            n = len(units) + 1
+            units.append(dict(unit, module=module, first_in_module=i == 0, module_place=module_place,
+                              place=progress.in_every_language(progress.place, progress.UNIT_PLACE, n, total)))
+    return units
+
+
 def _module(module, languages, replacements, length):
     return {
         "title": module.title,
+        "summary": module.summary,
+        "outcomes": module.outcomes,
+        "about": progress.in_every_language(translate, progress.ABOUT_MODULE),
+        "outcomes_intro": progress.in_every_language(translate, progress.OUTCOMES_INTRO),
+        "time": progress.in_every_language(progress.estimated_time, module.estimated_minutes),
         "units": [{
             "id": unit.uid[:length],
             "title": unit.title,
@@ -159,15 +193,18 @@ def _config(spec, length: int) -> dict:
 
 
 def _check(module, unit, check: Check, languages) -> dict:
-    letters = {o.id: (LETTERS[i] if i < len(LETTERS) else o.id) for i, o in enumerate(check.options)}
+    letters = {o.id: (LETTERS[i] if i < len(LETTERS) else short_identifier(o.id)) for i, o in enumerate(check.options)}
     return {
         "uid": check.uid,
         "feedback": {lang: {o.id: _feedback_html(o.feedback.get(lang)) for o in check.options} for lang in languages},
         "explanation": {lang: check.explanation.get(lang) for lang in languages},
-        "interaction": f"{module.id}.{unit.id}.{check.id}",
+        # The same id in both standards, in characters every LMS takes (see short_identifier).
+        "interaction": short_identifier(f"{module.id}.{unit.id}.{check.id}"),
         "points": check.points,
         "attempts": check.attempts,
         "pattern": list(check.correct_ids),
+        "options": [o.id for o in check.options],
+        "shuffle": check.shuffle,
         "letters": letters,
         "description": _strip_tags(check.question.html.get("en"))[:250],
     }

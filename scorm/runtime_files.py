@@ -9,18 +9,21 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from plxblocks.render.environment import JS_FILES, PEER_JS, STATIC
+from plxblocks.render.environment import CONTENTS_JS, JS_FILES, PEER_JS, STATIC
 
 RUNTIME_DIR = Path(__file__).parent / "runtime"
 PACKAGE_DIR = "plx/runtime"
 
-SCRIPTS = ("primer.js", "codec.js", "lms.js", "session.js", "backend.js", "self-review.js", "sco.js")
+SCRIPTS = ("primer.js", "codec.js", "lms.js", "session.js", "backend.js", "self-review.js", "progress.js",
+           "sco.js")
 """Loaded after the shared behaviour, in this order: the coder needs the primer, the session the
-coder and the LMS, the backend the session, and the page (sco.js) everything."""
+coder and the LMS, the backend the session, and the page (sco.js) everything, the ticks in its
+contents (progress.js) too."""
 STYLES = ("sco.css",)
 SHARED_CSS = "plx/plx.css"
-SHARED_JS = tuple(name for name in JS_FILES if name != PEER_JS)
-"""The shared block behaviour a package needs (its peer task is a self-review: self-review.js)."""
+SHARED_JS = tuple(name for name in JS_FILES if name != PEER_JS) + (CONTENTS_JS,)
+"""The shared behaviour a package needs (its peer task is a self-review: self-review.js), and the
+contents disclosure it shares with the LTI pages."""
 
 
 def _files() -> dict[str, Path]:

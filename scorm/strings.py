@@ -19,6 +19,10 @@ MESSAGES: dict[str, str] = {
     "next": _("Next unit"),
     "pager": _("Previous and next unit"),
     "download": _("Download my journal"),
+    # Translators: after a unit's title in the contents, for screen readers (beside a tick).
+    "progress.done": _("completed"),
+    # Translators: beside a module in the contents; {done} and {total} are numbers of its units.
+    "progress.module": _("Completed: {done} of {total}"),
     # Translators: shown when the package runs without a learning platform (LMS).
     "standalone": _("Not connected to a learning platform: your progress is kept in this browser "
                     "only and is not reported to anyone."),
@@ -26,6 +30,28 @@ MESSAGES: dict[str, str] = {
     "overflow": _("Your journal is too long for this learning platform to store ({length} of "
                   "{limit} characters), so your latest writing is kept only in this browser. "
                   "Download your journal to keep a copy, or shorten an entry."),
+    # Translators: {code} is the learning platform's error number, {reason} its own message.
+    "refused": _("The learning platform refused to store your work (error {code}: {reason}), so your "
+                 "latest changes are kept only in this browser. Download your journal to keep a copy."),
+    "refused.noReason": _("no reason given"),
+    # Translators: {code} and {reason} as above; the platform was found but would not start.
+    "standalone.refused": _("The learning platform would not start a session for this page (error "
+                            "{code}: {reason}), so your progress is kept in this browser only and is "
+                            "not reported. Leave the activity and enter it again; if this keeps "
+                            "happening, tell your course administrator."),
+    "unreadable": _("Work saved earlier on the learning platform could not be read by this version of "
+                    "the course (it may come from a newer version, or be damaged). It has been kept, "
+                    "not replaced: download it to keep a copy, and tell your course administrator."),
+    "unreadable.download": _("Download the saved data"),
+    # Translators: the start of a file name.
+    "unreadable.file": _("saved-data"),
+    # Translators: {done} and {total} are numbers of scored knowledge checks.
+    "score.open": _("Knowledge checks finished: {done} of {total}. Your score is given when all are "
+                    "finished."),
+    # Translators: {score} and {pass} are percentages, e.g. 87.5 and 70.
+    "score.passed": _("Your score: {score}%. You have reached the pass mark of {pass}%."),
+    # Translators: {score} and {pass} are percentages, e.g. 37.5 and 70.
+    "score.below": _("Your score: {score}%. The pass mark is {pass}%."),
     "status.saving": _("Saving…"),
     "status.saved": _("All changes saved."),
     "status.savedLocally": _("Saved in this browser only."),
@@ -52,6 +78,9 @@ MESSAGES: dict[str, str] = {
     # Translators: {max} is a number of words.
     "entry.tooLong": _("Your entry is longer than {max} words: shorten it before you save."),
     "check.notYet": _("The answer is shown once you have used all your attempts."),
+    # Shown on Welsh pages while the course's Welsh awaits review (the same text as the blocks').
+    "draft": _("The Welsh in this course is a draft: a Welsh speaker has not yet reviewed it. If "
+               "something is unclear, switch to English."),
     "journal.standards": _("Professional standards"),
 }
 

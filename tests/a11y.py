@@ -27,3 +27,15 @@ def axe_violations(page, selector: str | None = None) -> list[dict]:
         [selector, WCAG_AA],
     )
     return result
+
+
+def tab_to(page, selector: str, frame=None, limit: int = 40) -> None:
+    """Press Tab (the keyboard alone) until the element matching *selector* has the focus, in
+    *page* or in its *frame*; fail, saying where the focus is, if it is not reached in *limit*."""
+    where = frame or page
+    for _ in range(limit):
+        if where.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    focused = where.evaluate("() => document.activeElement.outerHTML.slice(0, 200)")
+    raise AssertionError(f"{selector} was not reached with Tab; the focus is on {focused}")

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.lms_venv import lms_plugin_venv, lms_venv, plx_wheel  # noqa: F401  (session fixtures)
+
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = REPO / "content"
 DATA = Path(__file__).resolve().parent / "course" / "data"
@@ -77,3 +79,22 @@ def pytest_terminal_summary(terminalreporter):
     total = sum(reasons.values())
     parts = "; ".join(f"{count} x {reason}" for reason, count in sorted(reasons.items(), key=lambda r: -r[1]))
     terminalreporter.write_line(f"plx: {total} test{'s' * (total != 1)} skipped: {parts}")
+
+
+def add_second_unit(course: Path, without_peer_review: bool = False) -> Path:
+    """Give the minimal *course* a second unit, "Second steps" (a copy of the first; without its
+    peer-review task, which no learner completes alone, if *without_peer_review*)."""
+    import shutil
+
+    module = course / "modules" / "basics"
+    shutil.copytree(module / "first-steps", module / "second-steps")
+    unit = module / "second-steps" / "unit.yaml"
+    text = unit.read_text(encoding="utf-8").replace("en: First steps", "en: Second steps").replace(
+        "cy: Camau cyntaf", "cy: Ail gamau")
+    if without_peer_review:
+        text = text[:text.index("  - peer_review:")]
+    unit.write_text(text, encoding="utf-8")
+    module_file = module / "module.yaml"
+    module_file.write_text(module_file.read_text(encoding="utf-8")
+                           .replace("  - first-steps\n", "  - first-steps\n  - second-steps\n"), encoding="utf-8")
+    return course

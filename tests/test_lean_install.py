@@ -9,16 +9,11 @@ and the ``plx`` script says which extra to install instead of failing with a tra
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-OPENEDX = ROOT / "requirements" / "openedx-ulmo.txt"
+from tests.lms_venv import ROOT, run
+
 NOT_IN_AN_LMS = {"xblock-sdk", "django", "pymysql", "psycopg", "psycopg-binary", "mysqlclient", "cookiecutter",
                  "click", "requests", "pypng"}
 """What the base install must not bring by itself (Django and XBlock[django] come from the platform)."""
@@ -41,38 +36,6 @@ from plxblocks.checks.models import CheckAttempts
 print(json.dumps({"blocks": blocks, "apps": apps, "django": django.get_version(),
                   "tables": [m._meta.db_table for m in (JournalEntry, Submission, CheckAttempts)]}))
 """
-
-
-def pypi_reachable() -> bool:
-    try:
-        socket.create_connection(("pypi.org", 443), timeout=5).close()
-        return True
-    except OSError:
-        return False
-
-
-def run(*args, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([str(a) for a in args], capture_output=True, text=True, check=False, **kwargs)
-
-
-@pytest.fixture(scope="module")
-def lms_venv(tmp_path_factory):
-    if not pypi_reachable() and not os.environ.get("PIP_INDEX_URL"):
-        pytest.skip("the lean-install test needs PyPI (pypi.org:443 does not answer, and PIP_INDEX_URL is not set)")
-    folder = tmp_path_factory.mktemp("lean")
-    built = run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", folder / "dist", ROOT)
-    assert built.returncode == 0, built.stderr
-    wheel = next((folder / "dist").glob("plx-*.whl"))
-    venv = folder / "venv"
-    assert run(sys.executable, "-m", "venv", venv).returncode == 0
-    python = venv / "bin" / "python"
-    base = run(python, "-m", "pip", "install", "--quiet", wheel)
-    assert base.returncode == 0, base.stderr
-    alone = {line.split("==")[0].lower() for line in run(python, "-m", "pip", "freeze").stdout.split()}
-    # Then what the LMS image already has: its Django and XBlock[django], at the release's pins.
-    platform = run(python, "-m", "pip", "install", "--quiet", "-c", OPENEDX, "Django", "XBlock[django]", wheel)
-    assert platform.returncode == 0, platform.stderr
-    return python, alone
 
 
 @pytest.mark.slow

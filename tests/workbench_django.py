@@ -29,8 +29,11 @@ def setup_django(folder: Path) -> Path:
 
 
 def usages(html: str) -> dict[str, str]:
-    """Block type -> usage id of each block in a rendered workbench page."""
-    return {kind: usage for usage, kind in re.findall(r"data-usage='([^']+)' data-block-type='([^']+)'", html)}
+    """Block type -> usage id of the first block of each type in a rendered workbench page."""
+    found: dict[str, str] = {}
+    for usage, kind in re.findall(r"data-usage='([^']+)' data-block-type='([^']+)'", html):
+        found.setdefault(kind, usage)
+    return found
 
 
 class Learner:

@@ -3,7 +3,6 @@ through the shared templates, the XBlock backend JS, and the language-switch han
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 from web_fragments.fragment import Fragment
 from xblock.completable import CompletableXBlockMixin, XBlockCompletionMode
 from xblock.core import XBlock, XBlockMixin
-from xblock.fields import Scope, String
+from xblock.fields import Boolean, Scope, String
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
@@ -19,7 +18,8 @@ from ..course.model import LANGUAGES, Markdown, Text
 from ..i18n import _, normalise_language
 from ..render.environment import render_block, shared_js, static_text
 from ..render.markdown import render_markdown
-from .api import InputError, check_fields, error_response, json_api
+from . import platform
+from .api import InputError, check_fields, error_response, json_api, parse_json_object, request_body
 
 BACKEND_JS = Path(__file__).resolve().parent / "static" / "plx-xblock.js"
 SOURCE = Path("<xblock>")
@@ -42,14 +42,18 @@ def markdown(en: str, cy: str) -> Markdown:
     return Markdown(source=Text(en or "", cy or ""), html=Text(_html(en or ""), _html(cy or "")))
 
 
+@XBlock.wants("user", "settings")
 class PlxBlockMixin(StudioEditableXBlockMixin, CompletableXBlockMixin, XBlockMixin):
     """Mixed into every plx block. Subclasses set ``bilingual_fields`` and ``to_model()``.
 
-    Completion is custom (``emit_completion``): each block says when it is done.
+    Completion is custom (``emit_completion``): each block says when it is done. What the
+    blocks read from the platform (settings, masquerade, the account language): :mod:`.platform`.
     """
 
     completion_mode = XBlockCompletionMode.COMPLETABLE
     has_custom_completion = True
+    block_settings_key = platform.SETTINGS_BUCKET
+    """Every plx block reads the one ``XBLOCK_SETTINGS["plx"]`` dict (the ``settings`` service)."""
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default="")
     plx_uid = String(
@@ -61,6 +65,10 @@ class PlxBlockMixin(StudioEditableXBlockMixin, CompletableXBlockMixin, XBlockMix
     media_url = String(
         display_name=_("Media URL"), scope=Scope.settings, default="/static/",
         help=_("Where the course's media/ folder is served from; /static/ in Open edX."))
+    draft_notice = Boolean(
+        display_name=_("Welsh draft notice"), scope=Scope.settings, default=False,
+        help=_("Show learners reading Welsh that the course's Welsh is a draft (set by the OLX export "
+               "on the first block of each unit while the course's Welsh awaits review)."))
     language = String(scope=Scope.preferences, default=None,
                       help="The learner's chosen language for plx blocks (en or cy).")
 
@@ -74,14 +82,36 @@ class PlxBlockMixin(StudioEditableXBlockMixin, CompletableXBlockMixin, XBlockMix
         return LANGUAGES if has_welsh else ("en",)
 
     def ui_language(self) -> str:
-        """The learner's choice, else the LMS language (Welsh when it starts with ``cy``)."""
+        """The learner's choice on the page, else their LMS language (Welsh when it starts with
+        ``cy``): the account's ``pref-lang`` from the ``user`` service, else the request's
+        language, which is the one the platform's ``i18n`` service translates into (Django's
+        active language). plx translates with its own catalogues rather than through the
+        ``i18n`` service because a learner may read a block in the other language than the LMS's."""
         if self.language in LANGUAGES and self.language in self.content_languages():
             return self.language
+        account = platform.account_language(self)
+        if account:
+            return normalise_language(account)
         try:
             from django.utils import translation
             return normalise_language(translation.get_language())
         except Exception:  # no Django (a bare runtime): English  # noqa: BLE001
             return "en"
+
+    def plx_settings(self) -> platform.PlxSettings:
+        """The operator's plx settings."""
+        return platform.block_settings(self)
+
+    def masquerading(self) -> bool:
+        """Course staff viewing as this learner (Open edX "View as: Specific learner")."""
+        return platform.masquerading(self)
+
+    def refuse_masquerade(self) -> None:
+        """Learners' own work (journal, peer review) is theirs alone: never read or changed by
+        staff viewing the course as them. Raises a 403 for the handler to answer."""
+        if self.masquerading():
+            raise InputError(_("You are viewing this course as another learner: their work here is private "
+                               "and cannot be read or changed from this view."), status=403)
 
     def text(self, stem: str) -> Text:
         return Text(getattr(self, f"{stem}_en", "") or "", getattr(self, f"{stem}_cy", "") or "")
@@ -125,7 +155,7 @@ class PlxBlockMixin(StudioEditableXBlockMixin, CompletableXBlockMixin, XBlockMix
     def render_html(self, lang: str) -> str:
         html = render_block(self.to_model(), lang=lang, dom_id=self.dom_id(), state=self.learner_state(),
                             languages=self.content_languages(), media_url=self.media_url,
-                            links=self.links())
+                            links=self.links(), draft_notice=self.draft_notice)
         replace_urls = self.runtime.service(self, "replace_urls")
         if replace_urls is not None and hasattr(replace_urls, "replace_urls"):
             html = replace_urls.replace_urls(html)
@@ -154,11 +184,9 @@ class PlxBlockMixin(StudioEditableXBlockMixin, CompletableXBlockMixin, XBlockMix
     @XBlock.handler
     def submit_studio_edits(self, request, suffix=""):
         """Studio's Save: the mixin's handler, after checking what it would turn into a 500."""
-        lang = self.ui_language()
         try:
-            data = json.loads(request.body.decode("utf-8"))
-            if not isinstance(data, dict) or not isinstance(data.get("values"), dict) \
-                    or not isinstance(data.get("defaults"), list):
+            data = parse_json_object(request_body(request))
+            if not isinstance(data.get("values"), dict) or not isinstance(data.get("defaults"), list):
                 raise InputError(_("The request must be a JSON object."))
             for name, value in data["values"].items():
                 if name in self.editable_fields:
@@ -166,10 +194,8 @@ class PlxBlockMixin(StudioEditableXBlockMixin, CompletableXBlockMixin, XBlockMix
                         self.fields[name].from_json(value)
                     except (TypeError, ValueError):
                         raise InputError(_("Wrong type for {name}."), field=name, name=name) from None
-        except (ValueError, UnicodeDecodeError):
-            return error_response(InputError(_("The request was not valid JSON.")), lang)
         except InputError as error:
-            return error_response(error, lang)
+            return error_response(error, self.ui_language())
         return StudioEditableXBlockMixin.submit_studio_edits(self, request, suffix)
 
     def studio_error(self, validation, message: str, **params) -> None:

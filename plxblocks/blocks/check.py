@@ -60,6 +60,12 @@ class PlxCheckBlock(OlxMixin, PlxBlockMixin, ScorableXBlockMixin, XBlock):
                            help=_("Submissions allowed before the answer can be shown (0 = unlimited)."))
     weight = Float(display_name=_("Weight"), scope=Scope.settings, default=1.0,
                    help=_("Points the check is worth in the course grade."))
+    shuffle = Boolean(display_name=_("Shuffle options"), scope=Scope.content, default=True,
+                      help=_("Show the options in an order of each learner's own; turn off when an "
+                             "option's place matters (\"All of the above\")."))
+    question_number = Integer(display_name=_("Question number"), scope=Scope.content, default=0,
+                              help=_("The check's place among the checks of its unit (0: no heading)."))
+    question_count = Integer(display_name=_("Questions in the unit"), scope=Scope.content, default=0)
 
     selected = List(scope=Scope.user_state, default=[])
     attempts_used = Integer(scope=Scope.user_state, default=0)
@@ -69,7 +75,8 @@ class PlxCheckBlock(OlxMixin, PlxBlockMixin, ScorableXBlockMixin, XBlock):
 
     bilingual_fields = ("question", "explanation")
     editable_fields = ("display_name", "question_en", "question_cy", "select", "options",
-                       "explanation_en", "explanation_cy", "max_attempts", "weight")
+                       "explanation_en", "explanation_cy", "max_attempts", "weight", "shuffle",
+                       "question_number", "question_count")
 
     def to_model(self) -> Check:
         options = tuple(
@@ -78,7 +85,8 @@ class PlxCheckBlock(OlxMixin, PlxBlockMixin, ScorableXBlockMixin, XBlock):
             for o in self.options)
         return Check(id="check", uid=self.block_uid(), source=SOURCE, line=0, question=self.markdown("question"),
                      select=self.select, options=options, explanation=self.markdown("explanation"),
-                     points=int(self.weight), attempts=self.max_attempts)
+                     points=int(self.weight), attempts=self.max_attempts, shuffle=self.shuffle,
+                     number=self.question_number, count=max(self.question_count, self.question_number))
 
     def validate_field_data(self, validation, data) -> None:
         """Studio: options are well formed with unique ids; a single-answer check has one right answer."""
@@ -130,7 +138,13 @@ class PlxCheckBlock(OlxMixin, PlxBlockMixin, ScorableXBlockMixin, XBlock):
             "score": self.raw_score or 0.0, "feedback": feedback,
             "explanation_html": check.explanation.get(lang) if self.finished(used, correct) else None,
             "correct_ids": list(check.correct_ids) if self.answer_shown else None,
+            "order": list(check.option_order(self._learner_key())),
         }
+
+    def _learner_key(self) -> str | None:
+        """Who the options are shuffled for (``None``, as written, for an anonymous viewer)."""
+        user = self.scope_ids.user_id
+        return None if user is None else str(user)
 
     # ------------------------------------------------------------------------------ handlers
     @json_api

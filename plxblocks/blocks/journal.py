@@ -127,7 +127,10 @@ class PlxJournalBlock(OlxMixin, PlxBlockMixin, XBlock):
         return get_entry(self.learner_id(), self.context_key(), str(self.scope_ids.usage_id))
 
     def learner_state(self, entry=None) -> dict:
-        """``JournalState`` (docs/architecture.md)."""
+        """``JournalState`` (docs/architecture.md); for staff viewing as the learner only
+        ``{"private": true}``: the page then shows the prompt and says the journal is private."""
+        if self.masquerading():
+            return {"private": True}
         entry = entry or self._entry()
         state = {"draft_key": self.draft_key(), "saved_at": None, "word_count": 0, "complete": False, "revision": 0}
         if entry is not None:
@@ -136,8 +139,11 @@ class PlxJournalBlock(OlxMixin, PlxBlockMixin, XBlock):
 
     def links(self) -> dict:
         url = self.runtime.handler_url
-        return {"journal": url(self, "my_journal"), "export_md": url(self, "export_journal", query="format=md"),
-                "export_html": url(self, "export_journal", query="format=html")}
+        links = {"journal": url(self, "my_journal")}
+        if self.plx_settings().JOURNAL_EXPORT:
+            links.update(export_md=url(self, "export_journal", query="format=md"),
+                         export_html=url(self, "export_journal", query="format=html"))
+        return links
 
     # ------------------------------------------------------------------------------ handlers
     @json_api
@@ -146,6 +152,7 @@ class PlxJournalBlock(OlxMixin, PlxBlockMixin, XBlock):
         sent, unless it was edited from an older revision than the stored one (409, with that entry)."""
         from ..journal.store import EditConflict, EntryData, save_entry
 
+        self.refuse_masquerade()
         text, standards, lang, words = checked_entry(data, self.max_words, self.ui_language())
         try:
             entry = save_entry(self.learner_id(), self.context_key(), str(self.scope_ids.usage_id), EntryData(
@@ -187,6 +194,8 @@ class PlxJournalBlock(OlxMixin, PlxBlockMixin, XBlock):
         standard = self._standard_filter(request)
         if isinstance(standard, Response):
             return standard
+        if not self.plx_settings().JOURNAL_EXPORT:
+            return self._error(InputError(_("Downloading the journal is turned off on this site."), status=403))
         fmt = request.GET.get("format", "md")
         if fmt not in ("md", "html"):
             return self._error(InputError(_("Unknown export format: {name}."), field="format", name=fmt[:10]))
@@ -204,8 +213,14 @@ class PlxJournalBlock(OlxMixin, PlxBlockMixin, XBlock):
         return response
 
     def _standard_filter(self, request):
+        """The ``?standard=`` of a journal page or export, or the error Response that refuses it
+        (no learner; staff viewing as the learner; an unknown standard)."""
         if self.scope_ids.user_id is None:
             return self._error(InputError(_("Sign in to save your work."), status=403))
+        try:
+            self.refuse_masquerade()
+        except InputError as error:
+            return self._error(error)
         standard = request.GET.get("standard", "")
         if standard and standard not in STANDARDS:
             return self._error(InputError(_("Unknown professional standard: {name}."), field="standard",

@@ -10,12 +10,13 @@ template, so the browser never builds peer-review markup of its own. Staff handl
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 
 from ..course.model import (
+    FALLBACK_STEPS,
     Calibration,
     Criterion,
     Example,
@@ -24,6 +25,7 @@ from ..course.model import (
     PeerReview,
     ReviewerGrade,
     Text,
+    WaitingPolicy,
 )
 from ..i18n import _, translate
 from . import peer_learning
@@ -42,6 +44,71 @@ class PeerInputError(InputError):
     def text(self, lang: str) -> str:
         params = {k: translate(lang, v) if isinstance(v, str) else v for k, v in self.params.items()}
         return translate(lang, self.message).format(**params)
+
+
+CRITERION_KEYS = frozenset({"id", "title_en", "title_cy", "description_en", "description_cy", "levels"})
+LEVEL_KEYS = frozenset({"points", "label_en", "label_cy", "description_en", "description_cy"})
+MAX_LEVEL_POINTS = 100
+
+
+def _texts_only(item: dict, keys: frozenset) -> bool:
+    return all(isinstance(item.get(key, ""), str) for key in keys - {"id", "levels", "points"})
+
+
+def _well_formed(criterion: object) -> bool:
+    """A dict of the known keys with a non-empty id, text values and a list of well-formed levels."""
+    if not (isinstance(criterion, dict) and set(criterion) <= CRITERION_KEYS and _texts_only(criterion, CRITERION_KEYS)
+            and isinstance(criterion.get("id"), str) and criterion["id"].strip()):
+        return False
+    levels = criterion.get("levels")
+    return isinstance(levels, list) and all(
+        isinstance(level, dict) and set(level) <= LEVEL_KEYS and _texts_only(level, LEVEL_KEYS)
+        and type(level.get("points")) is int for level in levels)
+
+
+def rubric_problem(rubric: object) -> tuple[str, dict] | None:
+    """The first thing wrong with a Studio rubric, as ``(message, params)``, or ``None``.
+
+    Checked before it is saved, because the learner's page builds the rubric and the engine's
+    :class:`~plxblocks.peer.rules.Rules` from it (a broken one answered 500 to every learner).
+    """
+    if not isinstance(rubric, list) or not all(_well_formed(c) for c in rubric):
+        # Translators: {name} and {levels} list the keys a criterion and a level may have.
+        return (_("Each rubric criterion needs an id and levels, and may have only these keys: {name}; "
+                  "each level needs whole points and may have only these keys: {levels}."),
+                {"name": ", ".join(sorted(CRITERION_KEYS)), "levels": ", ".join(sorted(LEVEL_KEYS))})
+    ids = [c["id"] for c in rubric]
+    if not ids or len(set(ids)) != len(ids):
+        return _("The rubric needs at least one criterion, each with a different id."), {}
+    for criterion in rubric:
+        points = [level["points"] for level in criterion["levels"]]
+        if len(points) < 2 or len(set(points)) != len(points) or not all(
+                0 <= p <= MAX_LEVEL_POINTS for p in points):
+            # Translators: {name} is the id of a rubric criterion; {most} the most points a level may give.
+            return (_("Criterion {name} needs at least two levels with different points, from 0 to {most}."),
+                    {"name": criterion["id"][:40], "most": MAX_LEVEL_POINTS})
+    return None
+
+
+FLAG_THANKS = {
+    # A reported response stays in the queue until staff decide or several learners report it, so
+    # the reporter is not told it is hidden (nor, by a different answer, that others reported it).
+    "submission": _("Thank you. The course team will look at your report."),
+    "review": _("Thank you. It is hidden until the course team has looked at it."),
+}
+
+
+def checked_flag(data: dict):
+    """``{"token", "target", "reason"}`` of a report, checked: ``(engine call, thanks message)``.
+
+    Raises :class:`InputError` naming the field; shared by the XBlock and the LTI runtime.
+    """
+    from ..peer import api
+
+    check_fields(data, {"token": str, "target": str, "reason": str}, required=("token", "target"))
+    if data["target"] not in FLAG_THANKS:
+        raise InputError(_("Wrong type for {name}."), field="form", name="target")
+    return (api.flag_submission if data["target"] == "submission" else api.flag_review), FLAG_THANKS[data["target"]]
 
 
 def _t(values: dict, stem: str) -> Text:
@@ -104,6 +171,17 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
                                                              _("Reviewing grade counts as (Welsh)"))
     reviewing_weight = Integer(scope=Scope.settings, default=None,
                                help=_("The share of the course grade, in percent, that the reviewing grades make up."))
+    wait_days = Integer(display_name=_("Days to wait for reviews"), scope=Scope.content, default=0,
+                        help=_("After this many days a response still short of reviews is completed by the "
+                               "fallback steps (0: use the date below only)."))
+    wait_until = String(display_name=_("Wait for reviews until (YYYY-MM-DD)"), scope=Scope.content, default="",
+                        help=_("No response falls back before the end of this day (empty: days only)."))
+    fallback = List(display_name=_("Fallback steps"), scope=Scope.content, default=[],
+                    help=_('Some of "fewer_peers", "self", "staff", in that order (empty: no waiting policy).'))
+    min_reviews = Integer(display_name=_("Fewest peer reviews accepted"), scope=Scope.content, default=1,
+                          help=_("With fewer_peers: a response with this many reviews keeps its peers' grade."))
+    self_days = Integer(display_name=_("Days for the self-review"), scope=Scope.content, default=3,
+                        help=_("With self and staff: days the author has for the self-review before staff grade."))
 
     published_points = Float(scope=Scope.user_state, default=None)
     completion_sent = Boolean(scope=Scope.user_state, default=False)
@@ -115,7 +193,8 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
     editable_fields = ("display_name", "title_en", "title_cy", "brief_en", "brief_cy", "submission_en",
                        "submission_cy", "rubric", "min_words", "max_words", "reviews_to_give",
                        "reviews_to_receive", "weight", "lease_minutes", "aggregate", "examples",
-                       "calibration_examples", "require_agreement", "reviewer_points", "reviewer_helpfulness")
+                       "calibration_examples", "require_agreement", "reviewer_points", "reviewer_helpfulness",
+                       "wait_days", "wait_until", "fallback", "min_reviews", "self_days")
 
     # ------------------------------------------------------------------------- model and engine
     def to_model(self) -> PeerReview:
@@ -134,12 +213,39 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
                           examples=examples,
                           calibration=Calibration(max(0, min(self.calibration_examples or 0, len(examples))),
                                                   self.require_agreement),
-                          reviewer_grade=reviewer)
+                          reviewer_grade=reviewer, waiting=self.waiting_policy())
 
     @property
     def reviewing_part(self) -> bool:
         """This component shows and scores the task's reviewing grade (``part="reviewing"``)."""
         return self.part == "reviewing"
+
+    def waiting_policy(self) -> WaitingPolicy | None:
+        """The waiting policy of the block's fields (``None`` when it has no fallback or no wait)."""
+        try:
+            until = date.fromisoformat(self.wait_until.strip()) if self.wait_until.strip() else None
+        except ValueError:
+            until = None  # Studio accepted a mistyped date: the days alone count
+        steps = tuple(s for s in FALLBACK_STEPS if s in self.fallback)
+        if not steps or not (self.wait_days > 0 or until):
+            return None
+        return WaitingPolicy(wait_days=max(0, self.wait_days), until=until, fallback=steps,
+                             min_reviews=max(1, self.min_reviews), self_days=max(1, self.self_days))
+
+    def validate_field_data(self, validation, data) -> None:
+        """Studio: a rubric the learner's page can show and grade with, and sensible numbers (the
+        content validator's rules for ``peer_review``, docs/content-format.md)."""
+        rubric_error = rubric_problem(data.rubric)
+        if rubric_error is not None:
+            self.studio_error(validation, rubric_error[0], **rubric_error[1])
+        if not 0 <= data.min_words <= data.max_words <= 10_000 or data.max_words < 1:
+            self.studio_error(validation, _("Word limits must satisfy 0 ≤ minimum ≤ maximum ≤ 10,000."))
+        if not (0 <= data.reviews_to_give <= 10 and 1 <= data.reviews_to_receive <= 10):
+            self.studio_error(validation, _("Reviews to give must be from 0 to 10, and reviews to receive "
+                                            "from 1 to 10."))
+        if data.weight < 0 or data.lease_minutes < 1:
+            self.studio_error(validation, _("The weight cannot be negative and the review time limit must be at "
+                                            "least one minute."))
 
     def max_score(self) -> float:
         if self.reviewing_part:
@@ -149,13 +255,28 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
     def rules(self):
         from ..peer.api import Rules
 
-        return Rules.from_block(self.to_model(), lease=timedelta(minutes=max(1, self.lease_minutes)))
+        return Rules.from_block(self.to_model(), lease=timedelta(minutes=max(1, self.review_minutes())))
 
     def scope(self):
         """The real task (staff handlers, and learners outside a dry run)."""
         from ..peer.api import Scope as PeerScope
 
-        return PeerScope(self.context_key(), str(self.scope_ids.usage_id), self.rules(), content_uid=self.plx_uid)
+        return PeerScope(self.context_key(), str(self.scope_ids.usage_id), self.rules(), content_uid=self.plx_uid,
+                         about={"title": {"en": self.title_en, "cy": self.title_cy or self.title_en},
+                                "url": self.task_url()})
+
+    def review_minutes(self) -> int:
+        """The block's review time limit; the operator's ``PEER_LEASE_MINUTES`` until Studio sets one."""
+        if self.fields["lease_minutes"].is_set_on(self):
+            return self.lease_minutes
+        return self.plx_settings().PEER_LEASE_MINUTES
+
+    def task_url(self) -> str:
+        """The task's address in the LMS, for mail (Open edX's ``jump_to``; ``""`` where unknown)."""
+        from django.conf import settings
+
+        root = getattr(settings, "LMS_ROOT_URL", "") or ""
+        return f"{root}/courses/{self.context_key()}/jump_to/{self.scope_ids.usage_id}" if root else ""
 
     def in_dry_run(self) -> bool:
         return bool(self.dry_run) and self.is_staff()
@@ -178,9 +299,12 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
         return str(anonymous or self.scope_ids.user_id)
 
     def engine(self, call, *args, scope=None, **kwargs):
-        """Run an engine call (on the real task, or *scope*), its refusal a JSON error for the learner."""
+        """Run an engine call (on the real task, or *scope*), its refusal a JSON error for the learner.
+        Every change goes through here, so staff viewing the course as a learner can change nothing
+        of theirs."""
         from ..peer.api import PeerError
 
+        self.refuse_masquerade()
         try:
             return call(scope or self.scope(), *args, **kwargs)
         except PeerError as error:
@@ -198,12 +322,14 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
         state = {"draft_key": self.draft_key(), "staff": False, "response": None, "given": 0,
                  "required_to_give": self.reviews_to_give, "required_to_receive": self.reviews_to_receive,
                  "current": None, "waiting": None, "received": None, "grade": None,
-                 "min_words": self.min_words, "max_words": self.max_words}
+                 "min_words": self.min_words, "max_words": self.max_words,
+                 "wait": None, "released": False, "release_by": None, "notices": {"opted_out": False}}
         if self.scope_ids.user_id is None:
             return state
         scope = self.learner_scope()
         learner = self.learner_id()
-        mine = api.learner_state(scope, learner)
+        mine = api.learner_state(scope, learner, lang=self.ui_language())
+        state.update(api.waiting_view(mine))
         state["staff"] = self.is_staff()
         state.update(given=mine.given, required_to_give=mine.required_to_give,
                      required_to_receive=mine.required_to_receive)
@@ -277,7 +403,8 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
         state = self.reviewing_view_state() if self.reviewing_part else self.learner_state()
         html = render_block(self.to_model(), lang=lang, dom_id=self.dom_id(), state=state,
                             languages=self.content_languages(), media_url=self.media_url, links=self.links(),
-                            template=REVIEWING_TEMPLATE if self.reviewing_part else TEMPLATE)
+                            template=REVIEWING_TEMPLATE if self.reviewing_part else TEMPLATE,
+                            draft_notice=self.draft_notice)
         replace_urls = self.runtime.service(self, "replace_urls")
         if replace_urls is not None and hasattr(replace_urls, "replace_urls"):
             html = replace_urls.replace_urls(html)
@@ -354,14 +481,29 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
     @json_api
     def peer_flag(self, data: dict) -> dict:
         """``{"token", "target": "submission"|"review", "reason"}``: report something inappropriate."""
+        call, thanks = checked_flag(data)
+        self.learner_engine(call, self.learner_id(), data["token"], data.get("reason", ""))
+        return self.view(thanks)
+
+    @json_api
+    def peer_self_review(self, data: dict) -> dict:
+        """``{"levels": {criterion: points}, "comment"}``: the author assesses their own response,
+        when the waiting policy's self step asks for it."""
         from ..peer import api
 
-        check_fields(data, {"token": str, "target": str, "reason": str}, required=("token", "target"))
-        if data["target"] not in ("submission", "review"):
-            raise InputError(_("Wrong type for {name}."), field="form", name="target")
-        call = api.flag_submission if data["target"] == "submission" else api.flag_review
-        self.learner_engine(call, self.learner_id(), data["token"], data.get("reason", ""))
-        return self.view(_("Thank you. It is hidden until the course team has looked at it."))
+        check_fields(data, {"levels": dict, "comment": str}, required=("levels",))
+        self.learner_engine(api.submit_self_review, self.learner_id(), data["levels"], data.get("comment", ""))
+        return self.view(_("Thank you: your self-review was saved."))
+
+    @json_api
+    def peer_notices(self, data: dict) -> dict:
+        """``{"send": bool}``: the learner turns reminder and notice mail on or off."""
+        from ..peer import api
+
+        check_fields(data, {"send": bool}, required=("send",))
+        self.engine(api.set_notices, self.learner_id(), data["send"], self.ui_language())
+        return self.view(_("You will get email reminders.") if data["send"] else _("You will get no more email "
+                                                                                  "reminders."))
 
     @json_api
     def peer_calibrate(self, data: dict) -> dict:

@@ -13,6 +13,16 @@ from ..i18n import _
 from .api import InputError, check_fields, json_api
 
 
+def report_rows(scope, name) -> list[dict]:
+    """Every report of the task for the staff panel: who made it, about whose work, why, and the
+    decision; *name* maps a learner id to what staff see. Shared by the XBlock and the LTI runtime."""
+    from ..peer import api
+
+    return [{"reporter": name(r.flagger), "author": name(r.author),
+             "reviewer": name(r.reviewer) if r.reviewer is not None else None, "submission": r.submission_id,
+             "reason": r.reason, "resolution": r.resolution} for r in api.reports(scope)]
+
+
 class PeerStaffMixin:
     """Staff handlers; mixed into :class:`~plxblocks.blocks.peer_review.PlxPeerReviewBlock`."""
 
@@ -44,16 +54,20 @@ class PeerStaffMixin:
 
     # ---------------------------------------------------------------------------------- views
     def staff_panel(self) -> dict:
-        """What the staff panel shows: the progress table with names."""
+        """What the staff panel shows: the progress table and every report, with names."""
         from ..peer import api
         from .peer_learning import reviewer_rows
 
-        rows = api.progress(self.scope())
+        scope = self.scope()
+        rows, for_staff = api.progress(scope), set(api.waiting_for_staff(scope))
         return {"rows": [{"id": r.submission_id, "name": self.display_name_of(r.learner), "status": r.status,
+                          "needs_staff": r.submission_id in for_staff,
                           "moderation": r.moderation, "given": r.given, "received": r.received,
                           "in_progress": r.in_progress, "points": r.grade.points, "max_points": r.grade.max_points,
-                          "final": r.grade.final, "source": r.grade.source, "flags": r.flags} for r in rows],
-                "reviewers": reviewer_rows(self.scope(), self.to_model(), self.ui_language(), self.display_name_of)}
+                          "final": r.grade.final, "source": r.grade.source, "flags": r.flags,
+                          "reports_made": r.reports_made} for r in rows],
+                "reports": report_rows(scope, self.display_name_of),
+                "reviewers": reviewer_rows(scope, self.to_model(), self.ui_language(), self.display_name_of)}
 
     def staff_detail_data(self, submission: int) -> dict:
         from ..peer import api

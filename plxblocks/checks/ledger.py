@@ -1,8 +1,7 @@
 """Counting an answer against the attempt limit: the only code that writes :class:`CheckAttempts`."""
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
-
+from ..first_row import write_first_row_safely
 from .models import CheckAttempts
 
 
@@ -27,21 +26,18 @@ def count_answer(learner: str, course_key: str, block_key: str, max_attempts: in
     constraint refuses the second insert and it goes round again, now seeing the first's row.
     """
     keys = {"learner": learner, "course_key": course_key, "block_key": block_key}
-    for first_try in (True, False):
-        try:
-            with transaction.atomic():
-                row = CheckAttempts.objects.select_for_update().filter(**keys).first()
-                if row is None:
-                    row = CheckAttempts(**keys, used=used_before, correct=correct_before)
-                if row.correct:
-                    raise AttemptRefused("correct")
-                if 0 < max_attempts <= row.used:
-                    raise AttemptRefused("used")
-                row.used += 1
-                row.correct = correct
-                row.save()
-                return row
-        except IntegrityError:
-            if not first_try:
-                raise
-    raise AssertionError("unreachable")
+
+    def count() -> CheckAttempts:
+        row = CheckAttempts.objects.select_for_update().filter(**keys).first()
+        if row is None:
+            row = CheckAttempts(**keys, used=used_before, correct=correct_before)
+        if row.correct:
+            raise AttemptRefused("correct")
+        if 0 < max_attempts <= row.used:
+            raise AttemptRefused("used")
+        row.used += 1
+        row.correct = correct
+        row.save()
+        return row
+
+    return write_first_row_safely(count)

@@ -6,12 +6,13 @@ unit file.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
+from ..render.citations import resolve_citations
 from .diagnostics import did_you_mean
-from .fields import SLUG, Fields, FileContext, describe
+from .fields import SLUG, Fields, FileContext, describe, id_hint
 from .files import is_inside, read_text
 from .markdown_checks import MarkdownFacts
 from .model import (
@@ -26,10 +27,13 @@ from .model import (
     Option,
     PeerReview,
     Prose,
+    Reference,
     Reflection,
     Text,
+    harvard_order,
     stable_uid,
 )
+from .peer_policy import read_waiting
 from .peer_task import read_aggregate, read_bands, read_calibration, read_examples, read_reviewer_grade, read_up_to
 from .yamlfile import Pos, YamlMap
 
@@ -46,6 +50,8 @@ class BlockPlace:
     """Course, module and unit ids."""
     unit_dir: Path
     pos: Pos
+    references: Mapping[str, Reference] = field(default_factory=dict)
+    """The module's references by key: what the unit's prose may cite."""
 
 
 def read_block(place: BlockPlace, data: object, index: int) -> AnyBlock | None:
@@ -63,7 +69,7 @@ def read_block(place: BlockPlace, data: object, index: int) -> AnyBlock | None:
     block_id = data[kind]
     if not isinstance(block_id, str) or not SLUG.match(block_id):
         ctx.error(data.where(kind), f"{kind} id: expected an id of lower-case letters, digits and "
-                                    f"hyphens, got {describe(block_id)}")
+                                    f"hyphens, got {describe(block_id)}{id_hint(block_id)}")
         return None
     fields = Fields(ctx, data, f"{kind} '{block_id}'", required=(kind, *REQUIRED[kind]),
                     optional=OPTIONAL[kind])
@@ -73,7 +79,7 @@ def read_block(place: BlockPlace, data: object, index: int) -> AnyBlock | None:
 
 
 def _read_prose(place: BlockPlace, fields: Fields, common: dict) -> Prose:
-    sources, html, media, remote, references = {}, {}, [], [], []
+    sources, html, media, remote, cited, embedded = {}, {}, [], [], [], []
     facts_by_lang: dict[str, tuple[Path, MarkdownFacts]] = {}
     for lang in LANGUAGES:
         path = place.unit_dir / f"{common['id']}.{lang}.md"
@@ -86,15 +92,19 @@ def _read_prose(place: BlockPlace, fields: Fields, common: dict) -> Prose:
             place.ctx.error(fields.where("prose"), f"{path.name} is a symbolic link to a file "
                                                    "outside the unit folder: copy the file in instead")
             continue
-        text = read_text(path, place.ctx.diagnostics)
+        text = read_text(path, place.ctx.diagnostics, place.ctx.budget)
         if text is None:
             continue
         sources[lang] = text
-        html[lang], facts = place.ctx.markdown(text, 1, path)
+        resolved = resolve_citations(text, place.references, common["uid"], lang)
+        for key, line in resolved.unknown:
+            place.ctx.diagnostics.error(path, line, None, _unknown_citation(key, place.references))
+        cited.extend(key for key in resolved.cited if key not in cited)
+        html[lang], facts = place.ctx.markdown(resolved.markdown, 1, path)
         facts_by_lang[lang] = (path, facts)
         media.extend(m for m in facts.resolved_media if m not in media)
         for url, line in facts.remote_images:
-            references.append(MediaReference(url, path, line))
+            embedded.append(MediaReference(url, path, line))
             if url not in remote:
                 remote.append(url)
     if len(facts_by_lang) == len(LANGUAGES):
@@ -102,7 +112,16 @@ def _read_prose(place: BlockPlace, fields: Fields, common: dict) -> Prose:
         place.ctx.check_terms(None, sources["en"], sources["cy"], facts_by_lang["cy"][0])
     return Prose(**common, body=Markdown(Text(**sources), Text(**html)),
                  media=tuple(media),
-                 remote_media=tuple(remote), remote_references=tuple(references))
+                 remote_media=tuple(remote), remote_references=tuple(embedded),
+                 references=harvard_order(place.references[key] for key in cited))
+
+
+def _unknown_citation(key: str, references: Mapping[str, Reference]) -> str:
+    if not references:
+        return (f"citation [@{key}]: the module has no references with a 'key' to cite; add "
+                f"'key: {key}' to one of the 'references' in module.yaml")
+    return (f"citation [@{key}]: no reference of this module has the key '{key}'"
+            f"{did_you_mean(key, references)}; keys: {', '.join(references)}")
 
 
 def compare_outlines(ctx: FileContext, facts: dict[str, tuple[Path, MarkdownFacts]]) -> None:
@@ -185,7 +204,8 @@ def _read_check(place: BlockPlace, fields: Fields, common: dict) -> Check:
     return Check(**common, question=fields.markdown("question"), select=select,
                  options=tuple(options), explanation=fields.markdown("explanation"),
                  points=fields.integer("points", 1, minimum=0, maximum=100),
-                 attempts=fields.integer("attempts", 2, minimum=0, maximum=20))
+                 attempts=fields.integer("attempts", 2, minimum=0, maximum=20),
+                 shuffle=fields.boolean("shuffle", True))
 
 
 def read_word_limits(fields: Fields, default_max: int) -> tuple[int, int]:
@@ -249,15 +269,17 @@ def _read_peer_review(place: BlockPlace, fields: Fields, common: dict) -> PeerRe
     if "rubric" in fields and not rubric:
         ctx.error(fields.where("rubric"), f"{what} has an empty rubric: expected at least one criterion")
     examples = read_examples(fields, tuple(rubric), (min_words, max_words))
+    reviews_to_receive = fields.integer("reviews_to_receive", 3, minimum=1, maximum=10)
     return PeerReview(**common, title=fields.text("title"), brief=fields.markdown("brief"),
                       submission=fields.markdown("submission"), min_words=min_words,
                       max_words=max_words, rubric=tuple(rubric),
                       reviews_to_give=fields.integer("reviews_to_give", 3, minimum=1, maximum=10),
-                      reviews_to_receive=fields.integer("reviews_to_receive", 3, minimum=1, maximum=10),
+                      reviews_to_receive=reviews_to_receive,
                       points=fields.integer("points", 10, minimum=0, maximum=100),
                       standards=fields.standards("standards"), aggregate=read_aggregate(fields),
                       examples=examples, calibration=read_calibration(fields, examples, tuple(rubric)),
-                      reviewer_grade=read_reviewer_grade(fields))
+                      reviewer_grade=read_reviewer_grade(fields),
+                      waiting=read_waiting(fields, reviews_to_receive))
 
 
 READERS: dict[str, Callable[[BlockPlace, Fields, dict], AnyBlock]] = {
@@ -276,8 +298,8 @@ REQUIRED = {
 }
 OPTIONAL = {
     "prose": (),
-    "check": ("select", "points", "attempts"),
+    "check": ("select", "points", "attempts", "shuffle"),
     "reflection": ("min_words", "standards"),
     "peer_review": ("min_words", "reviews_to_give", "reviews_to_receive", "points", "standards", "aggregate",
-                    "calibration", "examples", "reviewer_grade"),
+                    "calibration", "examples", "reviewer_grade", "waiting"),
 }

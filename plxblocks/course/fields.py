@@ -8,23 +8,46 @@ the object at the first error of a kind; authors need ``file:line`` for all of t
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
+from ..render.citations import CITATION
 from ..render.markdown import render_markdown
+from .characters import FORBIDDEN, describe_character, forbidden_references, line_and_column
 from .diagnostics import Diagnostics, did_you_mean
+from .files import TextBudget
 from .markdown_checks import MarkdownFacts, inspect_markdown
 from .media import MediaIndex
 from .model import LANGUAGE_NAMES_EN, LANGUAGES, Markdown, Standard, Text
 from .standards import STANDARDS
-from .yamlfile import Pos, YamlList, YamlMap
+from .yamlfile import Pos, Reported, YamlList, YamlMap
 
 if TYPE_CHECKING:
     from .glossary import Glossary
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 """Ids are lower-case words joined by hyphens: they end up in URLs and LMS identifiers."""
+
+def suggested_id(text: str) -> str:
+    """*text* as an id: ``Module One`` -> ``module-one``, ``Dŵr a'r môr`` -> ``dwr-a-r-mor``.
+
+    Hand-written: python-slugify does the same, but would join the base install for a hint in a
+    message. Accents go (NFKD, then ASCII), everything else that is not a letter or digit is a hyphen.
+    """
+    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
+    return "-".join(re.findall(r"[a-z0-9]+", plain.lower()))
+
+
+def id_hint(value: Any) -> str:
+    """``; for example 'module-one'`` for text that can be made an id, else an empty string."""
+    suggestion = suggested_id(value) if isinstance(value, str) else ""
+    return f"; for example '{suggestion}'" if suggestion and suggestion != value else ""
+
+
+_VISIBLE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
+"""A quoted value in a message shows its line breaks and tabs as YAML writes them, on one line."""
 
 _TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list",
                dict: "a mapping of keys to values"}
@@ -44,7 +67,7 @@ def describe(value: Any) -> str:
         return "a list"
     if isinstance(value, str):
         short = value if len(value) <= 30 else value[:29] + "…"
-        return f'"{short}" (text)'
+        return f'"{short.translate(_VISIBLE_BREAKS)}" (text)'
     return repr(value)
 
 
@@ -64,6 +87,8 @@ class FileContext:
     options: LoadOptions
     media: MediaIndex
     glossary: "Glossary | None" = None
+    budget: TextBudget | None = None
+    """What the course may still read (every file of one course shares one)."""
 
     def __post_init__(self) -> None:
         self.lines = self.text.split("\n")
@@ -94,6 +119,7 @@ class FileContext:
         """Render *source* and report its problems, counting lines from *first_line*."""
         path = path or self.path
         rendered = render_markdown(source)
+        self._check_references(source, rendered.html, first_line, path)
         facts = inspect_markdown(rendered.tokens)
         for problem in facts.problems:
             self.diagnostics.error(path, first_line + problem.line - 1, None, problem.message)
@@ -102,6 +128,21 @@ class FileContext:
             if resolved and resolved not in facts.resolved_media:
                 facts.resolved_media.append(resolved)
         return rendered.html, facts
+
+
+    def _check_references(self, source: str, html: str, first_line: int, path: Path) -> None:
+        """Report ``&#7;`` and the like: the sanitiser turns such a reference in raw HTML into the
+        character itself, which no XML file can hold (the source text itself was checked on reading)."""
+        left = FORBIDDEN.search(html)
+        if not left:
+            return
+        references = [ref for ref in forbidden_references(source) if ref[2] in html]  # &#128; is €, say
+        references = references or [(0, "a character reference", left.group())]  # a form the pattern misses
+        for offset, written, char in references:
+            line, _col = line_and_column(source, offset)
+            self.diagnostics.error(path, first_line + line - 1, None, (
+                f"{written} stands for {describe_character(char)}: delete it; web pages and LMS files "
+                "cannot hold that character"))
 
 
 class Fields:
@@ -138,7 +179,7 @@ class Fields:
 
     def _typed(self, key: str, kind: type, default: Any) -> Any:
         value = self.data.get(key)
-        if value is None:
+        if value is None or isinstance(value, Reported):
             return default
         if kind is int and isinstance(value, bool) or not isinstance(value, kind):
             self.ctx.error(self.where(key), f"'{key}' in {self.what}: expected {_TYPE_NAMES[kind]}, "
@@ -156,15 +197,23 @@ class Fields:
             self.ctx.error(self.where(key), f"'{key}' in {self.what}: expected {expected}, got {describe(value)}")
         return value
 
-    def text_or_number(self, key: str, default: str = "") -> str:
+    def text_or_number(self, key: str, default: str = "", pattern: re.Pattern | None = None,
+                       expected: str = "") -> str:
         """A short value authors may write as a number (``year: 2007``, ``run: 2026``)."""
         value = self.data.get(key)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return str(value)
-        return self.string(key, default)
+            value = str(value)
+            if pattern is not None and not pattern.match(value):
+                self.ctx.error(self.where(key), f"'{key}' in {self.what}: expected {expected}, got {value}")
+            return value
+        return self.string(key, default, pattern, expected)
 
     def slug(self, key: str, default: str = "") -> str:
-        return self.string(key, default, SLUG, "an id of lower-case letters, digits and hyphens")
+        value = self.string(key, default)
+        if isinstance(self.data.get(key), str) and not SLUG.match(value):  # a wrong type is reported already
+            self.ctx.error(self.where(key), f"'{key}' in {self.what}: expected an id of lower-case letters, "
+                                            f"digits and hyphens, got {describe(value)}{id_hint(value)}")
+        return value
 
     def integer(self, key: str, default: int, minimum: int | None = None,
                 maximum: int | None = None) -> int:
@@ -197,7 +246,9 @@ class Fields:
         if value is None:
             return _empty_list(self.where(key))
         if not isinstance(value, YamlList):
-            self.ctx.error(self.where(key), f"'{key}' in {self.what}: expected a list, got {describe(value)}")
+            squeezed = isinstance(value, str) and re.match(r"-(?=\S)", value)
+            hint = f": a list item needs a space after its '-', as in '- {value[1:]}'" if squeezed else ""
+            self.ctx.error(self.where(key), f"'{key}' in {self.what}: expected a list, got {describe(value)}{hint}")
             return _empty_list(self.where(key))
         return value
 
@@ -225,7 +276,13 @@ class Fields:
         value = self.data.get(key)
         for lang, source in sources.items():
             pos = value.where(lang) if isinstance(value, YamlMap) else self.where(key)
-            html[lang] = self.ctx.markdown(source, self.ctx.content_start(pos))[0] if source else ""
+            first_line = self.ctx.content_start(pos)
+            html[lang] = self.ctx.markdown(source, first_line)[0] if source else ""
+            for match in CITATION.finditer(source):
+                self.ctx.diagnostics.error(self.ctx.path, first_line + source.count("\n", 0, match.start()), None,
+                                           f"citation {match.group(0)} in '{key}' of {self.what}: citations "
+                                           "link to the sources listed under a prose text, so they work in "
+                                           "prose (.md) files only; name the source in words here")
         return Markdown(Text(**sources), Text(**html))
 
     def _languages(self, key: str) -> dict[str, str]:

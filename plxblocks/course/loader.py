@@ -14,27 +14,35 @@ building one) together with every problem found.
 """
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .blocks import BlockPlace, read_block
+from .cues import warn_about_answer_cues
 from .diagnostics import Diagnostics, did_you_mean
-from .fields import SLUG, Fields, FileContext, LoadOptions, describe, read_languages
-from .files import is_inside, read_text
+from .fields import SLUG, Fields, FileContext, LoadOptions, describe, id_hint, read_languages, suggested_id
+from .files import TextBudget, is_inside, read_text
 from .glossary import GLOSSARY_FILE, load_glossary
 from .media import MEDIA_DIR, MediaIndex
 from .model import (
     LANGUAGE_NAMES_EN,
     LANGUAGES,
+    REFERENCES_ID,
     AssignmentType,
     Author,
+    Check,
     Course,
+    Markdown,
     Module,
+    Prose,
     Reference,
     Text,
     Translation,
     Unit,
+    harvard_order,
     stable_uid,
 )
 from .stats import words_in
@@ -43,10 +51,14 @@ from .yamlfile import YamlList, parse_yaml
 COURSE_FILE, MODULE_FILE, UNIT_FILE = "course.yaml", "module.yaml", "unit.yaml"
 MODULES_DIR = "modules"
 
-COURSE_KEY_PART = re.compile(r"^[A-Za-z0-9_.-]+$")
-"""What Open edX accepts in the org, number and run of a course key."""
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-HTTP_URL = re.compile(r"^https?://\S+$")
+COURSE_KEY_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+"""The org, number and run of a course key: what Open edX accepts there, starting with a letter or
+digit, because the run also names files and folders of the archive (``course/RUN.xml``,
+``policies/RUN/``) and so must never be ``..`` or hold a ``/`` (tar slip)."""
+COURSE_KEY_EXPECTED = ("letters, digits, '.', '_' or '-', starting with a letter or digit (it becomes "
+                       "part of the Open edX course key and of file names)")
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+HTTP_URL = re.compile(r"^https?://\S+\Z")
 SCORED_KINDS = ("check", "peer_review", "peer_reviewing")
 """What gives points: checks, peer tasks, and the reviewing grade of peer tasks that have one
 worth points (reflections count towards completion only)."""
@@ -88,6 +100,8 @@ def load_course(path: Path | str, options: LoadOptions | None = None) -> LoadRes
     diagnostics = Diagnostics()
     loader = _CourseLoader(root, diagnostics, options or LoadOptions())
     course = loader.load()
+    if course is not None:
+        warn_about_answer_cues(course, diagnostics)
     return LoadResult(root, course, diagnostics)
 
 
@@ -98,6 +112,7 @@ class _CourseLoader:
         self.options = options
         self.media = MediaIndex(root, diagnostics) if root.is_dir() else None
         self.glossary = load_glossary(root.parent / GLOSSARY_FILE, diagnostics)
+        self.budget = TextBudget()
 
     def _context(self, path: Path) -> FileContext | None:
         """Open a YAML file of this course, or report why it cannot be read."""
@@ -107,9 +122,9 @@ class _CourseLoader:
             self.diagnostics.error(path, None, None, "is a symbolic link to a file outside the "
                                                      "course folder: copy the file in instead")
             return None
-        text = read_text(path, self.diagnostics)
+        text = read_text(path, self.diagnostics, self.budget)
         return None if text is None else FileContext(path, text, self.diagnostics, self.options,
-                                                      self.media, self.glossary)
+                                                      self.media, self.glossary, self.budget)
 
     def load(self) -> Course | None:
         if not self.root.is_dir():
@@ -123,7 +138,9 @@ class _CourseLoader:
         data = parse_yaml(ctx.text, ctx.path, self.diagnostics) if ctx else None
         if ctx is None or data is None:
             return None
-        return self._course(ctx, data)
+        course = self._course(ctx, data)
+        self.media.check_sizes()
+        return course
 
     def _course(self, ctx: FileContext, data: object) -> Course:
         f = Fields(ctx, data, "course.yaml",
@@ -142,9 +159,9 @@ class _CourseLoader:
             if module is not None)
         return Course(
             id=course_id,
-            org=f.string("org", pattern=COURSE_KEY_PART, expected="letters, digits, '.', '_' or '-'"),
-            number=f.text_or_number("number"),
-            run=f.text_or_number("run"),
+            org=f.string("org", pattern=COURSE_KEY_PART, expected=COURSE_KEY_EXPECTED),
+            number=f.text_or_number("number", pattern=COURSE_KEY_PART, expected=COURSE_KEY_EXPECTED),
+            run=f.text_or_number("run", pattern=COURSE_KEY_PART, expected=COURSE_KEY_EXPECTED),
             title=f.text("title"),
             summary=f.text("summary"),
             languages=languages,
@@ -165,6 +182,9 @@ class _CourseLoader:
         if value and not ISO_DATE.match(value):
             f.ctx.error(f.where(key), f"'{key}' in course.yaml: expected a date as YYYY-MM-DD, "
                                       f"got {describe(value)}")
+            return ""
+        if value and not _is_a_day(value):  # 2026-02-30 has the form, and Studio's import refuses it
+            f.ctx.error(f.where(key), f"'{key}' in course.yaml: {value} is not a day of the calendar")
             return ""
         return value
 
@@ -241,6 +261,9 @@ class _CourseLoader:
         """
         ctx = f.ctx
         items = f.items(key)
+        if isinstance(f.raw(key), YamlList) and not items:  # (a value of another kind is reported already)
+            ctx.error(f.where(key), f"'{key}' in {ctx.path.name}: expected at least one {what} (the name of a "
+                                    f"folder in {parent.relative_to(self.root).as_posix()}/)")
         present = sorted(p.name for p in parent.iterdir() if p.is_dir() and not p.name.startswith(".")) \
             if parent.is_dir() else []
         listed: list[str] = []
@@ -248,8 +271,9 @@ class _CourseLoader:
         for index, item in enumerate(items):
             pos = items.where(index)
             if not isinstance(item, str) or not SLUG.match(item):
+                rename = ", with the folder renamed to match" if id_hint(item) and item in present else ""
                 ctx.error(pos, f"'{key}' item: expected a {what} id (its folder's name, lower-case "
-                               f"letters, digits and hyphens), got {describe(item)}")
+                               f"letters, digits and hyphens), got {describe(item)}{id_hint(item)}{rename}")
                 continue
             if item in first_line:
                 ctx.error(pos, f"duplicate {what} id '{item}' (already listed on line {first_line[item]})")
@@ -259,8 +283,7 @@ class _CourseLoader:
             where = folder.relative_to(self.root).as_posix()
             if not (folder / marker).is_file():
                 hint = did_you_mean(item, [p for p in present if p not in first_line])
-                missing = f"folder {where}/ does not exist" if not folder.is_dir() else f"{where}/{marker} is missing"
-                ctx.error(pos, f"{what} '{item}' is listed but {missing}{hint}")
+                ctx.error(pos, f"{what} '{item}' is listed but {_missing(folder, marker, where)}{hint}")
                 continue
             if not is_inside(folder, self.root):
                 ctx.error(pos, f"{what} folder {where}/ is a symbolic link to outside the course folder")
@@ -270,7 +293,7 @@ class _CourseLoader:
             if name not in first_line:
                 where = (parent / name).relative_to(self.root).as_posix()
                 ctx.error(items.pos if isinstance(items, YamlList) else f.where(key),
-                          f"{what} folder {where}/ is not listed in '{key}': add '- {name}' or remove the folder")
+                          _unlisted_folder(what, where, name, key))
         return listed
 
     def _module(self, course_id: str, module_id: str, course_fields: Fields) -> Module | None:
@@ -285,10 +308,15 @@ class _CourseLoader:
         outcomes = f.items("outcomes")
         if "outcomes" in f and not outcomes:
             ctx.error(f.where("outcomes"), "'outcomes' in module.yaml: expected at least one learning outcome")
+        references = self._references(f)
+        citable = {r.key: r for r in references if r.key}
         units = tuple(
-            unit for unit in (self._unit(course_id, module_id, unit_id)
+            unit for unit in (self._unit(course_id, module_id, unit_id, citable)
                               for unit_id in self._listed_folders(f, "units", folder, UNIT_FILE, "unit"))
             if unit is not None)
+        if references and units:
+            units = units[:-1] + (_with_references(units[-1], references, course_id, module_id, ctx.path,
+                                                   f.where("references").line),)
         return Module(
             id=module_id,
             uid=stable_uid(course_id, module_id),
@@ -299,25 +327,34 @@ class _CourseLoader:
             estimated_minutes=f.integer("estimated_minutes", 0, minimum=1, maximum=6000),
             standards=f.standards("standards"),
             units=units,
-            references=self._references(f),
+            references=references,
             path=folder,
         )
 
     def _references(self, f: Fields) -> tuple[Reference, ...]:
         refs = []
+        first_line: dict[str, int] = {}
         items = f.items("references")
         for index, item in enumerate(items):
             r = Fields(f.ctx, item, f"reference {index + 1}", required=("authors", "year", "title"),
-                       optional=("publisher", "url"), pos=items.where(index))
+                       optional=("key", "publisher", "url"), pos=items.where(index))
             url = r.string("url")
             if url and not HTTP_URL.match(url):
                 f.ctx.error(r.where("url"), f"'url' in reference {index + 1}: expected an address "
                                             f"starting https:// or http://, got {describe(url)}")
+            key = r.slug("key")
+            if key in first_line:
+                f.ctx.error(r.where("key"), f"duplicate reference key '{key}' (first used on line "
+                                            f"{first_line[key]}): each key names one source")
+                key = ""
+            elif key:
+                first_line[key] = r.where("key").line
             refs.append(Reference(r.string("authors"), r.text_or_number("year"), r.string("title"),
-                                  r.string("publisher"), url))
+                                  r.string("publisher"), url, key))
         return tuple(refs)
 
-    def _unit(self, course_id: str, module_id: str, unit_id: str) -> Unit | None:
+    def _unit(self, course_id: str, module_id: str, unit_id: str,
+              references: dict[str, Reference]) -> Unit | None:
         folder = self.root / MODULES_DIR / module_id / unit_id
         ctx = self._context(folder / UNIT_FILE)
         data = parse_yaml(ctx.text, ctx.path, self.diagnostics) if ctx else None
@@ -331,7 +368,7 @@ class _CourseLoader:
         blocks = []
         first_line: dict[str, int] = {}
         for index, item in enumerate(items):
-            block = read_block(BlockPlace(ctx, ids, folder, items.where(index)), item, index)
+            block = read_block(BlockPlace(ctx, ids, folder, items.where(index), references), item, index)
             if block is None:
                 continue
             if block.id in first_line:
@@ -341,7 +378,7 @@ class _CourseLoader:
             first_line[block.id] = block.line
             blocks.append(block)
         self._check_unused_markdown(ctx, folder, {b.id for b in blocks if b.kind == "prose"})
-        unit = Unit(unit_id, stable_uid(*ids), f.text("title"), tuple(blocks), folder)
+        unit = Unit(unit_id, stable_uid(*ids), f.text("title"), _numbered_checks(blocks), folder)
         for lang in LANGUAGES:
             words = words_in(unit, lang)
             if words > MAX_UNIT_WORDS:
@@ -361,6 +398,48 @@ class _CourseLoader:
                 self.diagnostics.error(path, None, None, f"not used by any block: add '- prose: {stem}' "
                                                          f"to {UNIT_FILE}{did_you_mean(stem, prose_ids)}, "
                                                          "or remove the file")
+
+
+def _is_a_day(iso: str) -> bool:
+    try:
+        datetime.date.fromisoformat(iso)
+    except ValueError:
+        return False
+    return True
+
+
+def _missing(folder: Path, marker: str, where: str) -> str:
+    if not folder.is_dir():
+        return f"folder {where}/ does not exist"
+    if (folder / marker).is_symlink():
+        return f"{where}/{marker} is a symbolic link to a file that does not exist"
+    return f"{where}/{marker} is missing"
+
+
+def _unlisted_folder(what: str, where: str, name: str, key: str) -> str:
+    if SLUG.match(name):
+        return f"{what} folder {where}/ is not listed in '{key}': add '- {name}' or remove the folder"
+    suggestion = suggested_id(name) or what
+    return (f"{what} folder {where}/ has a name that cannot be an id (lower-case letters, digits and hyphens): "
+            f"rename it to {suggestion} and list it in '{key}' as '- {suggestion}', or remove the folder")
+
+
+def _numbered_checks(blocks: list) -> tuple:
+    """The blocks, each check knowing its place among the unit's checks ("Question 2 of 3")."""
+    count = sum(isinstance(b, Check) for b in blocks)
+    numbers = iter(range(1, count + 1))
+    return tuple(dataclasses.replace(b, number=next(numbers), count=count) if isinstance(b, Check) else b
+                 for b in blocks)
+
+
+def _with_references(unit: Unit, references: tuple[Reference, ...], course_id: str, module_id: str,
+                     source: Path, line: int) -> Unit:
+    """The module's last unit, ending with the module's reference list (a block of its own, so
+    every output shows it with the templates and completion rules of a prose block)."""
+    block = Prose(id=REFERENCES_ID, uid=stable_uid(course_id, module_id, REFERENCES_ID), source=source,
+                  line=line, body=Markdown(Text(), Text()), references=harvard_order(references),
+                  references_kind="module")
+    return dataclasses.replace(unit, blocks=unit.blocks + (block,))
 
 
 __all__ = ["LoadResult", "load_course", "LoadOptions", "MEDIA_DIR"]

@@ -11,7 +11,9 @@ gives the same ``uid``; re-ordering does not change it. LMS learner state is key
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Iterator, Union
 
@@ -92,6 +94,8 @@ class Reference:
     """Publisher, journal with volume and pages, or issuing organisation."""
     url: str = ""
     """Where to read it (``https://...``), if public."""
+    key: str = ""
+    """Slug a unit's prose cites it by (``[@hattie-2007]``); empty when nothing cites it."""
 
     def citation(self) -> str:
         """Harvard-style citation text: ``Authors (year) Title. Publisher. URL``."""
@@ -101,6 +105,39 @@ class Reference:
         if self.url:
             parts.append(self.url)
         return " ".join(parts)
+
+    def in_text(self, lang: str = "en") -> str:
+        """The Harvard in-text form without brackets: ``Hattie and Timperley, 2007``.
+
+        Authors written as ``Surname, I.`` are cut to their surnames (three or more become
+        ``First et al.``); an organisation (``Education Endowment Foundation``) stays whole.
+        Two authors are joined with the language's "and" (Welsh ``a``, ``ac`` before a vowel).
+        """
+        surnames = [name.strip() for name in _PERSON.findall(self.authors)]
+        if not surnames:
+            names = self.authors
+        elif len(surnames) >= 3:
+            names = f"{surnames[0]} et al."
+        elif len(surnames) == 2:
+            names = f"{surnames[0]} {_and(lang, surnames[1])} {surnames[1]}"
+        else:
+            names = surnames[0]
+        return f"{names}, {self.year}"
+
+
+def _and(lang: str, following: str) -> str:
+    if lang != "cy":
+        return "and"
+    return "ac" if following[:1].upper() in "AEIOUY" else "a"
+
+
+def harvard_order(references) -> tuple["Reference", ...]:
+    """References as a Harvard list orders them: by author, then year, then title."""
+    return tuple(sorted(references, key=lambda r: (r.authors.casefold(), r.year, r.title.casefold())))
+
+
+_PERSON = re.compile(r"\s*([^,]+?),\s*(?:[A-Z]\.\s*)+(?:,|and\s|$)")
+"""One ``Surname, I. M.`` of an author list, with the comma or ``and`` after it."""
 
 
 @dataclass(frozen=True)
@@ -179,8 +216,22 @@ class Prose(Block):
     """``https://`` addresses of images the prose embeds (SCORM downloads them at build time)."""
     remote_references: tuple[MediaReference, ...] = ()
     """Where each of :attr:`remote_media` is embedded, in every language (for download errors)."""
+    references: tuple[Reference, ...] = ()
+    """Listed after the text (in :func:`harvard_order`): the sources its ``[@key]`` citations link
+    to, or (for the block that ends a module, see :data:`REFERENCES_ID`) all the module's."""
+    references_kind: str = "cited"
+    """``cited`` ("Sources cited here", under a prose text) or ``module`` (the module's list)."""
 
     kind = "prose"
+
+    @property
+    def is_module_references(self) -> bool:
+        return self.references_kind == "module"
+
+
+REFERENCES_ID = "_references"
+"""Id of the block the loader adds at the end of each module's last unit to list the module's
+references (the underscore keeps it apart from every author id, which is a slug)."""
 
 
 @dataclass(frozen=True)
@@ -213,12 +264,33 @@ class Check(Block):
     """Weight of the check in the course score."""
     attempts: int = 2
     """How many submissions a learner gets before the answer is shown (0 = unlimited)."""
+    shuffle: bool = True
+    """Show the options in an order of each learner's own (``False``: always as written, for
+    options such as "All of the above" whose place matters)."""
+    number: int = 0
+    """This check's place among the unit's checks (1-based; 0 when not known), for its heading."""
+    count: int = 0
+    """How many checks the unit has."""
 
     kind = "check"
 
     @property
     def correct_ids(self) -> tuple[str, ...]:
         return tuple(o.id for o in self.options if o.correct)
+
+    def option_order(self, learner: str | None) -> tuple[str, ...]:
+        """Option ids in the order *learner* sees them: the same on every visit and reload.
+
+        Each option is ranked by a hash of the learner, the check's uid and the option's id, so the
+        order needs no stored state, differs between learners and checks, and does not change
+        when the course is rebuilt. Without a learner (a preview) or with ``shuffle: false``,
+        the order is the author's.
+        """
+        ids = tuple(o.id for o in self.options)
+        if not self.shuffle or not learner:
+            return ids
+        return tuple(sorted(ids, key=lambda option: hashlib.sha256(
+            f"{learner}\x1f{self.uid}\x1f{option}".encode("utf-8")).digest()))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -339,6 +411,32 @@ AGGREGATES = ("median", "mean")
 """How the reviews of a response make its score per criterion."""
 
 
+FALLBACK_STEPS = ("fewer_peers", "self", "staff")
+"""The steps of a waiting policy's fallback chain, in the only order they can run."""
+
+
+@dataclass(frozen=True)
+class WaitingPolicy:
+    """What completes a submission still short of ``reviews_to_receive`` after a while (issue 17.3).
+
+    The waiting ends at the end of a day (UK time): ``wait_days`` after the submission, and not
+    before ``until`` when both are given. Then the ``fallback`` steps apply, first that can.
+    """
+
+    wait_days: int = 0
+    """Days a submission waits for peer reviews (0: only ``until`` counts)."""
+    until: date | None = None
+    """The earliest day the fallback applies to any submission (``None``: only ``wait_days`` counts)."""
+    fallback: tuple[str, ...] = ()
+    """Steps from :data:`FALLBACK_STEPS`, in that order: ``fewer_peers`` (the grade stands on the
+    reviews received, at least ``min_reviews``), ``self`` (the author assesses their own response),
+    ``staff`` (the course team grades it)."""
+    min_reviews: int = 1
+    """Peer reviews that ``fewer_peers`` accepts as enough."""
+    self_days: int = 3
+    """Days the author has for the self-review before ``staff`` takes over (when both are chosen)."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class PeerReview(Block):
     """A task learners submit and review each other's work on, against a rubric."""
@@ -371,6 +469,8 @@ class PeerReview(Block):
     """How many examples learners assess before their first real review, and how closely."""
     reviewer_grade: ReviewerGrade | None = None
     """A grade for reviewing well; ``None``: the task does not grade reviews."""
+    waiting: WaitingPolicy | None = None
+    """What happens when reviews do not arrive (``None``: submissions wait until staff step in)."""
 
     kind = "peer_review"
 
@@ -493,6 +593,12 @@ class Course:
 
     def translation(self, lang: str) -> Translation | None:
         return next((t for t in self.translations if t.lang == lang), None)
+
+    @property
+    def welsh_is_draft(self) -> bool:
+        """Whether learners reading Welsh are told it is a draft (``translations: cy: status: draft``)."""
+        welsh = self.translation("cy")
+        return welsh is not None and welsh.is_draft
 
 
 def stable_uid(*ids: str) -> str:

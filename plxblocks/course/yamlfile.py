@@ -12,7 +12,10 @@ from typing import Any
 
 import yaml
 
+from . import limits
+from .characters import FORBIDDEN, REMEDY, describe_character, forbidden_characters
 from .diagnostics import Diagnostics
+from .yaml_errors import explain
 
 try:  # libyaml's parser is several times faster; the constructors below stay in Python.
     _BaseLoader = yaml.CSafeLoader
@@ -54,8 +57,15 @@ class YamlList(list):
         return self.item_pos[index] if index < len(self.item_pos) else self.pos
 
 
+class Reported(str):
+    """A value the YAML reader has already reported as unusable (its text, as written): the
+    checks that read it later stay quiet, so one mistake gives one message."""
+
+
 class _LocatingLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     duplicate_keys: list[tuple[str, Pos]]
+    problems: list[tuple[Pos, str]]
+    """What the constructors found wrong with single values, reported after the parse."""
 
     def construct_yaml_map(self, node):  # noqa: D102 - PyYAML hook
         data = YamlMap()
@@ -82,31 +92,105 @@ class _LocatingLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     def construct_yaml_timestamp(self, node):  # noqa: D102 - PyYAML hook
         # Dates stay text: the model parses them where a date is expected, with a clear message.
-        return self.construct_scalar(node)
+        return self.construct_yaml_str(node)
+
+    def construct_yaml_str(self, node):  # noqa: D102 - PyYAML hook
+        # Escapes in double quotes ("\a", "\0", "\uFFFE") make characters no XML file can hold;
+        # the raw text was checked when the file was read, so only escaped ones can reach here.
+        value = self.construct_scalar(node)
+        found = list(forbidden_characters(value))
+        if not found:
+            return value
+        for char in dict.fromkeys(char for _offset, char in found):
+            self.problems.append((Pos.of(node), f"text holds {describe_character(char)}, written "
+                                                f"{_yaml_escape(char)} in double quotes: {REMEDY}"))
+        return FORBIDDEN.sub("\ufffd", value)  # reported; the rest of the file is still checked
+
+    def construct_yaml_int(self, node):  # noqa: D102 - PyYAML hook
+        # Python refuses to turn integers of over 4,300 digits into numbers (ValueError), and long
+        # "1:2:3..." (base-60 in YAML 1.1) or 0x... values take quadratic time: refuse long ones first.
+        text = self.construct_scalar(node)
+        digits = _digit_count(text)
+        if digits > limits.NUMBER_DIGITS:
+            self.problems.append((Pos.of(node), (
+                f"a number of {digits:,} digits: no setting takes more than {limits.NUMBER_DIGITS}; "
+                "if it is meant as text, put it in quotes")))
+            return Reported(text)
+        return super().construct_yaml_int(node)
+
+
+def _digit_count(number: str) -> int:
+    """Digits in a YAML integer as written: no sign, ``0x``/``0b`` prefix, ``_`` or ``:``."""
+    number = number.lstrip("+-")
+    if number[:2] in ("0x", "0b"):
+        number = number[2:]
+    return sum(ch.isalnum() for ch in number)
+
+
+_NAMED_ESCAPES = {"\0": "\\0", "\a": "\\a", "\b": "\\b", "\v": "\\v", "\f": "\\f", "\x1b": "\\e"}
+
+
+def _yaml_escape(char: str) -> str:
+    """How YAML's double quotes write *char*: ``\\a``, ``\\x1f``, ``\\uFFFE``..."""
+    code = ord(char)
+    if char in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[char]
+    return f"\\x{code:02X}" if code < 0x100 else f"\\u{code:04X}" if code < 0x10000 else f"\\U{code:08X}"
 
 
 _LocatingLoader.add_constructor("tag:yaml.org,2002:map", _LocatingLoader.construct_yaml_map)
 _LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _LocatingLoader.construct_yaml_seq)
 _LocatingLoader.add_constructor("tag:yaml.org,2002:timestamp", _LocatingLoader.construct_yaml_timestamp)
+_LocatingLoader.add_constructor("tag:yaml.org,2002:str", _LocatingLoader.construct_yaml_str)
+_LocatingLoader.add_constructor("tag:yaml.org,2002:int", _LocatingLoader.construct_yaml_int)
 
 
 def parse_yaml(text: str, path: Path, diagnostics: Diagnostics) -> Any:
     """Parse *text*; report malformed YAML and duplicate keys against *path*. ``None`` on failure."""
+    too_deep = _too_deep(text)
+    if too_deep is not None:
+        diagnostics.error(path, too_deep.line, too_deep.col, (
+            f"mappings and lists are nested more than {limits.YAML_DEPTH} deep here: no content file "
+            "needs more than 10 levels; check the brackets and the indentation"))
+        return None
     loader = _LocatingLoader(text)
-    loader.duplicate_keys = []
+    loader.duplicate_keys, loader.problems = [], []
     try:
         data = loader.get_single_data()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "not valid YAML"
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        diagnostics.error(path, line, col, f"malformed YAML: {problem}")
-        return None
-    except yaml.YAMLError as exc:  # e.g. a reader error on a control character
-        diagnostics.error(path, None, None, f"malformed YAML: {exc}")
+    except yaml.YAMLError as exc:
+        explained = explain(exc, text)
+        diagnostics.error(path, explained.line, explained.col, explained.message)
         return None
     finally:
         loader.dispose()
     for key, pos in loader.duplicate_keys:
         diagnostics.error(path, pos.line, pos.col, f"duplicate key '{key}': each key may appear once")
+    for pos, message in loader.problems:
+        diagnostics.error(path, pos.line, pos.col, message)
     return data
+
+
+_OPENING = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def _too_deep(text: str) -> Pos | None:
+    """Where *text* first nests deeper than :data:`limits.YAML_DEPTH`, or ``None``.
+
+    Read from the parser's events, before anything builds a tree: libyaml's composer recurses once
+    per level and crashes the process (a segmentation fault, not an exception) at about 100,000
+    levels, and PyYAML's constructors raise RecursionError far sooner. A malformed file is left
+    to the parse proper, which reports it.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, _OPENING):
+                depth += 1
+                if depth > limits.YAML_DEPTH:
+                    return Pos(event.start_mark.line + 1, event.start_mark.column + 1)
+            elif isinstance(event, _CLOSING):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None

@@ -4,6 +4,8 @@ from typing import ClassVar
 
 from django.apps import AppConfig
 
+from ..openedx import retirement_receiver
+
 
 class JournalConfig(AppConfig):
     name = "plxblocks.journal"
@@ -12,4 +14,9 @@ class JournalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     # Read by edx-django-utils' plugin framework in the LMS and Studio; ignored elsewhere.
-    plugin_app: ClassVar[dict] = {}
+    plugin_app: ClassVar[dict] = retirement_receiver("retire_journal")
+
+    def ready(self) -> None:
+        from ..utf8mb4 import require_utf8mb4
+
+        require_utf8mb4(self)

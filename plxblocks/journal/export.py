@@ -47,14 +47,43 @@ def _paragraphs(text: str) -> list[str]:
     return [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()] or [""]
 
 
-def _md_escape(text: str) -> str:
-    """Plain text that Markdown viewers show literally: no HTML, links, emphasis or headings.
+_INLINE_SPECIAL = re.compile(r"[\\`*_\[\]<>#|~]|&(?=#?[0-9A-Za-z]+;)")
+"""Characters that start Markdown inside a line: escapes, code, emphasis, links, raw HTML and
+autolinks, closing heading hashes, GFM tables and strikethrough, and ``&`` where it would start
+an entity (``&lt;`` would be shown as ``<``)."""
+_BLOCK_START = re.compile(r"^([+=-])|^(\d+)([.)])")
+"""What starts a block only at the start of a line: list items, setext underlines, ordered lists
+(``#`` and ``>`` are escaped everywhere by :data:`_INLINE_SPECIAL`)."""
 
-    Only the characters that change meaning are escaped, so the file stays readable as text.
+
+def markdown_literal(text: str, *, one_line: bool = False) -> str:
+    """Markdown that every CommonMark (and GFM) renderer shows as exactly *text*: each character
+    that could mean something is backslash-escaped (CommonMark 2.4), line breaks are hard breaks
+    and blank lines separate paragraphs. Only the characters that could change meaning are
+    escaped, so the file stays readable as plain text.
+
+    What Markdown cannot carry is left out: spaces at the start and end of a line (an indented
+    line would become a code block). With *one_line* (a heading) line breaks become spaces.
+
+    Why by hand: markdown-it-py, the project's renderer, has no escaper, and the libraries that
+    convert HTML to Markdown (markdownify) escape only some characters.
     """
-    text = re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
-    text = re.sub(r"(?m)^(\s*)([#>+-])", r"\1\\\2", text)
-    return re.sub(r"(?m)^(\s*\d+)\.", r"\1\\.", text)
+    lines = [_BLOCK_START.sub(_escape_block_start, _INLINE_SPECIAL.sub(r"\\\g<0>", line.strip()))
+             for line in re.split(r"\r\n|\r|\n", text)]
+    if one_line:
+        return " ".join(line for line in lines if line)
+    paragraphs, current = [], []
+    for line in [*lines, ""]:
+        if line:
+            current.append(line)
+        elif current:
+            paragraphs.append("\\\n".join(current))  # a backslash at the end of a line: a hard break
+            current = []
+    return "\n\n".join(paragraphs)
+
+
+def _escape_block_start(match: re.Match) -> str:
+    return "\\" + match[1] if match[1] else f"{match[2]}\\{match[3]}"
 
 
 def export_markdown(entries, lang: str, *, learner_name: str = "", now: datetime | None = None) -> str:
@@ -64,14 +93,17 @@ def export_markdown(entries, lang: str, *, learner_name: str = "", now: datetime
     count = translate_plural(lang, "%(num)s entry", "%(num)s entries", len(entries)) % {"num": len(entries)}
     lines = [f"# {t('My journal')}", ""]
     if learner_name:
-        lines += [_md_escape(learner_name), ""]
+        lines += [markdown_literal(learner_name), ""]
     lines += [f"{count}. {t('Exported on %(date)s.') % {'date': _date(now or datetime.now(UTC))}}", ""]
     for entry in entries:
         names = ", ".join(_standard_names(entry, lang)) or t("none chosen")
-        lines += [f"## {_md_escape(entry.title or entry.block_uid)}", "",
-                  f"*{_md_escape(_context(entry))} · {t('Last saved %(date)s') % {'date': _date(entry.modified)}}*", "",
-                  f"### {t('Prompt')}", "", entry.prompt.strip(), "",
-                  f"### {t('My reflection')}", "", _md_escape(entry.text.strip()), "",
+        lines += [f"## {markdown_literal(entry.title or entry.block_uid, one_line=True)}", "",
+                  f"*{markdown_literal(_context(entry), one_line=True)} · "
+                  f"{t('Last saved %(date)s') % {'date': _date(entry.modified)}}*", "",
+                  # The prompt is Markdown by its author; as written, like the learner's text, so its
+                  # raw HTML or a heading of its own cannot reach the file as markup.
+                  f"### {t('Prompt')}", "", markdown_literal(entry.prompt), "",
+                  f"### {t('My reflection')}", "", markdown_literal(entry.text), "",
                   f"**{t('Professional standards')}:** {names}", ""]
     if not entries:
         lines += [t("No journal entries yet."), ""]

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-
+from ..first_row import write_first_row_safely
 from .models import JournalEntry
 
 
@@ -47,25 +46,22 @@ def save_entry(learner: str, course_key: str, block_key: str, data: EntryData, b
               "title": data.title, "prompt": data.prompt, "text": data.text,
               "standards": " ".join(data.standards), "word_count": data.word_count}
     keys = {"learner": learner, "course_key": course_key, "block_key": block_key}
-    for first_try in (True, False):
-        try:
-            with transaction.atomic():
-                entry = JournalEntry.objects.select_for_update().filter(**keys).first()
-                if entry is None:
-                    return JournalEntry.objects.create(**keys, **fields, revision=1)
-                if entry.text == data.text and entry.standards == fields["standards"]:
-                    return entry
-                if entry.revision != base_revision:
-                    raise EditConflict(entry)
-                for name, value in fields.items():
-                    setattr(entry, name, value)
-                entry.revision += 1
-                entry.save()
-                return entry
-        except IntegrityError:
-            if not first_try:
-                raise
-    raise AssertionError("unreachable")
+
+    def save() -> JournalEntry:
+        entry = JournalEntry.objects.select_for_update().filter(**keys).first()
+        if entry is None:
+            return JournalEntry.objects.create(**keys, **fields, revision=1)
+        if entry.text == data.text and entry.standards == fields["standards"]:
+            return entry
+        if entry.revision != base_revision:
+            raise EditConflict(entry)
+        for name, value in fields.items():
+            setattr(entry, name, value)
+        entry.revision += 1
+        entry.save()
+        return entry
+
+    return write_first_row_safely(save)
 
 
 def get_entry(learner: str, course_key: str, block_key: str) -> JournalEntry | None:

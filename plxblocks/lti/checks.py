@@ -19,8 +19,8 @@ def finished(check: Check, record: dict) -> bool:
     return bool(record["correct"]) or (0 < check.attempts <= record["attempts_used"])
 
 
-def check_state(check: Check, record: dict, lang: str) -> dict:
-    """``CheckState`` of *record* in *lang*."""
+def check_state(check: Check, record: dict, lang: str, learner: str | None = None) -> dict:
+    """``CheckState`` of *record* in *lang*, with the options in *learner*'s order."""
     record = {**EMPTY, **record}
     chosen = [o for o in check.options if o.id in record["selected"]]
     feedback = [{"option": o.id, "correct": o.correct, "html": markdown(o.feedback.en, o.feedback.cy).get(lang)}
@@ -31,6 +31,7 @@ def check_state(check: Check, record: dict, lang: str) -> dict:
         "feedback": feedback,
         "explanation_html": check.explanation.get(lang) if finished(check, record) else None,
         "correct_ids": list(check.correct_ids) if record["answer_shown"] else None,
+        "order": list(check.option_order(learner)),
     }
 
 

@@ -28,6 +28,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from pylti1p3.contrib.django import DjangoCacheDataStorage, DjangoMessageLaunch, DjangoOIDCLogin
+from pylti1p3.contrib.django.cookie import DjangoCookieService
+from pylti1p3.contrib.django.request import DjangoRequest
 from pylti1p3.exception import LtiException, OIDCException
 
 from ..i18n import _, normalise_language
@@ -49,6 +51,36 @@ STORAGE_SECONDS = 900
 day; a launch needs them for minutes, and the session after it is a row of its own)."""
 LEEWAY = timedelta(seconds=60)
 """Clock difference allowed between platform and tool for ``iat``."""
+
+
+class PartitionedCookies(DjangoCookieService):
+    """pylti1p3's cookies (the OIDC state and its session id), also marked ``Partitioned`` over https.
+
+    In the platform's iframe the tool is a third party. Browsers that block third-party cookies
+    (Safari, Firefox's strict mode, Chrome's private windows and headless contexts) drop the
+    plain ``SameSite=None; Secure`` cookie pylti1p3 sets at login, and the launch then finds no
+    state. A partitioned cookie (CHIPS) is kept for the platform's site, where both the login and
+    the launch happen, so the launch works there too. Written here because neither pylti1p3 nor
+    Django 5.2's ``set_cookie`` (nor Python before 3.14's ``http.cookies``) can set the attribute.
+    """
+
+    def update_response(self, response):
+        super().update_response(response)
+        if self._request.is_secure():
+            for name in self._cookie_data_to_set:
+                response.cookies[name]["partitioned"] = True
+
+
+def _allow_partitioned_attribute() -> None:
+    """Teach ``http.cookies`` the ``Partitioned`` flag (built in from Python 3.14)."""
+    from http import cookies
+
+    if "partitioned" not in cookies.Morsel._reserved:
+        cookies.Morsel._reserved["partitioned"] = "Partitioned"
+        cookies.Morsel._flags.add("partitioned")
+
+
+_allow_partitioned_attribute()
 
 
 def storage() -> DjangoCacheDataStorage:
@@ -170,7 +202,8 @@ def login(request) -> HttpResponse:
     params = request.POST if request.method == "POST" else request.GET
     try:
         store = storage()
-        oidc = DjangoOIDCLogin(request, DatabaseToolConf(), launch_data_storage=store)
+        oidc = DjangoOIDCLogin(request, DatabaseToolConf(), cookie_service=PartitionedCookies(DjangoRequest(request)),
+                               launch_data_storage=store)
         oidc.set_launch_data_storage(store).set_launch_data_lifetime(STORAGE_SECONDS)
         oidc.pass_params_to_launch({"target_link_uri": params.get("target_link_uri", "")})
         return oidc.redirect(base_url(request) + "/lti/launch")
@@ -185,10 +218,11 @@ def launch(request) -> HttpResponse:
     """The platform posts the id_token here; a valid resource launch gets a session and its page."""
     lang = _platform_lang(request)
     conf = DatabaseToolConf()
-    message = DjangoMessageLaunch(request, conf, launch_data_storage=storage())
-    message.set_public_key_caching(storage(), cache_lifetime=600)
-    message.set_launch_data_lifetime(STORAGE_SECONDS)
-    try:
+    try:  # the constructor already looks for the state's cookie: a refusal page, never a 500
+        cookies = PartitionedCookies(DjangoRequest(request, post_only=True))
+        message = DjangoMessageLaunch(request, conf, cookie_service=cookies, launch_data_storage=storage())
+        message.set_public_key_caching(storage(), cache_lifetime=600)
+        message.set_launch_data_lifetime(STORAGE_SECONDS)
         message.validate()
         claims = message.get_launch_data()
         check_audience(claims, conf.registration.client_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ..blocks import peer_learning
 from ..blocks.api import InputError, check_fields
+from ..blocks.peer_review import checked_flag
 from ..course.model import PeerReview
 from ..i18n import _, translate
 from ..peer import api
@@ -24,7 +25,10 @@ class PeerInputError(InputError):
 
 def scope(session, block: PeerReview) -> api.Scope:
     """The real task (staff actions, and learners outside a dry run)."""
-    return api.Scope(session.course_key, block.uid, api.Rules.from_block(block), content_uid=block.uid)
+    # No "url" in about: the platform's address of the link is not known here, and LTI learners'
+    # mail addresses are not either (docs/peer-review.md, "Waiting and reminders").
+    return api.Scope(session.course_key, block.uid, api.Rules.from_block(block), content_uid=block.uid,
+                     about={"title": {"en": block.title.en, "cy": block.title.cy or block.title.en}})
 
 
 def _dry_run_row(session, block):
@@ -86,11 +90,11 @@ def peer_state(session, block: PeerReview, waiting: api.Waiting | None = None) -
     """``PeerState`` (docs/architecture.md) of the session's learner."""
     task = learner_scope(session, block)
     dry_run = task.dry_run
-    mine = api.learner_state(task, session.learner)
+    mine = api.learner_state(task, session.learner, lang=session.lang)
     state = {"draft_key": draft_key(session, block), "staff": session.staff, "min_words": block.min_words,
              "max_words": block.max_words, "given": mine.given, "required_to_give": mine.required_to_give,
              "required_to_receive": mine.required_to_receive, "response": None, "current": None,
-             "waiting": None, "received": None, "grade": None}
+             "waiting": None, "received": None, "grade": None, **api.waiting_view(mine)}
     if mine.response is not None:
         r = mine.response
         state["response"] = {"text": r.text, "html": r.html, "words": r.words, "status": r.status,
@@ -160,12 +164,21 @@ def rate(session, block, data: dict) -> str:
 
 
 def flag(session, block, data: dict) -> str:
-    check_fields(data, {"token": str, "target": str, "reason": str}, required=("token", "target"))
-    if data["target"] not in ("submission", "review"):
-        raise InputError(_("Wrong type for {name}."), field="form", name="target")
-    call = api.flag_submission if data["target"] == "submission" else api.flag_review
+    call, thanks = checked_flag(data)
     learner_engine(session, block, call, session.learner, data["token"], data.get("reason", ""))
-    return _("Thank you. It is hidden until the course team has looked at it.")
+    return thanks
+
+
+def self_review(session, block, data: dict) -> str:
+    check_fields(data, {"levels": dict, "comment": str}, required=("levels",))
+    learner_engine(session, block, api.submit_self_review, session.learner, data["levels"], data.get("comment", ""))
+    return _("Thank you: your self-review was saved.")
+
+
+def notices(session, block, data: dict) -> str:
+    check_fields(data, {"send": bool}, required=("send",))
+    engine(session, block, api.set_notices, session.learner, data["send"], session.lang)
+    return _("You will get email reminders.") if data["send"] else _("You will get no more email reminders.")
 
 
 def calibrate(session, block, data: dict) -> str:
@@ -191,4 +204,5 @@ def dry_run(session, block, data: dict) -> str:
 
 
 LEARNER_ACTIONS = {"peer_save_draft": save_draft, "peer_submit": submit, "peer_review": review,
-                   "peer_rate": rate, "peer_flag": flag, "peer_calibrate": calibrate, "peer_dry_run": dry_run}
+                   "peer_rate": rate, "peer_flag": flag, "peer_self_review": self_review,
+                   "peer_notices": notices, "peer_calibrate": calibrate, "peer_dry_run": dry_run}

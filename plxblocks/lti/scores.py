@@ -160,8 +160,10 @@ def peer_changed(session, task) -> None:
     task_scope = scope(session, task)
     give = api.required_to_give(task_scope)
     for row in _progress(api, task_scope):
-        if row.status != "submitted" or row.given < give or not row.grade.final:
+        if row.status != "submitted" or not row.grade.final:
             continue
+        if row.given < give and not api.learner_state(task_scope, row.learner).complete:
+            continue  # still owes reviews (not released from them by the waiting policy)
         for link, sub, activity in links_of(session, f"peer:{task.uid}", row.learner):
             record(link, activity, sub, float(row.grade.points), True, session.lang)
     if task.reviewing_points:
@@ -179,6 +181,19 @@ def reviewing_changed(session, task, task_scope, give: int) -> None:
             continue
         for link, sub, activity in links_of(session, f"reviewing:{task.uid}", reviewer):
             record(link, activity, sub, float(grade.points), True, session.lang)
+
+
+def peer_seen(session, task, state: dict) -> None:
+    """Record the learner's own peer grade when their page shows it final.
+
+    With a waiting policy a grade can become final with time alone (issue 17.3: the review period
+    ends and fewer reviews, or a self-review, complete it), when nobody's action records it.
+    """
+    grade = state.get("grade")
+    if not grade or not grade.get("final"):
+        return  # grade is only in the state once the learner has done their part
+    for link, sub, activity in links_of(session, f"peer:{task.uid}", session.learner):
+        record(link, activity, sub, float(grade["points"]), True, session.lang)
 
 
 def _progress(api, task_scope, tries: int = 5):

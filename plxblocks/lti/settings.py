@@ -29,6 +29,18 @@ PLX_LTI_SESSION_HOURS = float(os.environ.get("PLX_LTI_SESSION_HOURS", "8"))
 PLX_LTI_SEND_SCORES = os.environ.get("PLX_LTI_SEND_SCORES", "1") != "0"
 """Post changed scores to the platform at the end of the request (the outbox retries the rest)."""
 
+
+def _whole_number(name: str, default: int) -> int | str:
+    """An integer from the environment; anything else is kept for system check plx.E002 to name."""
+    value = os.environ.get(name, str(default))
+    return int(value) if value.strip().isdigit() else value
+
+
+PLX_PEER_MAX_REPORTS = _whole_number("PLX_PEER_MAX_REPORTS", 3)
+"""Reports one learner may make in a peer-review task (docs/operators.md, "Reports")."""
+PLX_PEER_REPORTS_TO_HIDE = _whole_number("PLX_PEER_REPORTS_TO_HIDE", 3)
+"""Learners whose reports hide a response before staff decide."""
+
 INSTALLED_APPS = ["plxblocks.journal", "plxblocks.peer", "plxblocks.lti"]
 MIDDLEWARE = ["django.middleware.security.SecurityMiddleware", "django.middleware.common.CommonMiddleware"]
 ROOT_URLCONF = "plxblocks.lti.urls"

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from ..blocks import peer_learning
 from ..blocks.api import InputError, check_fields
+from ..blocks.peer_staff import report_rows
 from ..course.model import PeerReview
 from ..i18n import _, translate
 from ..peer import api
@@ -75,10 +76,12 @@ def panel(session, block: PeerReview, message: str = "", submission: int | None 
         return known.get(learner, learner)
 
     task = scope(session, block)
+    for_staff = set(api.waiting_for_staff(task))
     rows = [{"id": r.submission_id, "name": name(r.learner), "status": r.status, "moderation": r.moderation,
+             "needs_staff": r.submission_id in for_staff,
              "given": r.given, "received": r.received, "in_progress": r.in_progress, "points": r.grade.points,
-             "max_points": r.grade.max_points, "final": r.grade.final, "source": r.grade.source, "flags": r.flags}
-            for r in api.progress(task)]
+             "max_points": r.grade.max_points, "final": r.grade.final, "source": r.grade.source, "flags": r.flags,
+             "reports_made": r.reports_made} for r in api.progress(task)]
     detail = None
     if submission is not None:
         detail = engine(session, block, api.detail, submission)
@@ -89,7 +92,8 @@ def panel(session, block: PeerReview, message: str = "", submission: int | None 
             item["name"] = name(item["flagger"])
     reviewers = peer_learning.reviewer_rows(task, block, session.lang, name)
     html = render_template("peer_review_staff.html", lang=session.lang, dom_id="plx-" + block.uid, block=block,
-                           panel={"rows": rows, "reviewers": reviewers}, detail=detail,
+                           panel={"rows": rows, "reviewers": reviewers, "reports": report_rows(task, name)},
+                           detail=detail,
                            report_url=f"{session.prefix}staff/{block.uid}/report")
     roster_html = render("lti/roster.html", session.lang, people=people, known=known, css="")
     return {"staff_html": html + roster_html, "message": translate(session.lang, message) if message else ""}

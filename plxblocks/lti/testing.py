@@ -174,7 +174,9 @@ class ToolLearner:
         self.prefix = self.home
         self.http = requests.Session()  # no cookies from the launch: the address is the credential
         self.html = self.read()
-        self.blocks = dict(re.findall(r'data-plx-kind="(\w+)" data-plx-block="(\w+)"', self.html))
+        self.blocks: dict[str, str] = {}  # kind -> uid of the page's first block of that kind
+        for kind, uid in re.findall(r'data-plx-kind="(\w+)" data-plx-block="(\w+)"', self.html):
+            self.blocks.setdefault(kind, uid)
 
     def read(self) -> str:
         response = self.http.get(self.home, timeout=60)

@@ -16,16 +16,18 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from ..blocks.api import InputError, check_fields, parse_json_object
+from ..blocks.api import InputError, check_fields, parse_json_object, request_body
 from ..blocks.journal import base_revision, checked_entry, conflict_error, entry_state
 from ..course.model import Check, PeerReview, Prose, Reflection
 from ..course.standards import STANDARDS
 from ..i18n import _, translate
 from ..journal import store
-from ..render.environment import render_block, shared_js
+from ..render import progress
+from ..render.environment import CONTENTS_JS, render_block, shared_js, static_text
 from . import checks, peer, scores, staff
 from .models import BlockState
 from .pages import page
+from .progress import completed_units
 from .session import Session, SessionEnded, find_session
 
 MAX_BODY = 512 * 1024
@@ -78,11 +80,13 @@ def journal_state(session: Session, block: Reflection, entry=None) -> dict:
 
 def block_state(session: Session, block, lang: str) -> dict:
     if isinstance(block, Check):
-        return checks.check_state(block, block_record(session, block)[1], lang)
+        return checks.check_state(block, block_record(session, block)[1], lang, session.learner)
     if isinstance(block, Reflection):
         return journal_state(session, block)
     if isinstance(block, PeerReview):
-        return peer.peer_state(session, block)
+        state = peer.peer_state(session, block)
+        scores.peer_seen(session, block, state)
+        return state
     return {"viewed": bool(block_record(session, block)[1].get("viewed"))}
 
 
@@ -92,7 +96,14 @@ def render(session: Session, block, lang: str, state: dict | None = None) -> str
     return render_block(block, lang=lang, dom_id=dom_id(block),
                         state=block_state(session, block, lang) if state is None else state,
                         languages=session.course.languages, media_url=f"/lti/media/{session.course.id}/",
-                        links=links, template=PEER_TEMPLATE if isinstance(block, PeerReview) else None)
+                        links=links, template=PEER_TEMPLATE if isinstance(block, PeerReview) else None,
+                        draft_notice=session.course.welsh_is_draft and _opens_its_page(session, block))
+
+
+def _opens_its_page(session: Session, block) -> bool:
+    """Whether *block* comes first on its unit's page, where the Welsh-draft notice goes. The notice
+    is in the block, not the page, so that it follows the block's language switch."""
+    return any(unit.blocks[0] is block for unit in session.target.units)
 
 
 # ------------------------------------------------------------------------------------- pages
@@ -120,13 +131,22 @@ def unit_page(session: Session, current) -> HttpResponse:
     def address(u):
         return f"{session.prefix}unit/{session.target.module_of(u).id}/{u.id}/"
 
-    nav = [{"title": m.title, "units": [{"title": u.title, "url": address(u), "current": u is current}
-                                        for u in m.units if u in units]} for m in session.target.modules]
+    done = completed_units(session) if len(units) > 1 else set()
+    modules = session.target.modules
+    module = session.target.module_of(current)
+    nav = [{"title": m.title, "units": [{"title": u.title, "url": address(u), "current": u is current,
+                                         "done": u.uid in done} for u in m.units if u in units]} for m in modules]
+    place = {"unit": (index + 1, len(units)),
+             "module": (modules.index(module) + 1, len(modules)) if len(modules) > 1 else None}
+    # The module's introduction opens its first unit (in the target: a launched unit is its own).
+    intro = module if current is next(u for u in module.units if u in units) else None
     return page("lti/unit.html", lang, session=session, target=session.target, unit=current, nav=nav,
+                place=place, intro=intro, duration=progress.estimated_time(lang, module.estimated_minutes),
                 blocks=[render(session, b, lang) for b in current.blocks],
                 previous=address(units[index - 1]) if index else None,
-                next=address(units[index + 1]) if index + 1 < len(units) else None,
-                api=session.prefix + "api/", js=shared_js() + "\n" + BACKEND_JS.read_text(encoding="utf-8"))
+                next=address(units[index + 1]) + "#plx-unit-title" if index + 1 < len(units) else None,
+                api=session.prefix + "api/", js="\n".join((shared_js(), static_text(f"js/{CONTENTS_JS}"),
+                                                          BACKEND_JS.read_text(encoding="utf-8"))))
 
 
 # -------------------------------------------------------------------------------- JSON calls
@@ -140,9 +160,10 @@ def json_error(error: InputError, lang: str) -> JsonResponse:
 def call(request, session: Session, uid: str, handler: str) -> JsonResponse:
     """``POST api/<block uid>/<handler>`` with a JSON object: the handler's answer, or a JSON error."""
     try:
-        if len(request.body) > MAX_BODY:
+        body = request_body(request)  # over Django's limit: a JSON 413 too, not its HTML 400
+        if len(body) > MAX_BODY:
             raise InputError(_("The request is too large."), status=413)
-        data = parse_json_object(request.body)
+        data = parse_json_object(body)
         block = session.target.block(uid)
         action = HANDLERS.get(handler)
         if block is None or action is None or (action.kinds and not isinstance(block, action.kinds)):
@@ -169,7 +190,7 @@ def submit_answer(session, block: Check, data: dict) -> dict:
         row.data = record
         row.save(update_fields=["data", "updated"])
     scores.checks_changed(session, block)
-    return checks.check_state(block, record, session.lang)
+    return checks.check_state(block, record, session.lang, session.learner)
 
 
 def show_answer(session, block: Check, data: dict) -> dict:
@@ -178,7 +199,7 @@ def show_answer(session, block: Check, data: dict) -> dict:
         record = checks.reveal(block, record, data)
         row.data = record
         row.save(update_fields=["data", "updated"])
-    return checks.check_state(block, record, session.lang)
+    return checks.check_state(block, record, session.lang, session.learner)
 
 
 def mark_viewed(session, block, data: dict) -> dict:
@@ -230,7 +251,7 @@ def peer_action(name):
     return run
 
 
-GRADE_CHANGING = ("peer_review", "peer_flag", "peer_rate")
+GRADE_CHANGING = ("peer_review", "peer_flag", "peer_rate", "peer_self_review")
 """Learner actions after which someone's peer grade may have changed (staff actions are in staff.py)."""
 
 HANDLERS = {
@@ -239,7 +260,7 @@ HANDLERS = {
     "load_state": Handler(load_state), "switch_language": Handler(switch_language),
     **{name: Handler(peer_action(name), PeerReview)
        for name in ("peer_save_draft", "peer_submit", "peer_next", "peer_review", "peer_rate", "peer_flag",
-                    "peer_calibrate", "peer_dry_run")},
+                    "peer_calibrate", "peer_dry_run", "peer_self_review", "peer_notices")},
     **{name: Handler(action, PeerReview) for name, action in staff.STAFF_ACTIONS.items()},
 }
 

@@ -32,7 +32,9 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..archive_names import checked_name
 from ..course.model import LANGUAGES, Course, Markdown, Module, Text, Unit
+from ..render.progress import module_introduction
 from .blocks import ALL_TAGS, REVIEWING, block_xml, counts_reviewing
 from .course_image import course_image_png
 
@@ -84,10 +86,12 @@ def _unit_sequentials(course: Course, unit: Unit, lang: str | None) -> list[Sequ
         return [Sequential(f"s{unit.uid}", unit.title, unit.blocks, unit,
                            _assignment_for(course, kinds.pop(), lang) if kinds else "")]
     task = tuple(b for b in unit.blocks if b.kind == "peer_review" and b.points > 0)
-    rest = tuple(b for b in unit.blocks if b not in task)
+    # The module's references end the module, so they follow the task on its page.
+    references = tuple(b for b in unit.blocks if getattr(b, "is_module_references", False))
+    rest = tuple(b for b in unit.blocks if b not in task and b not in references)
     other_kind = next(b.kind for b in scored if b.kind != "peer_review")
     return [Sequential(f"s{unit.uid}", unit.title, rest, unit, _assignment_for(course, other_kind, lang)),
-            Sequential(f"s{unit.uid}-task", task[0].title, task, unit,
+            Sequential(f"s{unit.uid}-task", task[0].title, task + references, unit,
                        _assignment_for(course, "peer_review", lang))]
 
 
@@ -130,8 +134,11 @@ def archive_files(course: Course, lang: str | None = None) -> dict[str, bytes]:
 
 def _chapter(course: Course, module: Module, lang: str | None, files: dict[str, bytes]) -> bytes:
     chapter = etree.Element("chapter", display_name=_label(module.title, lang))
+    intro = module_introduction(module, (lang,) if lang else course.languages)
     for unit in module.units:
         for seq in sequentials(course, unit, lang):
+            if unit is module.units[0] and seq.url_name == f"s{unit.uid}":  # the module's first page
+                seq = dataclasses.replace(seq, blocks=(intro, *seq.blocks))
             etree.SubElement(chapter, "sequential", url_name=seq.url_name)
             sequential = etree.Element("sequential", display_name=_label(seq.title, lang))
             if seq.format:
@@ -141,8 +148,10 @@ def _chapter(course: Course, module: Module, lang: str | None, files: dict[str, 
             etree.SubElement(sequential, "vertical", url_name=vertical_name)
             files[f"sequential/{seq.url_name}.xml"] = _xml(sequential)
             vertical = etree.Element("vertical", display_name=_label(seq.title, lang))
-            for block in seq.blocks:
-                node = block_xml(block, course, unit, media_url="/static/")
+            for index, block in enumerate(seq.blocks):
+                # An English-only archive has no Welsh pages to put the Welsh-draft notice on.
+                node = block_xml(block, course, unit, media_url="/static/",
+                                 first_on_page=index == 0 and lang != "en")
                 del node.attrib["url_name"]
                 url_name = block.uid
                 if seq.part:  # the reviewing grade's component: worth the reviewing points
@@ -225,8 +234,14 @@ def _only(course: Course, lang: str) -> Course:
 
 
 def write_archive(course: Course, out: Path, lang: str | None = None) -> Path:
-    """Write the course archive to *out* (``.tar.gz``); the same content gives the same bytes."""
+    """Write the course archive to *out* (``.tar.gz``); the same content gives the same bytes.
+
+    Every member name is checked before anything is written (:class:`UnsafeName` for one that
+    would leave ``course/`` once unpacked), whatever the loader let through.
+    """
     files = archive_files(course, lang)
+    for rel in files:
+        checked_name(rel)
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
         for directory in _directories(files):

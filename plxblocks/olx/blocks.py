@@ -40,19 +40,26 @@ class Spec:
     has_options: bool = False
     has_rubric: bool = False
     has_examples: bool = False
+    has_references: bool = False
 
 
-COMMON = (("display_name", str), ("plx_uid", str), ("course_key", str), ("media_url", str))
+WAITING_ATTRIBUTES = (("wait_days", int), ("wait_until", str), ("fallback", list), ("min_reviews", int),
+                      ("self_days", int))
+"""A peer task's waiting policy (issue 17.3), one attribute per setting; no ``fallback``: no policy."""
+COMMON = (("display_name", str), ("plx_uid", str), ("course_key", str), ("media_url", str),
+          ("draft_notice", bool))
 SPECS = {
-    LESSON: Spec(COMMON, ("body",)),
-    CHECK: Spec(COMMON + (("select", str), ("max_attempts", int), ("weight", float)),
+    LESSON: Spec(COMMON + (("references_kind", str),), ("body",), has_references=True),
+    CHECK: Spec(COMMON + (("select", str), ("max_attempts", int), ("weight", float), ("shuffle", bool),
+                          ("question_number", int), ("question_count", int)),
                 ("question", "explanation"), has_options=True),
     JOURNAL: Spec(COMMON + (("min_words", int), ("max_words", int), ("standards", list)),
                   ("prompt", "guidance", "title", "course_title")),
     PEER: Spec(COMMON + (("min_words", int), ("max_words", int), ("reviews_to_give", int),
                          ("reviews_to_receive", int), ("weight", float), ("aggregate", str),
                          ("calibration_examples", int), ("require_agreement", int), ("reviewer_points", int),
-                         ("reviewer_helpfulness", int), ("part", str), ("reviewing_weight", int)),
+                         ("reviewer_helpfulness", int), ("part", str), ("reviewing_weight", int))
+               + WAITING_ATTRIBUTES,
                ("title", "brief", "submission", "reviewing_label"), has_rubric=True, has_examples=True),
 }
 REVIEWING = "reviewing"
@@ -63,6 +70,7 @@ def counts_reviewing(course: Course, block) -> bool:
     """The course counts this task's reviewing grade, so the task has a reviewing-grade component."""
     return bool(block.reviewing_points) and any(t.counts == "peer_reviewing" for t in course.grading)
 OPTION_TEXTS = ("text", "feedback")
+REFERENCE_ATTRIBUTES = ("key", "authors", "year", "title", "publisher", "url")
 
 
 def field_names(tag: str) -> tuple[str, ...]:
@@ -70,7 +78,7 @@ def field_names(tag: str) -> tuple[str, ...]:
     names = [name for name, _ in spec.attributes]
     names += [f"{stem}_{lang}" for stem in spec.texts for lang in LANGUAGES]
     return (tuple(names) + (("options",) if spec.has_options else ()) + (("rubric",) if spec.has_rubric else ())
-            + (("examples",) if spec.has_examples else ()))
+            + (("examples",) if spec.has_examples else ()) + (("references",) if spec.has_references else ()))
 
 
 # ------------------------------------------------------------------------------ model -> fields
@@ -78,18 +86,28 @@ def course_key(course: Course) -> str:
     return f"course-v1:{course.org}+{course.number}+{course.run}"
 
 
-def fields_from_model(block, course: Course, unit: Unit, media_url: str | None = None) -> tuple[str, dict]:
-    """The entry point and field values of the XBlock that shows *block* of *unit*."""
+def fields_from_model(block, course: Course, unit: Unit, media_url: str | None = None,
+                      first_on_page: bool = False) -> tuple[str, dict]:
+    """The entry point and field values of the XBlock that shows *block* of *unit*.
+
+    *first_on_page*: the block opens its unit's page, so it carries the page's Welsh-draft notice
+    (an Open edX unit has no page template of ours to hold it).
+    """
     tag = ALL_TAGS[block.kind]
     fields: dict = {"display_name": unit.title.en, "plx_uid": block.uid, "course_key": course_key(course)}
     if media_url is not None:
         fields["media_url"] = media_url
+    fields["draft_notice"] = bool(first_on_page and course.welsh_is_draft)
     if isinstance(block, Prose):
         _bilingual(fields, "body", block.body.source)
+        fields["references"] = [{name: getattr(r, name) for name in REFERENCE_ATTRIBUTES}
+                                for r in block.references]
+        fields["references_kind"] = block.references_kind
     elif isinstance(block, Check):
         _bilingual(fields, "question", block.question.source)
         _bilingual(fields, "explanation", block.explanation.source)
-        fields.update(select=block.select, max_attempts=block.attempts, weight=float(block.points))
+        fields.update(select=block.select, max_attempts=block.attempts, weight=float(block.points),
+                      shuffle=block.shuffle, question_number=block.number, question_count=block.count)
         fields["options"] = [
             {"id": o.id, "correct": o.correct, "text_en": o.text.en, "text_cy": o.text.cy,
              "feedback_en": o.feedback.en, "feedback_cy": o.feedback.cy} for o in block.options]
@@ -106,6 +124,10 @@ def fields_from_model(block, course: Course, unit: Unit, media_url: str | None =
         _bilingual(fields, "submission", block.submission.source)
         fields.update(min_words=block.min_words, max_words=block.max_words, weight=float(block.points),
                       reviews_to_give=block.reviews_to_give, reviews_to_receive=block.reviews_to_receive)
+        if block.waiting is not None:
+            w = block.waiting
+            fields.update(wait_days=w.wait_days, wait_until=w.until.isoformat() if w.until else "",
+                          fallback=list(w.fallback), min_reviews=w.min_reviews, self_days=w.self_days)
         fields["rubric"] = [
             {"id": c.id, **_pair("title", c.title), **_pair("description", c.description),
              "levels": [{"points": lvl.points, **_pair("label", lvl.label), **_pair("description", lvl.description),
@@ -145,6 +167,8 @@ def _bilingual(fields: dict, stem: str, text) -> None:
 def _attribute(value, kind: type) -> str:
     if kind is list:
         return " ".join(value)
+    if kind is bool:
+        return "true" if value else "false"
     if kind is float:
         return repr(float(value))
     return str(value)
@@ -154,6 +178,10 @@ def _parse(value: str, kind: type, name: str):
     try:
         if kind is list:
             return value.split()
+        if kind is bool:
+            if value not in ("true", "false"):
+                raise ValueError
+            return value == "true"
         return kind(value)
     except ValueError:
         raise ValueError(f"{name}: expected {kind.__name__}, got {value!r}") from None
@@ -186,6 +214,9 @@ def to_xml(tag: str, fields: dict) -> etree._Element:
                     etree.SubElement(child, stem, lang=lang).text = option[f"{stem}_{lang}"]
     if spec.has_options:
         _texts(node, fields, "explanation")
+    for ref in fields.get("references") or () if spec.has_references else ():
+        etree.SubElement(node, "reference", {name: str(ref.get(name) or "") for name in REFERENCE_ATTRIBUTES
+                                             if ref.get(name)})
     for criterion in fields.get("rubric") or () if spec.has_rubric else ():
         child = etree.SubElement(node, "criterion", id=criterion["id"])
         _texts(child, criterion, "title")
@@ -235,6 +266,9 @@ def from_xml(node) -> dict:
         fields["rubric"] = [_criterion(child) for child in node if child.tag == "criterion"]
     if spec.has_examples:
         fields["examples"] = [_example(child) for child in node if child.tag == "example"]
+    if spec.has_references:
+        fields["references"] = [{name: child.get(name, "") for name in REFERENCE_ATTRIBUTES}
+                                for child in node if child.tag == "reference"]
     return fields
 
 
@@ -260,9 +294,10 @@ def _example(element) -> dict:
     return {"id": element.get("id", ""), **_localised(element, ("response",)), "levels": levels}
 
 
-def block_xml(block, course: Course, unit: Unit, media_url: str | None = None, url_name: bool = True):
+def block_xml(block, course: Course, unit: Unit, media_url: str | None = None, url_name: bool = True,
+              first_on_page: bool = False):
     """The OLX element of a model block (``url_name`` = its stable uid, as Studio imports it)."""
-    tag, fields = fields_from_model(block, course, unit, media_url)
+    tag, fields = fields_from_model(block, course, unit, media_url, first_on_page)
     node = to_xml(tag, fields)
     if url_name:
         node.set("url_name", block.uid)

@@ -69,7 +69,8 @@ def unit_scenario(course: Course, unit) -> str:
         tag = KIND_TAGS.get(block.kind)
         if tag is None:
             continue  # a peer-review task: the plx_peer_review block adds its own scenarios
-        parts.append(_xml(block_xml(block, course, unit, media_url=media_url, url_name=False)))
+        parts.append(_xml(block_xml(block, course, unit, media_url=media_url, url_name=False,
+                                    first_on_page=not parts)))
     return "<vertical_demo>\n" + "\n".join(parts) + "\n</vertical_demo>"
 
 
@@ -87,7 +88,7 @@ def scenarios_for(kind: str) -> list[tuple[str, str]]:
                     for block in unit.blocks:
                         if block.kind == kind:
                             node = block_xml(block, course, unit, media_url=f"{MEDIA_PREFIX}{course.id}/",
-                                             url_name=False)
+                                             url_name=False, first_on_page=True)
                             out.append((f"{where}: {block.id}", _xml(node)))
                             if kind == "peer_review" and counts_reviewing(course, block):
                                 node.set("part", REVIEWING)  # its reviewing-grade component, as in the OLX

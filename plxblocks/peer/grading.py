@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from .allocation import required_to_receive
-from .models import Rating, Review, Score, StaffGrade, Submission, Task
+from .models import Rating, Review, Score, SelfReview, StaffGrade, Submission, Task
 from .submissions import VISIBLE_STATES
+from .waiting import settled
 
 
 def median(values: list[int]) -> int:
@@ -64,7 +65,8 @@ class Grade:
     reviews: int
     """Reviews that count towards the grade."""
     source: str
-    """``staff`` (a staff grade wins), ``peers``, or ``none`` (no review yet)."""
+    """``staff`` (a staff grade wins), ``peers``, ``self`` (the waiting policy's self step), or
+    ``none`` (no review yet)."""
     final: bool
     """Enough reviews for the grade to stand (or staff set it)."""
 
@@ -128,7 +130,10 @@ def grade_of(scope, submission: Submission, task: Task | None = None) -> Grade:
     """The submission's grade now (see the module docstring)."""
     staff = scope.objects(StaffGrade).filter(submission=submission).first()
     review_ids = list(_counting_reviews(scope, submission.pk).values_list("id", flat=True))
-    return compose(scope, staff, _levels(scope, review_ids), required_to_receive(scope, task))
+    quota = required_to_receive(scope, task)
+    grade = compose(scope, staff, _levels(scope, review_ids), quota)
+    own = scope.objects(SelfReview).filter(submission=submission).first()
+    return settled(grade, scope.rules.waiting, submission, quota, own, scope.now())
 
 
 def task_grades(scope) -> dict[int, Grade]:
@@ -141,8 +146,11 @@ def task_grades(scope) -> dict[int, Grade]:
             scope.objects(Score).filter(review__task_id=task_id, review__moderation__in=VISIBLE_STATES)
             .values_list("review__submission_id", "review_id", "criterion", "points")):
         by_submission[submission_id][review_id][criterion] = (points, "")
-    ids = scope.objects(Submission).filter(task_id=task_id).values_list("id", flat=True)
-    return {sid: compose(scope, staff.get(sid), by_submission.get(sid, {}), quota) for sid in ids}
+    own = {r.submission_id: r for r in scope.objects(SelfReview).filter(submission__task_id=task_id)}
+    now = scope.now()
+    return {row.pk: settled(compose(scope, staff.get(row.pk), by_submission.get(row.pk, {}), quota),
+                            scope.rules.waiting, row, quota, own.get(row.pk), now)
+            for row in scope.objects(Submission).filter(task_id=task_id).only("id", "status", "submitted_at")}
 
 
 def received(scope, submission: Submission) -> Received:

@@ -45,6 +45,9 @@ class Task(models.Model):
     """The block's content id (``plx_uid``): how the task's reviewing-grade component finds it."""
     dry_run = models.BooleanField(default=False)
     """A staff member's practice copy of a task (:mod:`plxblocks.peer.dry_run`): never counted."""
+    policy = models.JSONField(default=dict, blank=True)
+    """The task's rules, title and page as its block last gave them (:mod:`~plxblocks.peer.registry`):
+    what the reminder sweep needs, which runs with no block at hand."""
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["course_id", "item_id"], name="plx_peer_task_unique")]  # noqa: RUF012  (Django Meta)
@@ -92,6 +95,9 @@ class Submission(models.Model):
     """Allocations in progress (leases not yet completed or released)."""
     load = models.PositiveIntegerField(default=0)
     """``reviews_done + reviews_open``: the queue hands out the lowest load first, then the oldest."""
+    give_released_at = models.DateTimeField(null=True, blank=True)
+    """When the author was released from the rest of their reviews to give: their waiting ended
+    and there was nothing left for them to review (issue 17.3)."""
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["task", "learner"], name="plx_peer_one_submission")]  # noqa: RUF012  (Django Meta)
@@ -182,7 +188,11 @@ class Rating(models.Model):
 
 
 class Flag(models.Model):
-    """A learner reports a submission (given to them to review) or a review (of their work)."""
+    """A learner reports a submission (given to them to review) or a review (of their work).
+
+    A learner may make ``Rules.max_reports`` reports in a task; a reported submission stays in the
+    queue until staff decide or ``Rules.reports_to_hide`` learners have reported it.
+    """
 
     class Resolution(models.TextChoices):
         PENDING = "pending"
@@ -199,9 +209,14 @@ class Flag(models.Model):
     resolution = models.CharField(max_length=10, choices=Resolution.choices, default=Resolution.PENDING)
     resolved_by = models.CharField(max_length=LEARNER_ID_LENGTH, blank=True, default="")
     resolved_at = models.DateTimeField(null=True, blank=True)
+    number = models.PositiveSmallIntegerField(null=True, blank=True)
+    """1, 2, 3... for the reports of one flagger in a task: unique with them, so two reports sent at
+    once cannot both pass the per-learner limit (the loser's transaction is run again and refused).
+    NULL for reports made before the limit existed."""
 
     class Meta:
         constraints = [  # noqa: RUF012  (Django Meta)
+            models.UniqueConstraint(fields=["task", "flagger", "number"], name="plx_peer_flag_number"),
             models.UniqueConstraint(fields=["flagger", "submission"], name="plx_peer_flag_submission_once"),
             models.UniqueConstraint(fields=["flagger", "review"], name="plx_peer_flag_review_once"),
             models.CheckConstraint(condition=models.Q(submission__isnull=True) ^ models.Q(review__isnull=True),
@@ -244,3 +259,45 @@ class CalibrationAttempt(models.Model):
         constraints = [models.UniqueConstraint(fields=["task", "learner", "example", "attempt"],  # noqa: RUF012  (Django Meta)
                                                name="plx_peer_calibration_once")]
         indexes = [models.Index(fields=["learner"], name="plx_peer_calibration_learner")]  # noqa: RUF012  (Django Meta)
+class SelfReview(models.Model):
+    """The author's assessment of their own response: the ``self`` step of a waiting policy."""
+
+    submission = models.OneToOneField(Submission, on_delete=models.CASCADE, related_name="self_review")
+    scores = models.JSONField()
+    """``{criterion id: points}`` for every criterion of the rubric."""
+    points = models.PositiveIntegerField()
+    comment = models.TextField(blank=True, default="")
+    created = models.DateTimeField()
+
+
+class NoticeLearner(models.Model):
+    """A learner's choices about mail from peer review: their language and whether they opted out.
+
+    Keyed by the anonymous learner id (one per course run in Open edX), so an opt-out covers the
+    tasks of one course. No address is stored: the sweep asks the LMS for it when it sends.
+    """
+
+    learner = models.CharField(max_length=LEARNER_ID_LENGTH, unique=True)
+    language = models.CharField(max_length=8, blank=True, default="")
+    """The interface language the learner last used (``en``/``cy``): their mail is written in it."""
+    opted_out = models.BooleanField(default=False)
+    last_sent = models.DateTimeField(null=True, blank=True)
+    """When they were last sent a notice (the per-learner rate limit)."""
+
+
+class SentNotice(models.Model):
+    """One notice claimed for sending; the unique key makes a second claim fail, whoever tries."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="notices")
+    recipient = models.CharField(max_length=LEARNER_ID_LENGTH + 8)
+    """The learner's anonymous id, or ``staff:`` and the staff member's LMS user id."""
+    kind = models.CharField(max_length=20)
+    """``reviews_awaited``, ``grade_ready`` or ``staff_waiting``."""
+    key = models.CharField(max_length=64)
+    """Which one of its kind: the reminder's number, or a digest of the submissions waiting."""
+    claimed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["task", "recipient", "kind", "key"],  # noqa: RUF012  (Django Meta)
+                                               name="plx_peer_notice_once")]
+        indexes = [models.Index(fields=["recipient", "kind"], name="plx_peer_notice_recipient")]  # noqa: RUF012  (Django Meta)

@@ -14,7 +14,9 @@ What happens to each kind of row, and why:
   depends on them;
 - a staff member's dry runs they wrote in (practice copies of tasks, never counted) are deleted
   whole; one they started and never wrote in holds only the sample responses;
-- a staff member's id on staff grades and decisions is replaced likewise.
+- a staff member's id on staff grades and decisions is replaced likewise;
+- their self-review keeps its levels (their grade) and loses its comment; their mail choices
+  (language, opt-out) are deleted, and the record of notices sent to them takes the random id.
 
 Nothing links the random ids to the learner or to each other across tasks.
 """
@@ -27,7 +29,20 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from .db import retrying, write_transaction
-from .models import Allocation, CalibrationAttempt, Flag, Rating, Review, Score, StaffGrade, Submission, Task
+from .models import (
+    Allocation,
+    CalibrationAttempt,
+    Flag,
+    NoticeLearner,
+    Rating,
+    Review,
+    Score,
+    SelfReview,
+    SentNotice,
+    StaffGrade,
+    Submission,
+    Task,
+)
 from .sql import adjust_counts
 
 
@@ -63,12 +78,14 @@ def _retire(db: _Database, ids: list[str]) -> dict[str, int]:
     task_ids |= set(objects(Allocation).filter(reviewer__in=ids).values_list("task_id", flat=True))
     task_ids |= set(objects(Flag).filter(flagger__in=ids).values_list("task_id", flat=True))
     task_ids |= set(objects(CalibrationAttempt).filter(learner__in=ids).values_list("task_id", flat=True))
+    task_ids |= set(objects(SentNotice).filter(recipient__in=ids).values_list("task_id", flat=True))
     counts = dict.fromkeys(("submissions", "reviews", "reviews_in_progress", "reports", "ratings",
-                            "calibration_attempts", "dry_runs"), 0)
+                            "calibration_attempts", "dry_runs", "mail_choices"), 0)
     with write_transaction(db, task_ids=sorted(task_ids)):
         counts["dry_runs"] = _delete_dry_runs(db, task_ids)
         new_id = {i: _retired_id() for i in ids}
         for row in objects(Submission).select_for_update().filter(mine).order_by("id"):
+            objects(SelfReview).filter(submission=row).update(comment="")
             opened = objects(Allocation).filter(submission=row, state=Allocation.State.OPEN)
             n_open = opened.update(state=Allocation.State.CANCELLED, open_reviewer=None)
             objects(Score).filter(review__submission=row).update(comment="")
@@ -91,6 +108,8 @@ def _retire(db: _Database, ids: list[str]) -> dict[str, int]:
             counts["reports"] += objects(Flag).filter(flagger=reviewer).update(flagger=new_id[reviewer], reason="")
             objects(Flag).filter(resolved_by=reviewer).update(resolved_by=new_id[reviewer])
             objects(StaffGrade).filter(staff=reviewer).update(staff=new_id[reviewer])
+            objects(SentNotice).filter(recipient=reviewer).update(recipient=new_id[reviewer])
+        counts["mail_choices"] = objects(NoticeLearner).filter(learner__in=ids).delete()[0]
         counts["ratings"] = objects(Rating).filter(review__submission__learner__in=new_id.values()).delete()[0]
         counts["calibration_attempts"] = objects(CalibrationAttempt).filter(learner__in=ids).delete()[0]
     return counts

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.db.models import Max
+
 from .allocation import new_token
 from .db import retrying, write_transaction
 from .errors import PeerError
@@ -147,24 +149,39 @@ def _received(scope, learner: str, token: object) -> Review:
 
 
 def _flag(scope, flagger: str, reason: str, **target) -> None:
-    if scope.objects(Flag).filter(flagger=flagger, **target).exists():
+    """Record *flagger*'s report of *target*, within their limit of ``Rules.max_reports`` per task.
+
+    The report's ``number`` is unique per flagger and task, so of two reports sent at once past
+    the limit one fails the constraint and is run again by :func:`retrying`, and then refused.
+    """
+    mine = scope.objects(Flag).filter(task_id=scope.task_id(), flagger=flagger)
+    if mine.filter(**target).exists():
         raise PeerError("already_flagged", _("You have already reported this."), status=409)
+    made = mine.count()
+    if made >= scope.rules.max_reports:
+        raise PeerError("too_many_reports", _("You have already made the most reports allowed on this task "
+                                              "({count}). If something else worries you, tell the course team."),
+                        status=409, count=made)
+    last = mine.aggregate(last=Max("number"))["last"] or 0
     Flag.objects.using(scope.using).create(task_id=scope.task_id(), flagger=flagger, reason=reason,
-                                           created=scope.now(), **target)
+                                           created=scope.now(), number=max(last, made) + 1, **target)
 
 
 @retrying
 def flag_submission(scope, reviewer: str, token: object, reason: object = "") -> None:
-    """Report the submission given to *reviewer* as inappropriate: hidden until staff decide.
+    """Report the submission given to *reviewer* as inappropriate, for staff to decide.
 
-    The reviewer's review in progress is cancelled, so they are given another submission.
+    It stays in the queue, so one learner cannot hide a colleague's work, until
+    ``Rules.reports_to_hide`` learners have reported it (then it is hidden until staff decide).
+    The reporter's review in progress is cancelled, so they are given another submission.
     """
     reason = plain(reason, _("Reason"), scope.rules.max_overall_chars)
     with write_transaction(scope):
         alloc = _mine(scope, reviewer, token)
-        _flag(scope, reviewer, reason, submission_id=alloc.submission_id)
         submission = scope.objects(Submission).select_for_update().get(pk=alloc.submission_id)
-        if submission.moderation == Moderation.VISIBLE:
+        _flag(scope, reviewer, reason, submission_id=alloc.submission_id)
+        reporters = scope.objects(Flag).filter(submission_id=submission.pk, resolution=Flag.Resolution.PENDING).count()
+        if submission.moderation == Moderation.VISIBLE and reporters >= scope.rules.reports_to_hide:
             submission.moderation, submission.in_queue = Moderation.FLAGGED, False
             submission.save(using=scope.using, update_fields=["moderation", "in_queue"])
         if alloc.state == State.OPEN:
@@ -174,7 +191,11 @@ def flag_submission(scope, reviewer: str, token: object, reason: object = "") ->
 
 @retrying
 def flag_review(scope, learner: str, token: object, reason: object = "") -> None:
-    """Report a review of the learner's work as inappropriate: hidden and not counted until staff decide."""
+    """Report a review of the learner's work as inappropriate: hidden and not counted until staff decide.
+
+    Only its author sees a review, so hiding it from them hides it from nobody else; the limit
+    of ``Rules.max_reports`` bounds how many unwelcome reviews a learner can set aside this way.
+    """
     reason = plain(reason, _("Reason"), scope.rules.max_overall_chars)
     with write_transaction(scope):
         review = _received(scope, learner, token)

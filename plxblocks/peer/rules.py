@@ -9,10 +9,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from .waiting import WaitPolicy
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from plxblocks.course.model import PeerReview
 
 DEFAULT_LEASE = timedelta(minutes=30)
+DEFAULT_MAX_REPORTS = 3
+DEFAULT_REPORTS_TO_HIDE = 3
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,14 @@ class Rules:
     """What the reviewing grade is worth (0: shown, not counted); ``None``: reviews are not graded."""
     helpfulness_share: int = 0
     """Percentage of each review's score that comes from the author's "helpful" rating."""
+    max_reports: int = DEFAULT_MAX_REPORTS
+    """Reports one learner may make in a task (responses and reviews together): one learner
+    cannot report every colleague they are given (Django setting ``PLX_PEER_MAX_REPORTS``)."""
+    reports_to_hide: int = DEFAULT_REPORTS_TO_HIDE
+    """Learners who must report a response before it is hidden without waiting for staff; until
+    then it stays in the review queue (``PLX_PEER_REPORTS_TO_HIDE``; 1: the first report hides it)."""
+    waiting: WaitPolicy | None = None
+    """What completes a submission short of reviews after a while (``None``: it waits for staff)."""
 
     def __post_init__(self) -> None:
         ids = [c.id for c in self.criteria]
@@ -101,6 +113,8 @@ class Rules:
             raise ValueError(f"aggregate must be median or mean, got {self.aggregate!r}")
         if not 0 <= self.calibration_examples <= len(self.examples):
             raise ValueError("calibration_examples must be between 0 and the number of examples")
+        if self.max_reports < 1 or self.reports_to_hide < 1:
+            raise ValueError("max_reports and reports_to_hide must be >= 1")
 
     @property
     def max_points(self) -> int:
@@ -119,7 +133,7 @@ class Rules:
 
     @classmethod
     def from_block(cls, block: PeerReview, lease: timedelta = DEFAULT_LEASE) -> Rules:
-        """The rules of a content-model ``PeerReview`` block."""
+        """The rules of a content-model ``PeerReview`` block, with the operator's report settings."""
         banded = any(lvl.up_to is not None for c in block.rubric for lvl in c.levels)
         grade = block.reviewer_grade
         criteria = tuple(CriterionRule(c.id, tuple(lvl.points for lvl in c.levels),
@@ -143,4 +157,26 @@ class Rules:
             agreement_tolerance=block.calibration.require_agreement,
             reviewer_points=grade.points if grade else None,
             helpfulness_share=grade.helpfulness if grade else 0,
+            **report_settings(),
+            waiting=WaitPolicy.from_model(getattr(block, "waiting", None)),
         )
+
+
+def report_settings() -> dict[str, int]:
+    """``max_reports`` and ``reports_to_hide`` from the Django settings (docs/operators.md); the
+    system check ``plx.E002`` refuses values that are not whole numbers of at least 1."""
+    from django.conf import settings
+
+    return {"max_reports": getattr(settings, "PLX_PEER_MAX_REPORTS", DEFAULT_MAX_REPORTS),
+            "reports_to_hide": getattr(settings, "PLX_PEER_REPORTS_TO_HIDE", DEFAULT_REPORTS_TO_HIDE)}
+
+
+def check_report_settings(app_configs=None, **kwargs) -> list:
+    """System check: the report settings are whole numbers of at least 1 (``plx.E002``)."""
+    from django.core import checks
+
+    return [checks.Error(f"{name} must be a whole number of at least 1, got {value!r}",
+                         hint="see docs/operators.md, \"Reports\"", id="plx.E002")
+            for name, value in (("PLX_PEER_MAX_REPORTS", report_settings()["max_reports"]),
+                                ("PLX_PEER_REPORTS_TO_HIDE", report_settings()["reports_to_hide"]))
+            if type(value) is not int or value < 1]

@@ -29,6 +29,8 @@ class Scope:
     """The block's content id, recorded on the task for its reviewing-grade component."""
     dry_run: bool = False
     """A staff member's practice copy of the task (see :mod:`plxblocks.peer.dry_run`)."""
+    about: dict = field(default_factory=dict)
+    """What mail about the task says of it: ``{"title": {"en", "cy"}, "url"}`` (:mod:`.registry`)."""
     _task_id: int | None = field(default=None, repr=False)
 
     def now(self) -> datetime:

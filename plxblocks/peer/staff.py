@@ -52,6 +52,8 @@ class ProgressRow:
     grade: Grade
     flags: int
     """Reports not yet decided, on the submission or on reviews of it."""
+    reports_made: int
+    """Reports this learner made in the task (on others' responses or on reviews they received)."""
 
 
 def progress(scope) -> list[ProgressRow]:
@@ -64,12 +66,40 @@ def progress(scope) -> list[ProgressRow]:
                  .annotate(n=Count("flags", filter=pending)))
     review_flags = dict(scope.objects(Review).filter(task_id=task_id).values_list("submission_id")
                         .annotate(n=Count("flags", filter=pending)))
+    made = dict(scope.objects(Flag).filter(task_id=task_id).values_list("flagger").annotate(n=Count("id")))
     grades = task_grades(scope)
     rows = (scope.objects(Submission).filter(task_id=task_id)
             .order_by(F("submitted_at").asc(nulls_last=True), "created", "id"))
     return [ProgressRow(s.pk, s.learner, s.status, s.moderation, s.submitted_at, s.words, given.get(s.learner, 0),
-                        s.reviews_done, s.reviews_open, grades[s.pk], flags.get(s.pk, 0) + review_flags.get(s.pk, 0))
+                        s.reviews_done, s.reviews_open, grades[s.pk], flags.get(s.pk, 0) + review_flags.get(s.pk, 0),
+                        made.get(s.learner, 0))
             for s in rows]
+
+
+@dataclass(frozen=True)
+class Report:
+    """One learner's report, with who made it and whose work it is about (for staff only)."""
+
+    flagger: str
+    submission_id: int
+    """The response reported, or the one the reported review is of."""
+    author: str
+    """Who wrote that response."""
+    review_id: int | None
+    reviewer: str | None
+    """Who wrote the reported review (``None``: the report is about the response)."""
+    reason: str
+    resolution: str
+    created: datetime
+
+
+def reports(scope) -> list[Report]:
+    """Every report made in the task, oldest first: staff see who reports what, and how often."""
+    rows = (scope.objects(Flag).filter(task_id=scope.task_id())
+            .select_related("submission", "review__submission").order_by("created", "id"))
+    return [Report(f.flagger, (f.submission or f.review.submission).pk, (f.submission or f.review.submission).learner,
+                   f.review_id, f.review.reviewer if f.review_id else None, f.reason, f.resolution, f.created)
+            for f in rows]
 
 
 def _submission(scope, submission_id: object, lock: bool = False) -> Submission:
@@ -214,23 +244,33 @@ def set_requirements(scope, give: int | None, receive: int | None, due: datetime
 
 REPORT_COLUMNS = ("learner", "name", "status", "moderation", "submitted_at", "words", "reviews_given",
                   "reviews_received", "reviews_in_progress", "points", "max_points", "grade_source",
-                  "grade_final", "open_reports")
+                  "grade_final", "open_reports", "reports_made")
 
 
 def csv_report(scope, names: Mapping[str, str] | None = None) -> str:
-    """The progress table as CSV; *names* maps anonymous ids to names (the staff view supplies it)."""
+    """The progress table as CSV; *names* maps anonymous ids to names (the staff view supplies it).
+
+    Every text cell is defused (:func:`csv_cell`): learner ids come from the LMS or the workbench's
+    ``?student=``, names from the platform's roster, neither under the course team's control.
+    """
     names = names or {}
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(REPORT_COLUMNS)
     for r in progress(scope):
-        writer.writerow([r.learner, _csv_safe(names.get(r.learner, "")), r.status, r.moderation,
-                         r.submitted_at.isoformat() if r.submitted_at else "", r.words, r.given, r.received,
-                         r.in_progress, r.grade.points, r.grade.max_points, r.grade.source,
-                         "yes" if r.grade.final else "no", r.flags])
+        writer.writerow([csv_cell(cell) for cell in (
+            r.learner, names.get(r.learner, ""), r.status, r.moderation,
+            r.submitted_at.isoformat() if r.submitted_at else "", r.words, r.given, r.received,
+            r.in_progress, r.grade.points, r.grade.max_points, r.grade.source,
+            "yes" if r.grade.final else "no", r.flags, r.reports_made)])
     return out.getvalue()
 
 
-def _csv_safe(value: str) -> str:
-    """Defuse spreadsheet formulas in user-controlled cells (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")."""
+
+
+def csv_cell(value: object) -> object:
+    """A text cell that would start a formula, with a single quote in front (OWASP's advice), so
+    spreadsheets show it as text; numbers are ours (never negative) and stay numbers."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value

@@ -17,6 +17,7 @@ from plxblocks.render.markdown import (
     URL_SCHEMES,
     render_markdown,
 )
+from plxblocks.storable import unstorable_character
 
 from .errors import PeerError
 from .errors import gettext_noop as _
@@ -48,7 +49,7 @@ def plain(value: object, field: str, limit: int, required: bool = False) -> str:
     if not isinstance(value, str):
         raise PeerError("bad_field", _("{what} must be text."), what=field)
     value = value.replace("\r\n", "\n").strip()
-    if "\x00" in value:
+    if unstorable_character(value):
         raise PeerError("bad_field", _("{what} contains a character that is not allowed."), what=field)
     if len(value) > limit:
         raise PeerError("too_long", _("{what} is {length} characters long; the limit is {limit}."),

@@ -28,6 +28,7 @@ from markupsafe import Markup
 from .. import i18n
 from ..course.model import LANGUAGE_NAMES, LANGUAGES, Markdown, Text
 from ..course.standards import STANDARDS
+from .citations import anchor_id
 from .jsstrings import js_catalogue
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -37,6 +38,9 @@ TEMPLATES = {"prose": "lesson.html", "check": "check.html", "reflection": "journ
 
 JS_FILES = ("plx-core.js", "plx-lesson.js", "plx-check.js", "plx-journal.js", "plx-peer.js")
 """The shared behaviour, in load order (core first). Runtimes add their backend after these."""
+CONTENTS_JS = "plx-contents.js"
+"""A page's contents list as a disclosure: for the pages plx makes whole (SCORM, LTI), not for
+the blocks inside an Open edX page, which has its own navigation."""
 PEER_JS = "plx-peer.js"
 """Peer review between learners: only an LMS has other learners, so SCORM packages leave it out
 and register their structured self-review for the peer-review task instead."""
@@ -72,6 +76,26 @@ def localised(context, value: Text | Markdown) -> str:
     return value.get(lang)
 
 
+def in_order(options, order) -> list:
+    """A check's options in a learner's *order* (ids); any option it does not name (content newer
+    than the order) follows, as written."""
+    by_id = {option.id: option for option in options}
+    chosen = [by_id[i] for i in dict.fromkeys(order or ()) if i in by_id]
+    return chosen + [option for option in options if option not in chosen]
+
+
+@pass_context
+def day(context, value: str | None) -> str:
+    """An ISO day (``2026-03-14``) as the render's language writes it: ``14 March`` / ``14 Mawrth``
+    (with the year when it is not this year)."""
+    from datetime import date
+
+    if not value:
+        return ""
+    when = date.fromisoformat(value)
+    return i18n.format_day(when, context["lang"], with_year=when.year != date.today().year)
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The shared environment (built once; templates are cached by Jinja2)."""
@@ -87,13 +111,15 @@ def environment() -> Environment:
     )
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
     env.filters["tr"] = localised
-    env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, STANDARDS=STANDARDS)
+    env.filters["in_order"] = in_order
+    env.filters["day"] = day
+    env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, STANDARDS=STANDARDS, anchor_id=anchor_id)
     return env
 
 
 def render_block(block, *, lang: str, dom_id: str, state: dict | None = None,
                  languages: tuple[str, ...] = LANGUAGES, media_url: str = "",
-                 links: dict | None = None, template: str | None = None) -> str:
+                 links: dict | None = None, template: str | None = None, draft_notice: bool = False) -> str:
     """The learner view of one model block, as an HTML fragment (no ``<html>`` around it).
 
     - *block*: a model block (``Prose``, ``Check``, ``Reflection``, ``PeerReview``).
@@ -105,12 +131,14 @@ def render_block(block, *, lang: str, dom_id: str, state: dict | None = None,
     - *media_url*: prefix that replaces the course-relative ``media/`` folder in content links.
     - *links*: optional URLs the runtime offers (``journal``, ``export_md``, ``export_html``).
     - *template*: another template for this kind (e.g. a SCORM variant); default by kind.
+    - *draft_notice*: put the "Welsh is a draft" notice above a Welsh view (the first block of a
+      page in a runtime without a page of its own, the Open edX unit; see ``welsh_is_draft``).
     """
     lang = i18n.normalise_language(lang)
     name = template or TEMPLATES[block.kind]
     return environment().get_template(name).render(
         block=block, lang=lang, dom_id=dom_id, state=state or {}, languages=tuple(languages),
-        media_url=media_url, links=links or {}, strings=js_catalogue(lang),
+        media_url=media_url, links=links or {}, strings=js_catalogue(lang), draft_notice=draft_notice,
     )
 
 

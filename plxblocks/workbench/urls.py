@@ -19,11 +19,16 @@ from .learner_lock import LearnerBusy, one_request_at_a_time
 
 
 def course_media(request, course: str, path: str):
-    """Serve a file from a loaded course's ``media/`` folder (``serve`` refuses ``..`` escapes)."""
+    """Serve a file from a loaded course's ``media/`` folder, and nothing whose real path is
+    outside it: ``serve`` refuses ``..``, but follows symbolic links, and one added to ``media/``
+    after the course was validated served ``/etc/passwd``."""
     folder = next((c.path for c in courses() if c.id == course), None)
     if folder is None:
         raise Http404("no such course")
-    return static.serve(request, path, document_root=str(folder / "media"))
+    media = (folder / "media").resolve()
+    if not (media / path).resolve().is_relative_to(media):
+        raise Http404("not in the course's media folder")
+    return static.serve(request, path, document_root=str(media))
 
 
 def serves_files(pattern) -> bool:

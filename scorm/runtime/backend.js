@@ -17,6 +17,32 @@
 
   function resolved(value) { return Promise.resolve(value); }
 
+  /* A 32-bit hash of *text*: FNV-1a, then murmur3's finaliser so that nearby inputs (the same
+   * seed and check, another option) land far apart. Hand-written: the SCO has no libraries and
+   * crypto.subtle is asynchronous and missing on file:// pages. */
+  function hash32(text) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
+    h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return h >>> 0;
+  }
+
+  /** Option ids in the order the learner with *seed* sees check *uid*'s options: each ranked by
+   * a hash of the three, so the order is the same on every launch and needs nothing stored but
+   * the seed. Without a seed, or for a check written with shuffle: false, the author's order. */
+  function optionOrder(seed, uid, ids, shuffle) {
+    if (!seed || shuffle === false) return ids.slice();
+    var ranked = ids.map(function (id, index) { return {id: id, index: index, rank: hash32(seed + "\u001f" + uid + "\u001f" + id)}; });
+    ranked.sort(function (a, b) { return a.rank - b.rank || a.index - b.index; });
+    return ranked.map(function (r) { return r.id; });
+  }
+  PLX.optionOrder = optionOrder;
+
   function Backend(session, cfg) {
     var length = cfg.keyLength;
     shortId = function (uid) { return uid.slice(0, length); };
@@ -44,6 +70,7 @@
       }),
       explanation_html: finished ? check.explanation[lang] : null,
       correct_ids: rec.shown ? check.pattern.slice() : null,
+      order: optionOrder(this.session.state.q, check.uid, check.options, check.shuffle),
     };
   };
 
@@ -83,9 +110,7 @@
     if (!rec || !(check.attempts > 0 && rec.a >= check.attempts)) {
       return Promise.reject(PLX.error(400, PLX.scorm.t("check.notYet"), null));
     }
-    rec.shown = true;
-    this.session.save();
-    return resolved(this.checkState(id));
+    return this.session.showAnswer(id).then(function () { return this.checkState(id); }.bind(this));
   };
 
   Backend.prototype.saveEntry = function (uid, entry) {
@@ -129,6 +154,14 @@
     if (state.standards) {
       root.querySelectorAll('[data-plx-field="standards"]').forEach(function (box) {
         box.toggleAttribute("checked", state.standards.indexOf(box.value) >= 0);
+      });
+    }
+    if (state.order) {
+      // The view was rendered with the options as written: put them in the learner's order.
+      var list = root.querySelector(".plx-options");
+      state.order.forEach(function (id) {
+        var option = list && list.querySelector('[data-plx-option="' + id + '"]');
+        if (option) list.appendChild(option);
       });
     }
     if (state.levels) {

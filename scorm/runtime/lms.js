@@ -75,11 +75,6 @@
     return date.toISOString().replace(/(\.\d)\d\dZ$/, "$1Z");
   }
 
-  function number(value) {
-    var n = Number(value);
-    return isFinite(n) ? String(Math.round(n * 100) / 100) : null;
-  }
-
   /* ---------------------------------------------------------------------------- adapter */
 
   function Lms(api, standard) {
@@ -125,41 +120,53 @@
     return {code: code, text: code && code !== "0" ? this.call("LMSGetErrorString", "GetErrorString", code) : ""};
   };
 
-  /** Score on 0-100 with min 0 and max 100 (Open edX divides raw by 100), plus scaled for 2004. */
-  Lms.prototype.setScore = function (percent) {
-    var raw = number(percent);
-    if (raw === null) return false;
-    var ok = this.set("min", "0") && this.set("max", "100") && this.set("raw", raw);
-    if (this.standard === "2004") ok = this.set("scaled", number(percent / 100)) && ok;
+  /** *score*: {raw: "0"-"100", scaled: "0"-"1"} as exact decimal strings (session.js), with min
+   * 0 and max 100 (Open edX divides raw by 100); scaled for 2004 only. Never rounded here: a
+   * 2-decimal scaled (69.5 -> "0.70") would pass against the manifest's 0.7 while the SCO failed. */
+  Lms.prototype.setScore = function (score) {
+    var ok = this.set("min", "0") && this.set("max", "100") && this.set("raw", score.raw);
+    if (this.standard === "2004") ok = this.set("scaled", score.scaled) && ok;
     return ok;
   };
 
-  /** Status: *completed* (bool), *passed* (true/false/null = no score). Never downgrades a status. */
+  /** Status: *completed* (bool), *passed* (true/false/null = no final score yet), *progress*
+   * (decimal string, 2004 only). Nothing is judged before the work is done: "incomplete" while
+   * any remains. Then SCORM 1.2, which has one status for both, says "passed" at or above the
+   * pass mark and "completed" below it, never "failed": the learner has done every activity and
+   * the score says how well (docs/scorm.md). 2004 keeps them apart: "completed", and success
+   * "passed" or "failed". */
   Lms.prototype.setStatus = function (completed, passed, progress) {
     if (this.standard === "2004") {
       var ok = this.set("completion", completed ? "completed" : "incomplete");
-      if (typeof progress === "number") ok = this.set("progress", number(Math.min(1, Math.max(0, progress)))) && ok;
-      if (passed !== null) ok = this.set("success", passed ? "passed" : "failed") && ok;
+      if (progress) ok = this.set("progress", progress) && ok;
+      if (completed && passed !== null) ok = this.set("success", passed ? "passed" : "failed") && ok;
       return ok;
     }
-    var status = !completed ? "incomplete" : passed === null ? "completed" : passed ? "passed" : "failed";
-    return this.set("cmi.core.lesson_status", status);
+    return this.set("cmi.core.lesson_status", !completed ? "incomplete" : passed ? "passed" : "completed");
   };
 
-  /** One knowledge-check answer as cmi.interactions.N (see sco.js for the fields' meaning). */
+  /** One knowledge-check answer as cmi.interactions.N (see sco.js for the fields' meaning).
+   * Returns {created: the interaction exists (its id was accepted), ok: every field was,
+   * error: the LMS's error for the first refused field}. */
   Lms.prototype.setInteraction = function (index, i) {
-    var p = "cmi.interactions." + index + ".", s = this.standard, ok = true;
+    var p = "cmi.interactions." + index + ".", s = this.standard, self = this, error = null;
     var join = s === "1.2" ? "," : "[,]";
-    ok = this.set(p + "id", i.id.slice(0, 255)) && ok;  // 1.2 CMIIdentifier: at most 255 characters
-    ok = this.set(p + "type", "choice") && ok;
-    ok = this.set(p + (s === "1.2" ? "student_response" : "learner_response"), i.response.join(join)) && ok;
-    ok = this.set(p + "result", i.correct ? "correct" : s === "1.2" ? "wrong" : "incorrect") && ok;
-    ok = this.set(p + "correct_responses.0.pattern", i.pattern.join(join)) && ok;
-    ok = this.set(p + "weighting", String(i.weighting)) && ok;
-    ok = this.set(p + (s === "1.2" ? "time" : "timestamp"), timestamp(i.time, s)) && ok;
-    ok = this.set(p + "latency", timespan(i.latency, s)) && ok;
-    if (s === "2004" && i.description) ok = this.set(p + "description", i.description.slice(0, 250)) && ok;
-    return ok;
+    function field(name, value) {
+      var accepted = self.set(p + name, value);
+      if (!accepted && !error) error = self.error();
+      return accepted;
+    }
+    var created = field("id", i.id.slice(0, 250));  // 1.2 CMIIdentifier: 255; Moodle's 2004 ids: 250
+    if (!created) return {created: false, ok: false, error: error};
+    var ok = field("type", "choice");
+    ok = field(s === "1.2" ? "student_response" : "learner_response", i.response.join(join)) && ok;
+    ok = field("result", i.correct ? "correct" : s === "1.2" ? "wrong" : "incorrect") && ok;
+    ok = field("correct_responses.0.pattern", i.pattern.join(join)) && ok;
+    ok = field("weighting", String(i.weighting)) && ok;
+    ok = field(s === "1.2" ? "time" : "timestamp", timestamp(i.time, s)) && ok;
+    ok = field("latency", timespan(i.latency, s)) && ok;
+    if (s === "2004" && i.description) ok = field("description", i.description.slice(0, 250)) && ok;
+    return {created: true, ok: ok, error: error};
   };
 
   function connect(win, standard) {

@@ -28,7 +28,8 @@
   // parameter (the "course" organization, or a player that ignores items) it is the whole course.
   var whole = {labels: cfg.labels, packageId: cfg.packageId};
   var scoUnit = new URLSearchParams(window.location.search).get("sco");
-  if (scoUnit && cfg.unitBlocks && cfg.unitBlocks[scoUnit]) {
+  // Own keys only: ?sco=__proto__ (or constructor, toString...) names no unit.
+  if (scoUnit && cfg.unitBlocks && Object.prototype.hasOwnProperty.call(cfg.unitBlocks, scoUnit)) {
     var keep = cfg.unitBlocks[scoUnit];
     ["checks", "reflections", "reviews", "labels"].forEach(function (name) {
       var subset = {};
@@ -59,6 +60,7 @@
     $all("[data-plx-label-string]").forEach(function (el) { el.setAttribute("aria-label", t(el.getAttribute("data-plx-label-string"))); });
     doc.title = cfg.titles[code];
     refreshStatus();
+    showProgress();
     if (save) session.setLanguage(code);
   }
 
@@ -67,8 +69,10 @@
     if (event.detail.lang !== lang) setLanguage(event.detail.lang, true);
   });
 
+  /** The saved language if this package has it (a state saved by the bilingual package of the
+   * same course may be opened by its one-language package), else the LMS's or browser's. */
   function initialLanguage(state) {
-    if (state.lang) return state.lang;
+    if (state.lang && cfg.languages.indexOf(state.lang) >= 0) return state.lang;
     var pref = "";
     if (session.lms) pref = session.lms.get(cfg.standard === "1.2" ? "cmi.student_preference.language" : "cmi.learner_preference.language");
     if (!pref) pref = (navigator.language || "");
@@ -87,15 +91,13 @@
       if (link.getAttribute("data-plx-goto") === units[index].getAttribute("data-plx-unit")) link.setAttribute("aria-current", "page");
       else link.removeAttribute("aria-current");
     });
-    var heading = $("h1", units[index]);
-    if (moveFocus && heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
-    if (moveFocus) window.scrollTo(0, 0);
+    if (moveFocus) PLX.contents.arrive(doc, $("h1", units[index]));
     PLX.scorm.unitShownAt = new Date();
     return session.visit(units[index].getAttribute("data-plx-unit"));
   }
 
   doc.addEventListener("click", function (event) {
-    var target = event.target.closest("[data-plx-goto],[data-plx-switch],[data-plx-download]");
+    var target = event.target.closest("[data-plx-goto],[data-plx-switch],[data-plx-download],[data-plx-download-unreadable]");
     if (!target) return;
     if (target.hasAttribute("data-plx-goto")) {
       event.preventDefault();
@@ -106,10 +108,15 @@
         setLanguage(code, true);
         doc.dispatchEvent(new CustomEvent("plx:language", {detail: {lang: code, from: null}}));
       }
+    } else if (target.hasAttribute("data-plx-download-unreadable")) {
+      downloadUnreadable();
     } else {
       downloadJournal();
     }
   });
+
+  /** Ticks and module counts in the contents (progress.js), after every change of the state. */
+  function showProgress() { PLX.progress.show(doc, cfg, session.state, t); }
 
   /* ------------------------------------------------------------------ banners and status */
 
@@ -117,17 +124,69 @@
   function refreshStatus() {
     var el = $("#plx-save-status");
     if (el) el.textContent = statusKey ? t("status." + statusKey) : "";
-    showOverflow(overflow);
+    showStorage(storage);
+    showResults(results);
+    showUnreadable(unreadable);
+    showStandalone(standalone);
   }
-  var overflow = null;
-  function showOverflow(info) {
-    overflow = info && info.over ? info : null;
+
+  /** The storage banner: the journal is over the LMS's limit, or the LMS refused it for another
+   * reason (with its own error code and text: never "too long" when it was not). */
+  var storage = null;
+  function showStorage(info) {
+    storage = info && (info.over || info.refused) ? info : null;
     var box = $("#plx-overflow");
     if (!box) return;
-    box.hidden = !overflow;
-    $("[data-plx-overflow-text]", box).textContent = overflow
-      ? t("overflow", {length: overflow.length.toLocaleString("en-GB"), limit: overflow.limit.toLocaleString("en-GB")})
-      : "";
+    box.hidden = !storage;
+    var text = "";
+    if (storage && storage.over) {
+      text = t("overflow", {length: storage.length.toLocaleString("en-GB"), limit: storage.limit.toLocaleString("en-GB")});
+    } else if (storage) {
+      text = t("refused", {code: storage.refused.code || "?", reason: storage.refused.text || t("refused.noReason")});
+    }
+    $("[data-plx-overflow-text]", box).textContent = text;
+  }
+
+  /** The learner's score, once every scored check is finished; until then how many are. */
+  var results = null;
+  function showResults(r) {
+    results = r;
+    var el = $("#plx-score");
+    if (!el) return;
+    el.hidden = !r || !r.checks.total;
+    if (el.hidden) return;
+    el.textContent = r.score
+      ? t(r.passed ? "score.passed" : "score.below", {score: r.score.raw, pass: cfg.passPercent})
+      : t("score.open", {done: r.checks.finished, total: r.checks.total});
+  }
+
+  /** Saved work this version could not read: kept, and offered as it is (see session.js). */
+  var unreadable = null;
+  function showUnreadable(list) {
+    unreadable = list && list.length ? list : null;
+    var box = $("#plx-unreadable");
+    if (box) box.hidden = !unreadable;
+  }
+  function downloadUnreadable() {
+    var parts = unreadable.map(function (u) {
+      return "[" + u.source + "]\n" + u.raw + (u.decoded ? "\n\n" + JSON.stringify(u.decoded, null, 2) : "");
+    });
+    var blob = new Blob([parts.join("\n\n") + "\n"], {type: "text/plain;charset=utf-8"});
+    saveBlob(blob, t("unreadable.file") + "-" + whole.packageId.toLowerCase() + ".txt");
+  }
+
+  /** No LMS, or one that would not start a session here (Moodle's 2004 API after another SCO
+   * of the same page ended: error 104), said as it is. */
+  var standalone = null;
+  function showStandalone(mode) {
+    standalone = mode;
+    var box = $("#plx-standalone");
+    if (!box) return;
+    box.hidden = mode !== "standalone";
+    var refused = session.refusedStart;
+    box.textContent = refused
+      ? t("standalone.refused", {code: refused.code || "?", reason: refused.text || t("refused.noReason")})
+      : t("standalone");
   }
 
   /* -------------------------------------------------------------------- journal download */
@@ -207,7 +266,9 @@
   }
 
   function download(html, name) {
-    var blob = new Blob([html], {type: "text/html;charset=utf-8"});
+    saveBlob(new Blob([html], {type: "text/html;charset=utf-8"}), name);
+  }
+  function saveBlob(blob, name) {
     var link = doc.createElement("a");
     link.href = URL.createObjectURL(blob);
     link.download = name;
@@ -230,9 +291,12 @@
   /* ------------------------------------------------------------------------------- start */
 
   var session = new PLX.Session(cfg, {
-    mode: function (mode) { var b = $("#plx-standalone"); if (b) b.hidden = mode !== "standalone"; },
+    mode: showStandalone,
     status: function (key) { statusKey = key; refreshStatus(); },
-    overflow: showOverflow,
+    storage: showStorage,
+    results: showResults,
+    unreadable: showUnreadable,
+    changed: showProgress,
     lmsError: function () { statusKey = "lmsError"; refreshStatus(); },
   });
   var backend = new PLX.ScormBackend(session, cfg);
@@ -243,6 +307,8 @@
     language: function () { return lang; },
   };
 
+  // One unit as one LMS activity: the LMS has the contents; the panel keeps only the download.
+  if (!scoUnit) PLX.contents.setUp(doc);
   PLX.scorm.ready = session.start().then(function (state) {
     var first = initialLanguage(state);
     setLanguage(first, false);

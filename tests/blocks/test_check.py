@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -53,6 +54,24 @@ def test_state_survives_a_reload_and_is_per_learner(unit, learner_factory):
     assert state(learner.post(blocks["plx_check"], "load_state", {}))["selected"] == ["grade"]
     other = learner_factory(learner.name + "-other")
     assert state(other.post(blocks["plx_check"], "load_state", {}))["attempts_used"] == 0
+
+
+def page_order(page: str) -> list[str]:
+    start = page.index("data-block-type='plx_check'")
+    return re.findall(r'data-plx-option="([^"]+)"', page[start:page.index("</form>", start)])
+
+
+def test_each_learner_has_an_order_of_options_that_stays_across_reloads(unit, learner_factory):
+    learner, blocks = unit
+    check = blocks["plx_check"]
+    order = state(learner.post(check, "load_state", {}))["order"]
+    assert sorted(order) == ["grade", "improve"]
+    assert page_order(learner.page()) == order and page_order(learner.page()) == order
+    learner.post(check, "submit_answer", {"selected": ["grade"]})
+    assert state(learner.post(check, "load_state", {}))["order"] == order, "answering does not reshuffle"
+    orders = {tuple(state(learner_factory(f"shuffle-{n}").post(check, "load_state", {}))["order"])
+              for n in range(12)}
+    assert orders == {("grade", "improve"), ("improve", "grade")}, "learners get different orders"
 
 
 @pytest.mark.parametrize("body, field, message", [

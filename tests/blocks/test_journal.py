@@ -146,6 +146,17 @@ def test_export_formats(unit):
     assert refused(learner.get(journal, "export_journal", "format=pdf"))["error"] == "Unknown export format: pdf."
 
 
+def test_the_markdown_export_shows_the_learners_text_exactly(unit):
+    """Issue 11.13: a literal ``&lt;`` was shown as ``<``; the text is now escaped character by character."""
+    from tests.journal.test_export import section, shown_text
+
+    learner, blocks = unit
+    text = "I typed &lt;b&gt; and <i>this</i>\n# not a heading\n1. not a list"
+    ok(learner.post(blocks["plx_journal"], "save_entry", {"text": text}))
+    md = learner.get(blocks["plx_journal"], "export_journal", "format=md").content.decode()
+    assert shown_text(section(md, "My reflection", "**Professional standards")) == text
+
+
 def test_journal_links_in_the_view(unit):
     learner, blocks = unit
     page = learner.page()

@@ -2,6 +2,7 @@
 Welsh: write and submit, review each other, see their grades. axe-core checks each step."""
 from __future__ import annotations
 
+import contextlib
 import shutil
 
 import pytest
@@ -19,17 +20,23 @@ RESPONSE = ("On Mondays I now give whole-class feedback instead of writing in ev
             "on the feedback because they do something with it straight away in the lesson.")
 
 
-@pytest.fixture(scope="module")
-def peer_workbench(tmp_path_factory):
-    """A workbench whose peer-review task asks for two reviews each way (three learners)."""
-    folder = tmp_path_factory.mktemp("peer-browser")
+@contextlib.contextmanager
+def workbench_with_task(folder, settings: str):
+    """A workbench on the minimal course whose peer-review task has these extra YAML *settings*."""
     content = folder / "content" / "minimal"
     shutil.copytree(DATA / "minimal", content)
     unit = content / "modules" / "basics" / "first-steps" / "unit.yaml"
     text = unit.read_text(encoding="utf-8")
-    unit.write_text(text.replace("    max_words: 800\n", "    max_words: 800\n    reviews_to_give: 2\n"
-                                                       "    reviews_to_receive: 2\n"), encoding="utf-8")
+    unit.write_text(text.replace("    max_words: 800\n", "    max_words: 800\n" + settings), encoding="utf-8")
     with running_workbench([content.parent], folder / "data") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def peer_workbench(tmp_path_factory):
+    """A workbench whose peer-review task asks for two reviews each way (three learners)."""
+    with workbench_with_task(tmp_path_factory.mktemp("peer-browser"),
+                             "    reviews_to_give: 2\n    reviews_to_receive: 2\n") as base:
         yield base
 
 

@@ -9,7 +9,9 @@ from playwright.sync_api import expect
 
 REFLECTION = ("In my Year 5 class I mark every book each night. Pupils rarely read the comments, "
               "so next week I will try whole-class feedback on Mondays instead.")
-CHECK, JOURNAL, LESSON = "[data-plx-kind=check]", "[data-plx-kind=reflection]", "[data-plx-kind=prose]"
+CHECK, JOURNAL = "[data-plx-kind=check]", "[data-plx-kind=reflection]"
+LESSON = "[data-plx-kind=prose]:has(.plx-prose)"
+"""The unit's reading (the module's references come after the journal, in a lesson of their own)."""
 
 
 def test_take_a_unit(unit_page, workbench_url, student):

@@ -103,3 +103,15 @@ def test_preview_reports_a_busy_port(minimal_course):
         busy.listen()
         result = run("preview", minimal_course, "--port", busy.getsockname()[1])
     assert result.exit_code == 2 and "choose another --port" in result.stderr
+
+
+def test_olx_stops_on_a_name_that_would_leave_the_archive_without_a_traceback(minimal_course, tmp_path, monkeypatch):
+    """The loader stops such names first; this is the writer's own check (defence in depth) and
+    what the command makes of it: exit 1, the name, nothing written."""
+    from plxblocks.olx import archive
+
+    monkeypatch.setattr(archive, "archive_files", lambda course, lang=None: {"../../escape.xml": b"<x/>"})
+    result = run("olx", minimal_course, "-o", tmp_path / "c.tar.gz")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "unsafe file name in archive '../../escape.xml'" in result.stderr and "nothing was built" in result.stderr
+    assert not (tmp_path / "c.tar.gz").exists()

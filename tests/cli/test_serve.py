@@ -135,6 +135,21 @@ def test_a_page_opened_while_the_scenarios_are_built_waits_for_them(tmp_path):
         process.wait(timeout=20)
 
 
+def test_serve_never_follows_a_link_out_of_the_media_folder(served, minimal_course):
+    """Links put into ``media/`` after the course was validated (the loader refuses them): the
+    workbench served ``/etc/passwd`` through one (issue 11.13). Nothing whose real path is outside
+    the course's ``media/`` is served, not even another file of the course (its answer keys)."""
+    base, media = served["base"], minimal_course / "media"
+    assert status(f"{base}/plx-static/minimal/media/teacher.png") == 200  # the course is loaded and served
+    (media / "passwd").symlink_to("/etc/passwd")
+    (media / "answers.yaml").symlink_to(minimal_course / "modules/basics/first-steps/unit.yaml")
+    (media / "root").symlink_to("/")
+    (media / "inside.png").symlink_to("teacher.png")
+    leaks = ["passwd", "answers.yaml", "root/etc/passwd", "root/etc/hostname"]
+    assert {name: status(f"{base}/plx-static/minimal/media/{name}") for name in leaks} == dict.fromkeys(leaks, 404)
+    assert status(f"{base}/plx-static/minimal/media/inside.png") == 200  # a link within media/ is fine
+
+
 def test_serve_stops_the_workbench_when_it_is_stopped(served):
     base, process = served["base"], served["process"]
     process.send_signal(signal.SIGTERM)

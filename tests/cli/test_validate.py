@@ -71,3 +71,19 @@ def test_missing_translations_can_be_warnings(minimal_course):
     result = run("validate", "--allow-missing-translations", str(minimal_course))
     assert result.exit_code == 0
     assert "warning: missing Welsh translation ('cy') of 'title' in unit.yaml" in result.stderr
+
+
+def test_a_control_character_stops_every_build_with_its_place_not_a_traceback(minimal_course, tmp_path):
+    """A BEL in Markdown passed `validate` and crashed `olx`, `scorm` and `build` in lxml (issue 11.8)."""
+    prose = minimal_course / "modules/basics/first-steps/introduction.en.md"
+    prose.write_text(prose.read_text(encoding="utf-8").replace("learning on.", "learning\a on."), encoding="utf-8")
+    out = tmp_path / "out"
+    commands = {"olx": ["olx", str(minimal_course), "-o", str(out / "c.tar.gz")],
+                "scorm": ["scorm", str(minimal_course), "--standard", "1.2", "-o", str(out / "c.zip")],
+                "build": ["build", str(minimal_course), "-o", str(out)]}
+    for name, args in commands.items():
+        result = run(*args)
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), (name, result.exception)
+        assert "introduction.en.md:3:24: invisible character U+0007 (BEL)" in result.stderr, name
+        assert "Traceback" not in result.output, name
+    assert not out.exists()

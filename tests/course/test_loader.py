@@ -32,13 +32,17 @@ def test_minimal_course_model(minimal_course):
         "Hattie, J. and Timperley, H. (2007) The Power of Feedback. Review of Educational Research, "
         "77(1), 81-112. https://doi.org/10.3102/003465430298487")
     [unit] = module.units
-    prose, check, reflection, peer = unit.blocks
+    prose, check, reflection, peer, references = unit.blocks
     assert isinstance(prose, Prose) and prose.media == ("media/teacher.png",)
     assert '<h2>Pam mae adborth yn bwysig</h2>' in prose.body.html.cy
     assert isinstance(check, Check) and check.correct_ids == ("improve",) and check.attempts == 2
+    assert check.shuffle and (check.number, check.count) == (1, 1)
     assert isinstance(reflection, Reflection) and (reflection.min_words, reflection.max_words) == (20, 300)
     assert isinstance(peer, PeerReview) and peer.max_rubric_points == 2
     assert (peer.reviews_to_give, peer.reviews_to_receive) == (3, 3)
+    # The module ends with its references, in a block of their own.
+    assert isinstance(references, Prose) and references.is_module_references
+    assert references.references == module.references and references.id == "_references"
 
 
 def test_model_is_immutable(minimal_course):
@@ -56,8 +60,8 @@ def test_uids_are_stable_across_loads_and_reordering(minimal_course):
     second = load_course(minimal_course).course
     uids = lambda c: {b.id: b.uid for b in c.blocks()}  # noqa: E731
     assert uids(first) == uids(second)
-    assert [b.id for b in second.blocks()][-1] == "introduction"
-    assert len(set(uids(first).values())) == 4
+    assert [b.id for b in second.blocks()][-2:] == ["introduction", "_references"]
+    assert len(set(uids(first).values())) == 5
     assert first.modules[0].uid == second.modules[0].uid
 
 
@@ -93,3 +97,14 @@ def test_a_folder_that_is_not_a_course(tmp_path):
     result = load_course(tmp_path)
     assert result.course is None
     assert [d.message for d in result.diagnostics] == ["not a course folder: course.yaml is missing"]
+
+
+def test_a_pipe_in_media_is_refused_before_a_build_waits_on_it_for_ever(minimal_course):
+    import os
+
+    image = minimal_course / "media" / "teacher.png"
+    image.unlink()
+    os.mkfifo(image)
+    result = load_course(minimal_course)
+    assert [d.format(relative_to=minimal_course) for d in result.diagnostics] == [
+        "media/teacher.png: is not an ordinary file (a device or a pipe): remove it"]

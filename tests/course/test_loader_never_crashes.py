@@ -60,3 +60,32 @@ def test_loader_never_crashes_on_arbitrary_unit_files(text):
         (course / "modules/basics/first-steps/unit.yaml").write_text(text, encoding="utf-8",
                                                                      errors="surrogatepass")
         load_course(course)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=st.text(max_size=12), prose=st.text(max_size=24))
+def test_what_the_loader_accepts_every_exporter_can_write(title, prose):
+    """Any character, typed into Markdown or written as a YAML escape (json.dumps writes one for
+    every control character and lone surrogate): either the loader refuses it with a message, or
+    the OLX archive and a SCORM package are written. NUL, BEL, ESC or U+FFFE once passed the loader
+    and crashed both in lxml (issue 11.8)."""
+    import json
+
+    from plxblocks.olx.archive import archive_files
+    from scorm import RemoteMedia, package_files, package_specs
+
+    with tempfile.TemporaryDirectory() as tmp:
+        course = Path(tmp) / "minimal"
+        shutil.copytree(DATA / "minimal", course)
+        course_file = course / "course.yaml"
+        course_file.write_text(course_file.read_text(encoding="utf-8").replace(
+            "en: A minimal course", f"en: {json.dumps('A minimal course ' + title)}"), encoding="utf-8")
+        markdown = course / "modules/basics/first-steps/introduction.en.md"
+        with open(markdown, "a", encoding="utf-8", errors="surrogatepass") as file:
+            file.write(f"\nA line added: {prose}\n")
+        result = load_course(course)
+        if not result.ok:
+            assert result.diagnostics.errors
+            return
+        archive_files(result.course)
+        package_files(package_specs(result.course, "2004")[0], RemoteMedia(cache_dir=Path(tmp) / "cache"))

@@ -30,8 +30,9 @@ def django_databases(url: str) -> dict:
     return {"default": config}
 
 
-def recreate(url: str) -> None:
-    """Drop and create the (``plx_xb_``-prefixed) database named in *url*."""
+def recreate(url: str, mysql_charset: str = "utf8mb4") -> None:
+    """Drop and create the (``plx_xb_``-prefixed) database named in *url*; on MySQL/MariaDB with
+    *mysql_charset* as its default (``utf8mb3``: an older install's database)."""
     config = django_databases(url)["default"]
     name = config["NAME"]
     if not name.startswith("plx_xb_"):
@@ -42,7 +43,7 @@ def recreate(url: str) -> None:
         with pymysql.connect(host=config["HOST"], port=int(config["PORT"] or 3306), user=config["USER"],
                              password=config["PASSWORD"], autocommit=True) as connection, connection.cursor() as cur:
             cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
-            cur.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+            cur.execute(f"CREATE DATABASE `{name}` CHARACTER SET {mysql_charset} COLLATE {mysql_charset}_unicode_ci")
     else:
         import psycopg
 
@@ -52,25 +53,31 @@ def recreate(url: str) -> None:
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def workbench_env(backend: str) -> dict:
-    """Extra environment for a workbench on *backend* (``sqlite``: the default file database)."""
-    if backend == "sqlite":
-        return {}
+def server_url(backend: str) -> str:
+    """The URL of *backend*'s test database from the environment, or skip the test saying why."""
     url = os.environ.get(VARIABLES[backend])
     if not url:
         pytest.skip(f"{backend}: skipped because {VARIABLES[backend]} is not set "
                     f"(e.g. {VARIABLES[backend]}={'mysql://root@127.0.0.1:3306' if backend == 'mysql' else 'postgresql://postgres@127.0.0.1:5432'}/plx_xb_test)")
-    recreate(url)
+    return url
+
+
+def workbench_env(backend: str, mysql_charset: str = "utf8mb4") -> dict:
+    """Extra environment for a workbench on *backend* (``sqlite``: the default file database)."""
+    if backend == "sqlite":
+        return {}
+    url = server_url(backend)
+    recreate(url, mysql_charset)
     return {"WORKBENCH_DATABASES": json.dumps(django_databases(url))}
 
 
 @contextlib.contextmanager
-def minimal_course_workbench(backend: str, tmp_path, extra_env: dict | None = None):
+def minimal_course_workbench(backend: str, tmp_path, extra_env: dict | None = None, mysql_charset: str = "utf8mb4"):
     """A workbench serving the minimal test course on *backend* (skipped if not configured)."""
     from plxblocks.workbench.testing import running_workbench
     from tests.conftest import DATA
 
-    env = {**workbench_env(backend), **(extra_env or {})}
+    env = {**workbench_env(backend, mysql_charset), **(extra_env or {})}
     content = tmp_path / "content"
     shutil.copytree(DATA / "minimal", content / "minimal")
     with running_workbench([content], tmp_path / "data", env) as base:

@@ -1,5 +1,7 @@
 """The real Moodle 4.5 of ../shared/moodle as the platform: its PHP helpers and a browser login.
 
+Used by the LTI tests (mod_lti) and the SCORM tests (mod_scorm, tests/scorm/test_moodle.py).
+
 Moodle is shared with other engineers: the tests only add tool types, courses and users (with
 names of their own) and never reset or stop it.
 """
@@ -15,7 +17,8 @@ from tests.conftest import REPO
 SHARED = REPO.parent / "shared" / "moodle"
 SRC = Path.home() / ".cache" / "plx-moodle" / "src"
 URL = "http://127.0.0.1:8088"
-HELPERS = Path(__file__).resolve().parent / "moodle"
+HELPERS = [Path(__file__).resolve().parent / "moodle", REPO / "tests" / "scorm" / "moodle"]
+"""Our own PHP helpers: the LTI tests' and the SCORM tests'."""
 
 
 def unavailable() -> str | None:
@@ -32,8 +35,13 @@ def setup() -> None:
 
 
 def php(script: str, *args: str) -> dict | list:
-    """Run one of Moodle's LTI helpers (``lti/NAME.php``) or ours (``moodle/NAME.php``); its JSON."""
-    path = SHARED / "lti" / script if (SHARED / "lti" / script).is_file() else HELPERS / script
+    """Run one of the shared Moodle helpers (``../shared/moodle/lti/NAME.php`` or
+    ``../shared/moodle/NAME.php``, e.g. the SCORM ones) or ours (see HELPERS); its JSON."""
+    found = [path for path in (SHARED / "lti" / script, SHARED / script, *(h / script for h in HELPERS))
+             if path.is_file()]
+    if not found:
+        raise FileNotFoundError(f"no Moodle helper {script}")
+    path = found[0]
     result = subprocess.run(["php", str(path), str(SRC), *args], capture_output=True, text=True, check=False)
     if result.returncode:
         raise RuntimeError(f"{script} failed: {result.stdout[-2000:]}{result.stderr[-2000:]}")
@@ -51,12 +59,14 @@ def register_tool(base: str, name: str, public_key: Path, platform_json: Path) -
 def login(context, username: str, password: str = "Pass-word-1"):
     """A page of *context* logged in to Moodle as *username*."""
     page = context.new_page()
-    page.goto(f"{URL}/login/index.php")
-    page.wait_for_load_state("networkidle")
-    time.sleep(0.6)  # Moodle's JS re-renders the password field after load
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.click("#loginbtn")
-    page.wait_for_load_state("networkidle")
-    assert "login/index.php" not in page.url, f"{username} could not log in to Moodle"
-    return page
+    for _ in range(3):  # on a busy machine Moodle's JS may re-render the form after we filled it
+        page.goto(f"{URL}/login/index.php")
+        page.wait_for_load_state("networkidle")
+        time.sleep(0.6)  # Moodle's JS re-renders the password field after load
+        page.fill("#username", username)
+        page.fill("#password", password)
+        page.click("#loginbtn")
+        page.wait_for_load_state("networkidle")
+        if "login/index.php" not in page.url:
+            return page
+    raise AssertionError(f"{username} could not log in to Moodle")

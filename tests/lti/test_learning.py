@@ -95,9 +95,50 @@ def test_bad_requests_get_a_json_error(tool, platform):
     assert ended.status_code == 401 and "session has ended" in ended.json()["error"]
 
 
+def test_requests_built_to_crash_a_handler_get_a_json_error(tool, platform):
+    """Issue 11.5, in the LTI runtime: the same checks as the XBlocks' handlers."""
+    me = learner(tool, platform)
+    deep = me.call("check", "submit_answer", raw=b'{"selected": ' + b"[" * 1000 + b"]" * 1000 + b"}")
+    assert deep.status_code == 400 and deep.json()["error"] == "The request is nested too deeply."
+    for raw, field in ((b'{"text": "half \\ud83d"}', "text"), (b'{"text": "nul \\u0000"}', "text")):
+        answer = me.call("reflection", "save_entry", raw=raw)
+        assert answer.status_code == 400 and answer.json()["field"] == field, answer.text
+    over_django = me.call("reflection", "save_entry", raw=b'{"text": "' + b"a" * 2_700_000 + b'"}')
+    assert over_django.status_code == 413 and over_django.json()["error"] == "The request is too large."
+    assert "text" not in me.call("reflection", "load_state").json()
+
+
 def test_course_media_is_served_and_nothing_outside_it(tool, platform):
     import requests
 
     assert requests.get(f"{tool}/lti/media/minimal/media/teacher.png").headers["Content-Type"] == "image/png"
     assert requests.get(f"{tool}/lti/media/minimal/media/../course.yaml").status_code == 404
     assert requests.get(f"{tool}/lti/media/minimal/media/%2e%2e/course.yaml").status_code == 404
+
+
+def test_each_learner_has_a_stable_order_of_options(tool, platform):
+    import re
+
+    orders = set()
+    for _ in range(16):  # two options: 16 learners all sharing one order would happen 1 time in 32,768
+        me = learner(tool, platform)
+        order = me.call("check", "load_state").json()["order"]
+        assert sorted(order) == ["grade", "improve"]
+        page = me.http.get(me.home).text
+        assert re.findall(r'data-plx-option="([a-z0-9-]+)"', page) == order, "the page shows the state's order"
+        assert me.call("check", "submit_answer", {"selected": ["grade"]}).json()["order"] == order
+        assert me.call("check", "load_state").json()["order"] == order
+        orders.add(tuple(order))
+    assert len(orders) == 2
+
+
+def test_the_unit_page_has_headings_references_and_in_welsh_the_draft_notice(tool, platform):
+    me = learner(tool, platform, locale="en-GB")
+    page = me.http.get(me.home).text
+    assert "Question 1 of 1" in page and ">References</h2>" in page and "https://doi.org/10.3102/003465430298487" in page
+    assert "plx-notice--draft" not in page
+    welsh = me.call("prose", "switch_language", {"lang": "cy"}).json()["html"]
+    assert "Drafft yw Cymraeg y cwrs hwn" in welsh, "the first block carries the notice, and follows its switch"
+    page = me.http.get(me.home).text
+    assert page.count("plx-notice--draft") == 1 and "Cwestiwn 1 o 1" in page and ">Cyfeiriadau</h2>" in page
+    assert "Drafft" not in me.call("check", "switch_language", {"lang": "cy"}).json()["html"]

@@ -251,3 +251,28 @@ def test_7_moodle_registers_plx_by_dynamic_registration_and_a_student_launches_i
     assert frame.locator("h1").first.inner_text() == "First steps"
     admin_context.close()
     student_context.close()
+
+
+def test_8_over_https_on_another_site_the_launch_works_in_moodles_iframe(site, browser):
+    """Issue 18: a real deployment is cross-site (the tool on its own https host, Moodle on
+    another). Here plx is served over TLS as https://localhost:PORT while Moodle is
+    http://127.0.0.1:8088, so the tool's OIDC state cookie is a third-party cookie inside Moodle's
+    iframe: it must be SameSite=None; Secure for the launch to find it."""
+    with running_tool(site["data"], site["content"], https_host="localhost") as base:
+        folder = site["data"].parent
+        tool_type = moodle.register_tool(base, f"plx https {TAG}", folder / "tool.pem", folder / "https.json")
+        register_platform(site["data"], site["content"], json.loads((folder / "https.json").read_text(encoding="utf-8")))
+        made = moodle.php("add_activity.php", str(tool_type["typeid"]), f"--name=Cross-site https {TAG}")
+        moodle.php("set_custom.php", str(made["cmid"]), f"plx_target={UNIT}")
+        context = browser.new_context(locale="en-GB", ignore_https_errors=True)  # the self-signed certificate
+        cookies = []
+        student = moodle.login(context, made["users"]["student1"]["username"])
+        student.on("response", lambda r: r.url.startswith(base) and cookies.extend(
+            h["value"] for h in r.headers_array() if h["name"].lower() == "set-cookie"))
+        frame = open_activity(student, made["cmid"])
+        assert frame.locator("h1").first.inner_text() == "First steps"
+        assert frame.locator("[data-plx-kind=check]").count() == 1
+        state_cookies = [c for c in cookies if "lti1p3" in c]
+        assert state_cookies and all("SameSite=None" in c and "Secure" in c and "Partitioned" in c
+                                     for c in state_cookies), cookies
+        context.close()

@@ -47,17 +47,66 @@ def plx(data: Path, content: Path, *args: str, env: dict | None = None) -> str:
     return result.stdout
 
 
+def self_signed_certificate(folder: Path, host: str = "localhost") -> tuple[Path, Path]:
+    """A certificate and key for *host*, valid for a day (for a tool served over https in tests)."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False)
+            .sign(key, hashes.SHA256()))
+    cert_file, key_file = folder / f"{host}.crt", folder / f"{host}.key"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_file, key_file
+
+
+def wait_until_tls_up(url: str, process: subprocess.Popen, cert: Path, timeout: float = 120) -> None:
+    import time
+
+    import requests
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the tool exited with status {process.returncode}")
+        try:
+            if requests.get(url, verify=str(cert), timeout=5).status_code == 200:
+                return
+        except requests.RequestException:
+            time.sleep(0.3)
+    raise RuntimeError(f"the tool did not answer at {url} within {timeout:.0f} s")
+
+
 @contextlib.contextmanager
-def running_tool(data: Path, content: Path, env: dict | None = None, workers: int = 2):
-    """The tool under gunicorn on a free port; yields its base URL; always stopped."""
+def running_tool(data: Path, content: Path, env: dict | None = None, workers: int = 2, https_host: str = ""):
+    """The tool under gunicorn on a free port; yields its base URL; always stopped. With
+    *https_host*, gunicorn serves TLS with a self-signed certificate for that name (the base URL
+    is then ``https://HOST:PORT``; browsers must ignore the certificate)."""
     port = free_port()
     log = open(data.parent / f"{data.name}-tool.log", "ab")  # noqa: SIM115
     env = {"PLX_LTI_REGISTRATION_ISSUERS": "*", "PLX_LTI_BEHIND_PROXY": "1", **(env or {})}
+    if https_host:
+        cert, key = self_signed_certificate(data.parent, https_host)
+        env["GUNICORN_CMD_ARGS"] = f"--certfile={cert} --keyfile={key}"  # gunicorn reads its options here too
     process = serve.start(data, [content], port=port, workers=workers, extra_env=env, stdout=log,
                           stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    base = f"https://{https_host}:{port}" if https_host else f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(base + "/lti/jwks", process, timeout=120)
+        if https_host:
+            wait_until_tls_up(base + "/lti/jwks", process, cert)
+        else:
+            wait_until_up(base + "/lti/jwks", process, timeout=120)
         yield base
     finally:
         stop(process)

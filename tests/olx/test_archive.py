@@ -13,8 +13,9 @@ import pytest
 from lxml import etree
 
 from plxblocks.course import load_course
-from plxblocks.olx.archive import PLX_BLOCKS, archive_files, write_archive
+from plxblocks.olx.archive import PLX_BLOCKS, archive_files, sequentials, write_archive
 from plxblocks.olx.blocks import fields_from_model
+from plxblocks.render.progress import module_introduction
 from tests.archives import extract_tar
 from tests.conftest import shipped_courses
 
@@ -107,14 +108,22 @@ def test_every_component_parses_back_into_the_model(course, tmp_path, workbench_
     from workbench.runtime import WorkbenchRuntime
 
     folder = extract(write_archive(course, tmp_path / "c.tar.gz"), tmp_path)
-    assert round_trip(course, folder, WorkbenchRuntime("olx-round-trip")) == sum(len(u.blocks) for u in course.units)
+    assert (round_trip(course, folder, WorkbenchRuntime("olx-round-trip"))
+            == sum(len(u.blocks) for u in course.units) + len(course.modules))
 
 
 def round_trip(course, folder: Path, runtime) -> int:
     """Parse every component of the archive *folder* through our XBlocks; each has the field values
     of the model block it came from (a reviewing-grade component also its part and weight).
-    Returns how many task and other blocks were checked (reviewing components not counted)."""
+    Returns how many task and other blocks were checked (reviewing components not counted), the
+    modules' introductions among them."""
     by_uid = {b.uid: (u, b) for u in course.units for b in u.blocks}
+    # Each module's introduction opens its first unit's page (plxblocks/render/progress.py).
+    intros = {m.units[0].uid: module_introduction(m, course.languages) for m in course.modules}
+    by_uid.update({intro.uid: (u, intro) for u in course.units if (intro := intros.get(u.uid))})
+    first_on_page = {(intros[u.uid] if u.uid in intros and seq.url_name == f"s{u.uid}" else seq.blocks[0]).uid
+                     + (f"-{seq.part}" if seq.part else "")
+                     for u in course.units for seq in sequentials(course, u)}
     checked = 0
     for tag in PLX_BLOCKS:
         for path in sorted((folder / tag).glob("*.xml")):
@@ -122,7 +131,8 @@ def round_trip(course, folder: Path, runtime) -> int:
             unit, block = by_uid[path.stem.removesuffix("-reviewing")]
             node = etree.parse(str(path)).getroot()
             xblock = runtime.get_block(runtime.parse_xml_string(etree.tostring(node, encoding="unicode")))
-            expected_tag, fields = fields_from_model(block, course, unit, media_url="/static/")
+            expected_tag, fields = fields_from_model(block, course, unit, media_url="/static/",
+                                                     first_on_page=path.stem in first_on_page)
             if reviewing:
                 fields.update(part="reviewing", weight=float(block.reviewing_points))
             assert xblock.scope_ids.block_type == expected_tag
@@ -140,3 +150,42 @@ def test_archive_members_stay_inside_one_folder(course, tmp_path):
         names = tar.getnames()
     assert all(n == "course" or n.startswith("course/") for n in names)
     assert not any(".." in n.split("/") for n in names)
+
+
+@pytest.mark.parametrize("run", ["../../../../tmp/x", "/tmp/x", "a/../../b"])
+def test_the_archive_writer_refuses_a_member_name_that_would_leave_the_folder(minimal_course, tmp_path, run):
+    """Defence in depth behind the loader's check of 'run': a model built some other way (or a
+    future field that becomes a path) still cannot write outside ``course/`` (tar slip)."""
+    import dataclasses
+
+    from plxblocks.archive_names import UnsafeName
+
+    course = dataclasses.replace(load_course(minimal_course).course, run=run)
+    out = tmp_path / "out" / "c.tar.gz"
+    with pytest.raises(UnsafeName, match="unsafe file name in archive"):
+        write_archive(course, out)
+    assert not out.exists()
+
+
+def test_each_module_opens_with_its_outcomes_and_time_in_open_edx(course, tmp_path):
+    """Open edX shows its own unit pages (and ticks them by the blocks' completion): a module's
+    summary, outcomes and estimated time come as the first component of its first unit."""
+    files = archive_files(course)
+    module = course.modules[0]
+    first = etree.fromstring(files[f"vertical/v{module.units[0].uid}.xml"])
+    intro = module_introduction(module)
+    assert first[0].tag == "plx_lesson" and first[0].get("url_name") == intro.uid
+    lesson = etree.fromstring(files[f"plx_lesson/{intro.uid}.xml"])
+    english = lesson.find("body[@lang='en']").text
+    assert english.startswith(f"## About this module: {module.title.en}")
+    assert "By the end of this module you will be able to:" in english
+    assert all(f"- {o.en}" in english.replace("\\", "") for o in module.outcomes)
+    assert "**Estimated time: about " in english
+    welsh = lesson.find("body[@lang='cy']").text
+    assert welsh.startswith(f"## Am y modiwl hwn: {module.title.cy}") and "**Amser astudio: tua " in welsh
+    # Only the first unit of each module: the others start with their own blocks.
+    for later in module.units[1:]:
+        assert etree.fromstring(files[f"vertical/v{later.uid}.xml"])[0].get("url_name") == later.blocks[0].uid
+    # A single-language archive has only that language's introduction.
+    welsh_only = etree.fromstring(archive_files(course, "cy")[f"plx_lesson/{intro.uid}.xml"])
+    assert welsh_only.find("body[@lang='en']") is None or not welsh_only.find("body[@lang='en']").text

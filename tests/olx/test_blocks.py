@@ -72,3 +72,34 @@ def test_xblocks_parse_and_export_the_same_xml(course, workbench_django):
         assert exported.get("xblock-family") == "xblock.v1"
         del exported.attrib["xblock-family"]
         assert etree.tostring(exported) == etree.tostring(node)
+
+
+def test_a_peer_tasks_waiting_policy_reaches_the_xblock(minimal_course):
+    """The waiting policy (issue 17.3) goes from YAML to the model, to OLX attributes and back,
+    and the XBlock builds the same policy from those fields."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    from plxblocks.blocks.peer_review import PlxPeerReviewBlock
+    from plxblocks.course.model import WaitingPolicy
+
+    unit_file = minimal_course / "modules" / "basics" / "first-steps" / "unit.yaml"
+    unit_file.write_text(unit_file.read_text(encoding="utf-8").replace(
+        "    max_words: 800\n", "    max_words: 800\n    waiting:\n      wait_days: 5\n      until: 2026-03-14\n"
+                               "      fallback: [fewer_peers, self, staff]\n      min_reviews: 2\n      self_days: 4\n"),
+        encoding="utf-8")
+    result = load_course(minimal_course)
+    assert result.ok, [d.format() for d in result.diagnostics]
+    unit = result.course.units[0]
+    peer = next(b for b in unit.blocks if b.kind == "peer_review")
+    expected = WaitingPolicy(wait_days=5, until=date(2026, 3, 14), fallback=("fewer_peers", "self", "staff"),
+                             min_reviews=2, self_days=4)
+    assert peer.waiting == expected
+    tag, fields = fields_from_model(peer, result.course, unit)
+    node = to_xml(tag, fields)
+    assert (node.get("wait_days"), node.get("wait_until"), node.get("fallback")) == (
+        "5", "2026-03-14", "fewer_peers self staff")
+    again = from_xml(etree.fromstring(etree.tostring(node)))
+    fields = SimpleNamespace(**{name: again[name] for name in ("wait_days", "wait_until", "fallback", "min_reviews",
+                                                               "self_days")})
+    assert PlxPeerReviewBlock.waiting_policy(fields) == expected  # it reads only these five fields

@@ -102,7 +102,8 @@ def database(backend: str, created: dict[str, str]) -> str:
 def empty_tables(alias: str) -> None:
     from plxblocks.peer import models
 
-    for model in (models.Score, models.Rating, models.Flag, models.StaffGrade, models.Review,
+    for model in (models.SentNotice, models.NoticeLearner, models.SelfReview,
+                  models.Score, models.Rating, models.Flag, models.StaffGrade, models.Review,
                   models.Allocation, models.CalibrationAttempt, models.Submission, models.Task):
         model.objects.using(alias).all()._raw_delete(alias)
 

@@ -211,3 +211,103 @@ def test_olx_round_trip_of_the_rubric(minimal_course):
     parsed = from_xml(to_xml(tag, fields))
     assert {k: v for k, v in parsed.items() if v not in ("", None)} == {
         k: v for k, v in fields.items() if v not in ("", None)}
+
+
+GOOD_RUBRIC = [{"id": "impact", "title_en": "Impact", "levels": [{"points": 0, "label_en": "None"},
+                                                                  {"points": 2, "label_en": "Clear"}]}]
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"rubric": []}, "The rubric needs at least one criterion, each with a different id."),
+    ({"rubric": GOOD_RUBRIC * 2}, "The rubric needs at least one criterion, each with a different id."),
+    ({"rubric": ["impact"]}, "Each rubric criterion needs an id and levels"),
+    ({"rubric": [{"id": "impact"}]}, "Each rubric criterion needs an id and levels"),
+    ({"rubric": [{"id": "", "levels": []}]}, "Each rubric criterion needs an id and levels"),
+    ({"rubric": [{**GOOD_RUBRIC[0], "colour": "red"}]}, "Each rubric criterion needs an id and levels"),
+    ({"rubric": [{"id": "impact", "levels": [{"points": "high"}, {"points": 1}]}]},
+     "Each rubric criterion needs an id and levels"),
+    ({"rubric": [{"id": "impact", "levels": [{"points": True}, {"points": 2}]}]},
+     "Each rubric criterion needs an id and levels"),
+    ({"rubric": [{"id": "impact", "title_en": 5, "levels": GOOD_RUBRIC[0]["levels"]}]},
+     "Each rubric criterion needs an id and levels"),
+    ({"rubric": [{"id": "impact", "levels": [{"points": 1}]}]},
+     "Criterion impact needs at least two levels with different points, from 0 to 100."),
+    ({"rubric": [{"id": "impact", "levels": [{"points": 1}, {"points": 1}]}]},
+     "Criterion impact needs at least two levels with different points, from 0 to 100."),
+    ({"rubric": [{"id": "impact", "levels": [{"points": -1}, {"points": 1}]}]},
+     "Criterion impact needs at least two levels with different points, from 0 to 100."),
+    ({"min_words": 900, "max_words": 800}, "Word limits must satisfy"),
+    ({"reviews_to_receive": 0}, "Reviews to give must be from 0 to 10, and reviews to receive from 1 to 10."),
+    ({"lease_minutes": 0}, "the review time limit must be at least one minute"),
+])
+def test_studio_refuses_a_rubric_the_learners_page_could_not_show(task, values, message):
+    """Issue 11.12: these were saved, and then every learner's page of the task answered 500."""
+    usage, people = task
+    response = people["staff"].post(usage, "submit_studio_edits", {"values": values, "defaults": []})
+    assert response.status_code == 400, response.content
+    assert message in response.content.decode()
+    assert "Secure" in people["ann"].page(SCENARIO)  # nothing was saved: the page still renders
+
+
+def test_studio_saves_a_good_rubric_and_explains_a_bad_one_in_welsh(task):
+    usage, people = task
+    staff = people["staff"]
+    from workbench.runtime import WorkbenchRuntime
+
+    original = WorkbenchRuntime("staff").get_block(usage).rubric
+    try:
+        saved = staff.post(usage, "submit_studio_edits", {"values": {"rubric": GOOD_RUBRIC}, "defaults": []})
+        assert saved.status_code == 200, saved.content
+        assert state(people["ann"].page(SCENARIO)) is not None
+    finally:  # content is shared by every test of the scenario: put it back
+        staff.post(usage, "submit_studio_edits", {"values": {"rubric": original}, "defaults": []})
+    call(staff, usage, "switch_language", {"lang": "cy"})
+    try:
+        refused = staff.post(usage, "submit_studio_edits", {"values": {"rubric": []}, "defaults": []})
+        assert refused.status_code == 400 and "Mae angen o leiaf un maen prawf" in refused.content.decode()
+    finally:  # the staff learner is shared by every test: English again
+        call(staff, usage, "switch_language", {"lang": "en"})
+
+
+def test_staff_report_defuses_a_learner_id_that_starts_a_formula(task, learner_factory):
+    """Issue 11.13 through the handler: the workbench's learner id is whatever ``?student=`` says."""
+    import csv
+    import io
+
+    usage, people = task
+    sneaky = learner_factory(f"@SUM(A1)-{uuid.uuid4().hex[:6]}")
+    call(sneaky, usage, "peer_submit", {"text": TEXT, "confirm": True})
+    report = people["staff"].get(usage, "staff_report")
+    assert report.status_code == 200 and report["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(report.content.decode())))
+    assert [(r["learner"], r["name"]) for r in rows] == [("'" + sneaky.name, "'" + sneaky.name)]
+
+
+def test_one_learner_cannot_hide_every_colleagues_response(task, learner_factory):
+    """Issue 11.14 through the handlers: a learner who reports each response they are given gets
+    three reports (the default), nobody's work is hidden, and staff see who reported what."""
+    usage, people = task
+    mal = learner_factory(f"mal-{uuid.uuid4().hex[:6]}")
+    submit_all(usage, people)
+    call(mal, usage, "peer_submit", {"text": TEXT, "confirm": True})
+    answers = []
+    for _ in range(4):
+        token = state(call(mal, usage, "peer_next")["html"])["current"]["token"]
+        response = mal.post(usage, "peer_flag", {"token": token, "target": "submission", "reason": "all of them"})
+        answers.append((response.status_code, json.loads(response.content).get("message")
+                        or json.loads(response.content)["error"]))
+    assert answers[:3] == [(200, "Thank you. The course team will look at your report.")] * 3
+    assert answers[3] == (409, "You have already made the most reports allowed on this task (3). "
+                               "If something else worries you, tell the course team.")
+    for name in ("ann", "bob", "cat", "dan"):
+        mine = state(people[name].page(SCENARIO))
+        assert mine["response"]["hidden"] is False
+        assert mal.name not in people[name].page(SCENARIO)  # reporters stay anonymous to learners
+    panel = call(people["staff"], usage, "staff_progress")["staff_html"]
+    assert "(flagged)" not in panel and "Reports by learners" in panel
+    reported = re.findall(r'<th scope="row">' + re.escape(mal.name) + r"</th>\s*<td>The response by ([\w-]+)</td>",
+                          panel)
+    assert len(reported) == 3 and set(reported) < {people[n].name for n in ("ann", "bob", "cat", "dan")}
+    mal_row = re.search(r'<th scope="row">' + re.escape(mal.name) + r"</th>(.*?)</tr>", panel, re.DOTALL)[1]
+    assert re.findall(r"<td>(\d+)</td>", mal_row)[-2:] == ["0", "3"]  # reports about it, reports made
+    call(mal, usage, "staff_progress", status=403)  # staff only

@@ -1,8 +1,10 @@
 """Reviewing, rating and flagging, and every abuse case: a clear error and no change."""
+from dataclasses import replace
+
 import pytest
 
 from plxblocks.peer import api
-from plxblocks.peer.models import Review, Score
+from plxblocks.peer.models import Allocation, Review, Score
 
 from .helpers import (
     GOOD,
@@ -135,14 +137,16 @@ def test_rating_a_received_review(held):
     assert snapshot(s.using) == before
 
 
-def test_flagging_a_submission_hides_it_and_gives_the_reviewer_another(held):
+def test_one_report_keeps_the_submission_in_the_queue_and_gives_the_reporter_another(held):
+    """Issue 11.14: one report used to hide the work from everyone until staff looked."""
     s, given = held
     api.flag_submission(s, "bob", given.token, "Contains a pupil's full name")
-    assert api.progress(s)[0].moderation == "flagged"
+    row = api.progress(s)[0]
+    assert (row.learner, row.moderation, row.flags) == ("ann", "visible", 1)
+    assert not api.learner_state(s, "ann").response.hidden
     again = api.next_submission(s, "bob")
     assert author_of(s, again.token) == "cat"
-    for reviewer in ("cat",):
-        assert author_of(s, api.next_submission(s, reviewer).token) != "ann"
+    assert author_of(s, api.next_submission(s, "cat").token) == "ann"  # still handed out to others
     with pytest.raises(api.PeerError) as error:
         api.flag_submission(s, "bob", given.token, "again")
     assert error.value.code == "already_flagged"
@@ -153,6 +157,103 @@ def test_flagging_a_submission_hides_it_and_gives_the_reviewer_another(held):
         api.flag_submission(s, "cat", again.token, "z" * (RULES.max_overall_chars + 1))
     assert error.value.code == "too_long"
     assert_counters(s.using)
+
+
+def test_enough_independent_reports_hide_a_submission_until_staff_decide(db):
+    s = scope(db, rules=replace(RULES, reports_to_hide=2))
+    submitted(s, "ann", "bob", "cat", "dan")
+    reporters = []
+    for reviewer in ("bob", "cat", "dan"):
+        given = api.next_submission(s, reviewer)
+        if author_of(s, given.token) == "ann" and len(reporters) < 2:
+            api.flag_submission(s, reviewer, given.token, f"{reviewer} is worried")
+            reporters.append(reviewer)
+        else:
+            api.submit_review(s, reviewer, given.token, GOOD)
+    assert len(reporters) == 2
+    rows = {r.learner: r for r in api.progress(s)}
+    assert (rows["ann"].moderation, rows["ann"].flags) == ("flagged", 2)
+    assert api.learner_state(s, "ann").response.hidden
+    handed = set()
+    for reviewer in ("bob", "cat", "dan"):
+        result = api.next_submission(s, reviewer)
+        if isinstance(result, api.Assignment):
+            handed.add(author_of(s, result.token))
+            api.submit_review(s, reviewer, result.token, GOOD)
+    assert "ann" not in handed
+    assert_counters(s.using)
+
+
+def test_a_learner_may_make_only_so_many_reports(db):
+    """Issue 11.14: one learner reported each of the 6 responses they were given, and all 6 were hidden."""
+    s = scope(db, rules=replace(RULES, reviews_to_give=6, reviews_to_receive=6, max_reports=2))
+    others = ["ann", "bob", "cat", "dan", "eve", "fay"]
+    submitted(s, *others, "mal")
+    outcomes = []
+    for _ in others:
+        given = api.next_submission(s, "mal")
+        try:
+            api.flag_submission(s, "mal", given.token, "I report everything")
+            outcomes.append("reported")
+        except api.PeerError as error:
+            assert (error.code, error.status) == ("too_many_reports", 409)
+            assert error.message == ("You have already made the most reports allowed on this task (2). "
+                                     "If something else worries you, tell the course team.")
+            before = snapshot(s.using)
+            with pytest.raises(api.PeerError):
+                api.flag_submission(s, "mal", given.token)
+            assert snapshot(s.using) == before  # a refused report changes nothing
+            api.submit_review(s, "mal", given.token, GOOD)
+            outcomes.append("reviewed")
+    assert outcomes == ["reported", "reported", "reviewed", "reviewed", "reviewed", "reviewed"]
+    rows = {r.learner: r for r in api.progress(s)}
+    assert all(rows[name].moderation == "visible" for name in others)  # nobody's work is hidden
+    assert rows["mal"].reports_made == 2
+
+
+def test_reports_of_reviews_count_towards_the_limit(held):
+    s, given = held
+    s.rules = replace(s.rules, max_reports=1)
+    api.submit_review(s, "bob", given.token, GOOD)
+    _give_required(s, "ann")
+    api.flag_review(s, "ann", _received_token(s), "Unkind")
+    reviewed = Allocation.objects.using(s.using).filter(reviewer="ann").first()  # one ann reviewed
+    with pytest.raises(api.PeerError) as error:
+        api.flag_submission(s, "ann", reviewed.token, "and this")
+    assert error.value.code == "too_many_reports"
+
+
+def test_reports_sent_at_once_cannot_pass_the_limit(db):
+    """Three reports by one learner at the same moment, from three workers, with a limit of one:
+    exactly one is recorded (the report number is unique per learner and task; the losers are run
+    again and refused). On MariaDB and PostgreSQL the three transactions really overlap."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    from plxblocks.peer.models import Flag
+
+    rules = replace(RULES, reviews_to_give=3, max_reports=1)
+    s = scope(db, rules=rules)
+    submitted(s, "ann", "bob", "cat", "mal")
+    tokens = [review(s, "mal").token for _ in range(3)]
+    start = threading.Barrier(len(tokens))
+
+    def report(token):
+        start.wait()
+        try:
+            api.flag_submission(scope(db, rules=rules), "mal", token, "at once")
+            return "reported"
+        except api.PeerError as error:
+            return error.code
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(len(tokens)) as pool:
+        outcomes = sorted(pool.map(report, tokens))
+    assert outcomes == ["reported", "too_many_reports", "too_many_reports"]
+    assert Flag.objects.using(db).filter(flagger="mal").count() == 1
 
 
 def test_flagging_a_review_hides_it_and_it_stops_counting(held):
@@ -180,3 +281,17 @@ def test_only_the_author_may_flag_a_review(held):
             api.flag_review(s, who, token, "x")
         assert (error.value.code, error.value.status) == ("no_review", 404)
     assert snapshot(s.using) == before
+
+
+def test_report_limits_come_from_the_settings_and_bad_ones_stop_the_app():
+    from django.test import override_settings
+
+    from plxblocks.peer.rules import check_report_settings, report_settings
+
+    assert report_settings() == {"max_reports": 3, "reports_to_hide": 3} and check_report_settings() == []
+    with override_settings(PLX_PEER_MAX_REPORTS=5, PLX_PEER_REPORTS_TO_HIDE=1):
+        assert report_settings() == {"max_reports": 5, "reports_to_hide": 1} and check_report_settings() == []
+    with override_settings(PLX_PEER_MAX_REPORTS=0, PLX_PEER_REPORTS_TO_HIDE="two"):
+        assert [(e.id, e.msg) for e in check_report_settings()] == [
+            ("plx.E002", "PLX_PEER_MAX_REPORTS must be a whole number of at least 1, got 0"),
+            ("plx.E002", "PLX_PEER_REPORTS_TO_HIDE must be a whole number of at least 1, got 'two'")]

@@ -36,6 +36,7 @@ def test_draft_may_exceed_the_word_limit_but_submitting_may_not(db):
     (42, "bad_field"),
     (["a list"], "bad_field"),
     ("nul \x00 byte here now", "bad_field"),
+    ("half an emoji \ud83d here now", "bad_field"),  # issue 11.5: no UTF-8 database can store it
     ("x" * (RULES.max_text_chars + 1), "too_long"),
 ])
 def test_bad_submissions_are_refused_and_change_nothing(db, text, code):

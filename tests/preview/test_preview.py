@@ -31,7 +31,7 @@ def test_the_page_follows_the_authors_edits(preview, minimal_course, page):
     unit.write_text(good.replace("blocks:\n", "blocks:\n - prose: introduction\n  - check: x\n", 1))
     errors = page.locator("#plx-preview-errors")
     errors.wait_for(timeout=10_000)
-    assert "unit.yaml:6:3: malformed YAML" in errors.inner_text()
+    assert "unit.yaml:6:3: this line does not line up with the list" in errors.inner_text()
     assert page.title() == "plx preview: 1 error"
     assert axe_violations(page) == []
 

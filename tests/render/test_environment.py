@@ -28,7 +28,11 @@ def course():
 
 
 def blocks_by_kind(course):
-    return {block.kind: block for block in course.blocks()}
+    """The first block of each kind."""
+    found = {}
+    for block in course.blocks():
+        found.setdefault(block.kind, block)
+    return found
 
 
 def embedded_json(html: str, attribute: str) -> dict:

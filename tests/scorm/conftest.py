@@ -9,6 +9,7 @@ import pytest
 from plxblocks.course import load_course
 from plxblocks.remote_fetch import AddressPolicy
 from scorm import RemoteMedia, build_package, package_specs
+from tests.conftest import add_second_unit
 
 TRICKY_TITLE_EN = "Marking & feedback: <what> \"works\" & what's next"
 TRICKY_TITLE_CY = "Marcio a dŵr: ŷ â <beth> \"sy'n\" gweithio"
@@ -57,14 +58,52 @@ def read_zip(path: Path) -> dict[str, bytes]:
 @pytest.fixture
 def two_unit_course(minimal_course: Path) -> Path:
     """The minimal course with a second unit (a copy of the first), for navigation and resume."""
-    import shutil
+    return add_second_unit(minimal_course)
 
-    module = minimal_course / "modules" / "basics"
-    shutil.copytree(module / "first-steps", module / "second-steps")
-    unit = module / "second-steps" / "unit.yaml"
-    unit.write_text(unit.read_text(encoding="utf-8").replace("en: First steps", "en: Second steps")
-                    .replace("cy: Camau cyntaf", "cy: Ail gamau"), encoding="utf-8")
-    module_file = module / "module.yaml"
-    module_file.write_text(module_file.read_text(encoding="utf-8")
-                           .replace("  - first-steps\n", "  - first-steps\n  - second-steps\n"), encoding="utf-8")
+
+SECOND_CHECK = """\
+  - check: quickest
+    points: 5
+    attempts: 1
+    question:
+      en: Which routine moves learning on fastest?
+      cy: Pa drefn sy'n symud dysgu ymlaen gyflymaf?
+    options:
+      - id: live-feedback
+        correct: true
+        text: {en: Live feedback in the lesson, cy: Adborth byw yn y wers}
+        feedback: {en: Yes., cy: Ie.}
+      - id: written-comments
+        text: {en: Long written comments, cy: Sylwadau ysgrifenedig hir}
+        feedback: {en: Not on their own., cy: Nid ar eu pen eu hunain.}
+    explanation:
+      en: Feedback in the lesson is acted on at once.
+      cy: Mae adborth yn y wers yn cael ei ddefnyddio ar unwaith.
+"""
+
+
+def add_scored_check(unit_yaml: Path) -> None:
+    """Give the unit a second check after its first (5 points, one attempt, option ids with
+    hyphens) and make the first worth 3 points: 3 of 8 is 37.5%, which 2-decimal rounding breaks."""
+    text = unit_yaml.read_text(encoding="utf-8")
+    text = text.replace("  - check: purpose\n", "  - check: purpose\n    points: 3\n")
+    text = text.replace("  - reflection: my-feedback\n", SECOND_CHECK + "  - reflection: my-feedback\n")
+    unit_yaml.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def scored_course(minimal_course: Path) -> Path:
+    """The minimal course whose unit has two scored checks (see :func:`add_scored_check`)."""
+    add_scored_check(minimal_course / "modules" / "basics" / "first-steps" / "unit.yaml")
     return minimal_course
+
+
+@pytest.fixture
+def lms_for(tmp_path, remote):
+    """Build a package of *course* and put it in a harness."""
+    from .harness import Lms
+
+    def make(course, standard="1.2", lang=None):
+        [zip_path] = build(course, tmp_path / "out", remote, standard, lang)
+        return Lms(zip_path, tmp_path / f"site-{standard}-{lang}")
+    return make

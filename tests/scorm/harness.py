@@ -34,10 +34,17 @@ HARNESS = """<!doctype html>
   window.received = [];
   window.commits = 0;
   window.failCommits = setup.failCommits || 0;
+  const COMMIT = "<commit>";
   const set = setup.standard === "1.2" ? "LMSSetValue" : "SetValue";
   const commit = setup.standard === "1.2" ? "LMSCommit" : "Commit";
   const originalSet = api[set].bind(api), originalCommit = api[commit].bind(api);
+  const refuse = setup.refuse ? new RegExp(setup.refuse) : null;
   api[set] = function (element, value) {{
+    if (refuse && refuse.test(element)) {{
+      api.lastErrorCode = setup.refuseCode || "351";
+      window.received.push([element, "<refused: " + String(value) + ">"]);
+      return "false";
+    }}
     if (setup.strict && element === "cmi.suspend_data" && String(value).length > setup.strict) {{
       api.lastErrorCode = "405";
       window.received.push([element, "<refused: " + String(value).length + " characters>"]);
@@ -49,6 +56,7 @@ HARNESS = """<!doctype html>
   api[commit] = function (arg) {{
     if (window.failCommits > 0) {{ window.failCommits--; api.lastErrorCode = "391"; return "false"; }}
     window.commits++;
+    window.received.push([COMMIT, ""]);
     return originalCommit(arg);
   }};
   window[setup.standard === "1.2" ? "API" : "API_1484_11"] = setup.noApi ? undefined : api;
@@ -75,13 +83,16 @@ class Lms:
             archive.extractall(self.root)
 
     def launch(self, page, standard: str, resume: dict | None = None, strict: bool = True,
-               no_api: bool = False, fail_commits: int = 0, query: str = "", nesting: int = 0):
+               no_api: bool = False, fail_commits: int = 0, query: str = "", nesting: int = 0,
+               refuse: str = "", refuse_code: str = "351"):
         """Open the harness with the package in an iframe (inside *nesting* more frames).
 
-        Returns the package's frame once its runtime is ready.
+        *refuse*: a regular expression; SetValue of a matching element answers "false" with error
+        *refuse_code* (as an LMS that rejects a value does). Returns the package's frame once its
+        runtime is ready.
         """
         body = FRAME.format(src=("/nest.html?" + str(nesting - 1)) if nesting else "/pkg/index.html" + query)
-        harness = self._harness(standard, resume, strict, no_api, fail_commits, body)
+        harness = self._harness(standard, resume, strict, no_api, fail_commits, body, refuse, refuse_code)
         page.route("**/*", lambda route: self._serve(route, harness))
         page.goto(f"{ORIGIN}/harness.html")
         return self._ready(page)
@@ -97,9 +108,10 @@ class Lms:
         popup.locator("html[data-plx-ready=true]").wait_for(state="attached", timeout=15000)
         return popup
 
-    def _harness(self, standard, resume, strict, no_api, fail_commits, body) -> str:
+    def _harness(self, standard, resume, strict, no_api, fail_commits, body, refuse="", refuse_code="351") -> str:
         setup = {"standard": standard, "resume": resume, "noApi": no_api, "failCommits": fail_commits,
-                 "strict": 4096 if strict and standard == "1.2" else 0}
+                 "strict": 4096 if strict and standard == "1.2" else 0, "refuse": refuse,
+                 "refuseCode": refuse_code}
         script = "scorm12.min.js" if standard == "1.2" else "scorm2004.min.js"
         return HARNESS.format(script=script, setup=json.dumps(setup), body=body)
 
@@ -150,6 +162,11 @@ def cmi(page) -> dict:
     return page.evaluate("() => window.lmsApi.renderCMIToJSONObject()")
 
 
+COMMIT = "<commit>"
+"""In :func:`received`, where a successful commit happened."""
+
+
 def received(page) -> list[list[str]]:
-    """Every SetValue call the SCO made, in order, as [element, value]."""
+    """Every SetValue call the SCO made, in order, as [element, value], with [COMMIT, ""] where
+    it committed."""
     return page.evaluate("() => window.received")

@@ -68,13 +68,16 @@ def test_titles_with_markup_characters_and_welsh_letters_come_out_as_written(tri
     assert "ŵ".encode() in xml or lang == "en"
 
 
-def test_mastery_score_comes_from_the_course_pass_mark(minimal_course, tmp_path, remote):
+def test_the_pass_mark_is_the_2004_measure_and_no_1p2_mastery_score(minimal_course, tmp_path, remote):
+    """SCORM 1.2: no ``masteryscore``, so an LMS cannot turn a running score into "failed"
+    (Moodle's default "Mastery score overrides status" did, for a unit only opened); the SCO
+    reports passed/completed itself (docs/scorm.md, "What is tracked")."""
     course_file = minimal_course / "course.yaml"
     course_file.write_text(course_file.read_text().replace("passing_score: 70", "passing_score: 85"))
     [z12] = build(minimal_course, tmp_path / "a", remote, "1.2")
     [z2004] = build(minimal_course, tmp_path / "b", remote, "2004")
     root12 = parse(read_zip(z12)["imsmanifest.xml"])
-    assert root12.findtext(f".//{{{SCORM12.adlcp}}}masteryscore") == "85"
+    assert root12.find(f".//{{{SCORM12.adlcp}}}masteryscore") is None
     root2004 = parse(read_zip(z2004)["imsmanifest.xml"])
     imsss = "http://www.imsglobal.org/xsd/imsss"
     assert root2004.findtext(f".//{{{imsss}}}primaryObjective/{{{imsss}}}minNormalizedMeasure") == "0.85"
@@ -114,8 +117,9 @@ def test_the_organization_mirrors_modules_and_units(tmp_path, remote, standard):
             assert unit_item.get("parameters") == f"?sco={unit.uid[:len(unit_item.get('parameters')) - 5]}"
             assert unit.uid.startswith(unit_item.get("parameters")[5:])
             scored = any(b.kind == "check" and b.points for b in unit.blocks)
-            if standard == "1.2":
-                assert (unit_item.findtext(f"{{{NS['1.2'].adlcp}}}masteryscore") is not None) == scored
+            measure = unit_item.findtext(".//{http://www.imsglobal.org/xsd/imsss}minNormalizedMeasure")
+            assert (measure is not None) == (scored and standard == "2004")
+            assert unit_item.find(f"{{{NS['1.2'].adlcp}}}masteryscore") is None
 
 
 @pytest.mark.parametrize("standard", ["1.2", "2004"])

@@ -265,3 +265,33 @@ def test_too_many_redirects_are_an_error(minimal_course, tmp_path, server, remot
     with pytest.raises(PackageError, match="more than 5 redirects"):
         build(minimal_course, tmp_path, remote)
     assert _Handler.hits == {"/redirect": 6}
+
+
+@pytest.mark.parametrize("written, name", [("media/my%20photo.png", "media/my photo.png"),
+                                           ("media/d%C5%B5r.png", "media/dŵr.png"),
+                                           ("media/dŵr.png", "media/dŵr.png")])
+def test_media_with_spaces_or_welsh_letters_in_their_names_are_in_the_package(minimal_course, tmp_path, remote,
+                                                                               written, name):
+    """``media/my%20photo.png`` (a file named ``my photo.png``) validated and was in the OLX, but
+    not in the SCORM zip: the decoded name was looked for in the page's encoded attribute (issue
+    11.11). Markdown encodes ``ŵ`` the same way, so a Welsh file name was dropped too."""
+    from lxml import etree
+
+    from scorm.manifest import SCORM12
+
+    from .schemas import schema_errors
+
+    image = minimal_course / "media" / "teacher.png"
+    image.rename(minimal_course / name)
+    for lang in ("en", "cy"):
+        prose = minimal_course / f"modules/basics/first-steps/introduction.{lang}.md"
+        prose.write_text(prose.read_text(encoding="utf-8").replace("media/teacher.png", written), encoding="utf-8")
+    for lang in (None, "cy"):
+        [zip_path] = build(minimal_course, tmp_path / (lang or "both"), remote, lang=lang)
+        files = read_zip(zip_path)
+        assert files.get(name) == (minimal_course / name).read_bytes(), sorted(files)
+        manifest = files["imsmanifest.xml"]
+        assert schema_errors(manifest, "1.2") == []
+        listed = {f.get("href") for f in etree.fromstring(manifest).iter(f"{{{SCORM12.cp}}}file")}
+        assert name in listed  # as the zip entry is named (schema-valid: xs:anyURI allows the space)
+        assert f'src="{quote(name)}"'.encode() in files["index.html"]

@@ -32,4 +32,7 @@
     peerAction: function (uid, handler, payload) { return post(uid, handler, payload); }
   };
   PLX.initAll(backend);
+  // The contents list behind its button on a phone; "Next unit" (#plx-unit-title) lands on the heading.
+  PLX.contents.setUp(document);
+  PLX.contents.landOnHash(document);
 })(window.PLX);

@@ -19,6 +19,7 @@
 
   PLX.register('reflection', function (ctx) {
     var form = ctx.q('[data-plx-form]');
+    if (!form) { return; }  // staff viewing as a learner: the journal is private, there is no form
     var textarea = ctx.q('[data-plx-field="text"]');
     var counter = ctx.q('[data-plx-count]');
     var minWords = parseInt(form.getAttribute('data-plx-min-words'), 10) || 0;

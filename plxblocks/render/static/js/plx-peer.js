@@ -125,18 +125,23 @@
         act('peer_submit', {text: textarea.value, confirm: true}, button, '[data-plx-action="peer-next"]');
       } else if (action === 'peer-next') {
         act('peer_next', {}, button, '[data-plx-action="peer-next"]');
-      } else if (action === 'peer-review' || action === 'peer-calibrate') {
+      } else if (action === 'peer-review' || action === 'peer-calibrate' || action === 'peer-self-review') {
         var form = button.closest('form');
         var chosen = chosenLevels(form);
         if (chosen.outside) { ctx.clearErrors(); bandError(chosen.outside); return; }
         if (action === 'peer-review') {
           act('peer_review', reviewPayload(form), button, '[data-plx-given]');
+        } else if (action === 'peer-self-review') {
+          var own = reviewPayload(form);
+          act('peer_self_review', {levels: own.levels, comment: own.overall}, button, '[data-plx-grade]');
         } else {
           act('peer_calibrate', {example: form.getAttribute('data-plx-example'), levels: chosen.levels}, button);
         }
       } else if (action === 'peer-dry-run') {
         act('peer_dry_run', {start: button.value === 'start'}, button,
           button.value === 'start' ? '[data-plx-dry-run] h3' : '[data-plx-action="peer-dry-run"]');
+      } else if (action === 'peer-notices') {
+        act('peer_notices', {send: button.value === 'on'}, button, '[data-plx-action="peer-notices"]');
       } else if (action === 'peer-rate') {
         act('peer_rate', {token: button.value, helpful: button.getAttribute('data-plx-helpful') === 'true'},
           button, '[data-plx-action="peer-rate"][value="' + button.value + '"][aria-pressed="true"]');

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plx_peer', '0001_initial'),
+        ('plx_peer', '0003_waiting_and_notices'),
     ]
 
     operations = [
