@@ -58,10 +58,11 @@ def test_the_staff_table_marks_grades_from_self_reviews_and_responses_waiting_fo
 
     block = next(b for u in load_course(DATA / "minimal").course.units for b in u.blocks if b.kind == "peer_review")
     row = {"id": 1, "name": "Ann", "status": "submitted", "moderation": "visible", "given": 0, "received": 0,
-           "in_progress": 0, "points": 0, "max_points": 2, "final": False, "source": "none", "flags": 0}
+           "in_progress": 0, "points": 0, "max_points": 2, "final": False, "source": "none", "flags": 0,
+           "reports_made": 0}
     rows = [{**row, "needs_staff": True}, {**row, "id": 2, "name": "Bob", "needs_staff": False, "source": "self",
                                            "final": True, "points": 2}]
-    html = render_template("peer_review_staff.html", lang="en", dom_id="p", block=block, panel={"rows": rows},
+    html = render_template("peer_review_staff.html", lang="en", dom_id="p", block=block, panel={"rows": rows, "reports": []},
                            detail=None, report_url="r")
     assert "0 / 2 <strong>(waited past the review period: needs your grade)</strong>" in html
     assert "2 / 2 (self-review)" in html
