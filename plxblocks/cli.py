@@ -258,16 +258,24 @@ def scorm(path: str, standard: str, lang: str | None, split: str | None, out: Pa
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to write every output into (one subfolder per course).")
+@click.option("--jobs", "workers", type=click.IntRange(min=1), default=None,
+              help="Outputs built at the same time, each in a process of its own (default: one per CPU core).")
 @remote_media_options
-def build(paths: tuple[str, ...], out: Path, remote) -> None:
+def build(paths: tuple[str, ...], out: Path, workers: int | None, remote) -> None:
     """Build every output of each course: the Open edX archive and SCORM 1.2 and 2004 packages,
-    bilingual and one per language."""
-    from .build import build_jobs, run_jobs
+    bilingual and one per language.
+
+    Units whose content has not changed since the last build into the same folder are not
+    rendered again (their renderings are kept in OUT/.plx-cache/; delete it to start afresh).
+    """
+    from .build import build as build_all
 
     results = load_all(paths, LoadOptions())
-    jobs = build_jobs([r.course for r in results], out, remote)
-    for path in _build_errors(lambda: run_jobs(jobs)):
+    report = _build_errors(lambda: build_all([r.course for r in results], out, remote, workers=workers))
+    for path in report.paths:
         click.echo(f"{_display(path)}: {path.stat().st_size:,} bytes")
+    for line in report.summary():
+        click.echo(line, err=True)
 
 
 lang_option = click.option("--lang", type=click.Choice(["en", "cy"]), default=None,
@@ -339,7 +347,7 @@ def preview(path: str, port: int, lang: str | None, remote) -> None:
     """
     from .preview import PreviewServer, PreviewSite
 
-    site = PreviewSite(_one_course_folder(path), lang, remote)
+    site = PreviewSite(_one_course_folder(path), lang, remote, say=lambda message: click.echo(message, err=True))
     try:
         server = PreviewServer(site, port=port)
     except OSError as error:

@@ -22,8 +22,10 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote, urlparse
 
+from .build import units_rebuilt
 from .course import LoadOptions, load_course
 from .course.glossary import GLOSSARY_FILE
 
@@ -52,11 +54,17 @@ log = logging.getLogger(__name__)
 class PreviewSite:
     """The current build of one course: its files, or the errors that stopped it."""
 
-    def __init__(self, course_path: Path, lang: str | None = None, remote=None, poll_ms: int = 700):
+    def __init__(self, course_path: Path, lang: str | None = None, remote=None, poll_ms: int = 700,
+                 say: Callable[[str], None] = log.info):
+        from .rendercache import UnitCache
+
         self.course_path = Path(course_path)
         self.lang = lang
         self.remote = remote
         self.poll_ms = poll_ms
+        self.say = say
+        self.cache = UnitCache()
+        """The block views of the last build: a save renders again only the units it changed."""
         self.version = 0
         self.files: dict[str, bytes] = {}
         self.errors: list[str] = []
@@ -109,10 +117,14 @@ class PreviewSite:
         errors = [d.format() for d in result.diagnostics.sorted() if d.severity == "error"]
         if result.course is None or errors:
             return {}, errors
+        self.cache.begin()
         try:
-            return package_files(package_specs(result.course, "2004", self.lang)[0], self.remote), []
+            files = package_files(package_specs(result.course, "2004", self.lang)[0], self.remote, self.cache)
         except PackageError as error:
             return {}, str(error).splitlines()
+        self.cache.prune(self.cache.used)  # the views of what the content no longer holds
+        self.say(units_rebuilt(result.course.id, len(self.cache.rendered), len(result.course.units)))
+        return files, []
 
     def page(self, path: str) -> tuple[int, str, bytes]:
         """(status, content type, body) for a GET of *path*."""

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plxblocks.course import Check, Course, Module, Unit
+from plxblocks.rendercache import UnitCache
 
 from .errors import PackageError
 from .manifest import STANDARDS, ManifestSpec, ModuleItem, UnitItem, manifest_xml
 from .media import RemoteMedia, collect_media
 from .pages import key_length, render_pages
 from .runtime_files import runtime_files
-from .zipper import zip_bytes
+from .zipper import Streamed, zip_bytes
 
 MANIFEST = "imsmanifest.xml"
 LAUNCH = "index.html"
@@ -99,20 +100,27 @@ def package_specs(course: Course, standard: str, lang: str | None = None,
     return [PackageSpec(course, standard, languages, module, organization) for module in modules]
 
 
-def package_files(spec: PackageSpec, remote: RemoteMedia) -> dict[str, bytes]:
+def package_files(spec: PackageSpec, remote: RemoteMedia, cache: UnitCache | None = None) -> dict[str, bytes]:
     """Every file of the package, ``imsmanifest.xml`` included, by package file name."""
+    return {name: content.read() if isinstance(content, Streamed) else content
+            for name, content in _package_entries(spec, remote, cache).items()}
+
+
+def _package_entries(spec: PackageSpec, remote: RemoteMedia, cache: UnitCache | None) -> dict[str, bytes | Streamed]:
+    """Every file of the package as the zipper writes it (the page as it is made, piece by piece)."""
     media = collect_media(spec.course.path, spec.units, spec.languages, remote)
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes | Streamed] = {}
     files.update(runtime_files())
     files.update(media.files)
-    files.update(render_pages(spec, media))
+    length = key_length(spec)
+    files.update(render_pages(spec, media, cache, length))
     if MANIFEST in files or LAUNCH not in files:
         raise AssertionError("pages must provide the launch page and must not write the manifest")
-    files[MANIFEST] = manifest_xml(_manifest_spec(spec, tuple(files)))
+    files[MANIFEST] = manifest_xml(_manifest_spec(spec, tuple(files), length))
     return files
 
 
-def _manifest_spec(spec: PackageSpec, files: tuple[str, ...]) -> ManifestSpec:
+def _manifest_spec(spec: PackageSpec, files: tuple[str, ...], length: int) -> ManifestSpec:
     course = spec.course
     summary = spec.module.summary if spec.module else course.summary
     outline = tuple(f"{m.title.get(spec.languages[0])}: {u.title.get(spec.languages[0])}"
@@ -130,13 +138,12 @@ def _manifest_spec(spec: PackageSpec, files: tuple[str, ...]) -> ManifestSpec:
         files=files,
         mastery_percent=spec.mastery_percent,
         keywords=tuple(s.name.joined(spec.languages) for s in standards),
-        modules=_module_items(spec) if spec.organization == "units" else (),
+        modules=_module_items(spec, length) if spec.organization == "units" else (),
     )
 
 
-def _module_items(spec: PackageSpec) -> tuple[ModuleItem, ...]:
+def _module_items(spec: PackageSpec, length: int) -> tuple[ModuleItem, ...]:
     """The ``units`` organization: each unit an activity launched with its key (as in the page)."""
-    length = key_length(spec)
 
     def mastery(unit: Unit) -> int | None:
         scored = any(isinstance(b, Check) and b.points > 0 for b in unit.blocks)
@@ -149,9 +156,10 @@ def _module_items(spec: PackageSpec) -> tuple[ModuleItem, ...]:
         for module in spec.modules)
 
 
-def build_package(spec: PackageSpec, out: Path, remote: RemoteMedia) -> Path:
-    """Write the zip for *spec* to *out* and return *out*."""
-    return zip_bytes(package_files(spec, remote), out)
+def build_package(spec: PackageSpec, out: Path, remote: RemoteMedia, cache: UnitCache | None = None) -> Path:
+    """Write the zip for *spec* to *out* and return *out*; *cache* holds the block views that
+    other packages of the build rendered already (and keeps the ones this one renders)."""
+    return zip_bytes(_package_entries(spec, remote, cache), out)
 
 
 def build_scorm(course: Course, standard: str, out: Path, remote: RemoteMedia, lang: str | None = None,
@@ -176,6 +184,8 @@ def all_package_specs(course: Course) -> list[PackageSpec]:
             for spec in package_specs(course, standard, lang)]
 
 
-def build_all_scorm(course: Course, out_dir: Path, remote: RemoteMedia) -> list[Path]:
-    """``plx build``'s SCORM part, in one call (the benchmark times it)."""
-    return [build_package(spec, out_dir / spec.file_name, remote) for spec in all_package_specs(course)]
+def build_all_scorm(course: Course, out_dir: Path, remote: RemoteMedia, cache: UnitCache | None = None) -> list[Path]:
+    """``plx build``'s SCORM part in one process (the benchmark times it): each block is
+    rendered once per language and its views shared by all six packages."""
+    cache = cache or UnitCache()
+    return [build_package(spec, out_dir / spec.file_name, remote, cache) for spec in all_package_specs(course)]

@@ -19,12 +19,13 @@ from plxblocks.course import LANGUAGES, STANDARDS, Check, PeerReview, Reflection
 from plxblocks.course.model import LANGUAGE_NAMES
 from plxblocks.i18n import translate
 from plxblocks.render import progress
-from plxblocks.render.environment import static_text
+from plxblocks.render.environment import fill_languages, static_text
 from plxblocks.render.jsstrings import js_catalogue
 
 from .runtime_files import script_urls, style_urls
 from .strings import strings
-from .views import render_view
+from .views import unit_views
+from .zipper import Streamed, utf8_chunks
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
 """Choice responses name option N by LETTERS[N], in both standards: SCORM 1.2 wants single
@@ -63,11 +64,14 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_pages(spec, media) -> dict[str, bytes]:
+def render_pages(spec, media, cache=None, length: int | None = None) -> dict[str, Streamed]:
     """``{"index.html": ...}`` for the package *spec*; *media* (``PackageMedia``) says where
-    remote images were copied to."""
+    remote images were copied to; *cache* (a ``UnitCache``) holds the block views other packages
+    of the build rendered already; *length*: :func:`key_length` if known. The page is written out
+    in pieces as it is made: a unit's views are fetched when the page reaches the unit, so a large
+    course's page is never whole in memory."""
     languages = spec.languages
-    length = key_length(spec)
+    length = length or key_length(spec)
     replacements = tuple(sorted(media.replacements.items()))
     context = {
         "spec": spec,
@@ -76,48 +80,57 @@ def render_pages(spec, media) -> dict[str, bytes]:
         "first": languages[0],
         "strings": {lang: strings(lang) for lang in languages},
         "titles": {lang: spec.title(lang) for lang in languages},
-        "body": _body(spec.modules, languages, replacements, length),
+        "contents": _contents(spec, length, cache),
+        "sections": (page.section for page in _unit_pages(spec, length, replacements, cache)),
         "scripts": script_urls(),
         "styles": style_urls(),
-        "config": _config(spec, length),
+        "config": _config(spec, length, cache),
     }
-    html = environment().get_template("sco.html").render(context)
-    return {"index.html": html.encode("utf-8")}
+    template = environment().get_template("sco.html")
+    return {"index.html": Streamed(lambda: utf8_chunks(template.generate(context)))}
 
 
-@lru_cache(maxsize=64)
-def _body(modules, languages, replacements, length) -> Markup:
-    """The contents list and every unit (``templates/_body.html``), cached like :func:`_block`."""
-    context = {"languages": languages, "first": languages[0],
-               "strings": {lang: strings(lang) for lang in languages},
-               "modules": [_module(m, languages, replacements, length) for m in modules]}
-    context["units"] = _units(context["modules"])
-    return Markup(environment().get_template("_body.html").render(context))
+def _contents(spec, length: int, cache) -> Markup:
+    """The contents list (``templates/_contents.html``), once per language set in a build."""
+    modules = [{"title": module.title, "units": [{"id": unit.uid[:length], "title": unit.title}
+                                                  for unit in module.units]} for module in spec.modules]
+
+    def render() -> Markup:
+        context = {"modules": modules, "languages": spec.languages, "first": spec.languages[0],
+                   "strings": {lang: strings(lang) for lang in spec.languages}}
+        return Markup(environment().get_template("_contents.html").render(context))
+
+    if cache is None:
+        return render()
+    titles = tuple((module.title, tuple((u["id"], u["title"]) for u in m["units"]))
+                   for module, m in zip(spec.modules, modules, strict=True))
+    return cache.derived(("scorm-contents", spec.languages, titles), render)
 
 
-def clear_caches() -> None:
-    """Forget rendered views (for benchmarks that time a build from scratch)."""
-    _block.cache_clear()
-    _body.cache_clear()
+def _unit_pages(spec, length: int, replacements, cache) -> list["_UnitPage"]:
+    """The package's units in order, with their bearings: the neighbours (the pager), whether it
+    is the first (shown when the page opens), "Unit n of N" and "Module n of N" in every language
+    (by place in the package: a module's own package counts its units only), and the module whose
+    introduction the module's first unit shows."""
+    pages, total = [], len(spec.units)
+    for m, module in enumerate(spec.modules, 1):
+        about = _module_intro(module)
+        module_place = (progress.in_every_language(progress.place, progress.MODULE_PLACE, m, len(spec.modules))
+                        if len(spec.modules) > 1 else None)
+        for i, unit in enumerate(module.units):
+            page = _UnitPage(unit, length, spec.languages, replacements, cache)
+            page.place = progress.in_every_language(progress.place, progress.UNIT_PLACE, len(pages) + 1, total)
+            page.module_place, page.first_in_module, page.module = module_place, i == 0, about
+            pages.append(page)
+    for before, page, after in zip([None, *pages[:-1]], pages, [*pages[1:], None], strict=True):
+        page.first = before is None
+        page.previous = before.id if before else ""
+        page.next = after.id if after else ""
+    return pages
 
 
-def _units(modules: list[dict]) -> list[dict]:
-    """Every unit of the package in order, with its bearings: "Unit n of N" and "Module n of N"
-    in every language (by place in the package: a module's own package counts its units only),
-    and its module (whose introduction the module's first unit shows)."""
-    total = sum(len(m["units"]) for m in modules)
-    units = []
-    for m, module in enumerate(modules, 1):
-        module_place = (progress.in_every_language(progress.place, progress.MODULE_PLACE, m, len(modules))
-                        if len(modules) > 1 else None)
-        for i, unit in enumerate(module["units"]):
-            n = len(units) + 1
-            units.append(dict(unit, module=module, first_in_module=i == 0, module_place=module_place,
-                              place=progress.in_every_language(progress.place, progress.UNIT_PLACE, n, total)))
-    return units
-
-
-def _module(module, languages, replacements, length):
+def _module_intro(module) -> dict:
+    """What the module's first unit says of the module: its summary, outcomes and time."""
     return {
         "title": module.title,
         "summary": module.summary,
@@ -125,60 +138,56 @@ def _module(module, languages, replacements, length):
         "about": progress.in_every_language(translate, progress.ABOUT_MODULE),
         "outcomes_intro": progress.in_every_language(translate, progress.OUTCOMES_INTRO),
         "time": progress.in_every_language(progress.estimated_time, module.estimated_minutes),
-        "units": [{
-            "id": unit.uid[:length],
-            "title": unit.title,
-            "blocks": [_block(block, languages, replacements) for block in unit.blocks],
-        } for unit in module.units],
     }
 
 
-@lru_cache(maxsize=8192)
-def _block(block, languages: tuple[str, ...], replacements: tuple[tuple[str, str], ...]) -> dict:
-    """A block's views, one per language. Cached: ``plx build`` makes six packages of a course,
-    and the 1.2 and 2004 ones show the same views (the block, a frozen model object, is the key,
-    so changed content is never served from the cache)."""
-    dom_id = "plx-" + block.uid
-    views = {}
-    for lang in languages:
-        html = render_view(block, lang, dom_id, languages)
-        for old, new in replacements:
+class _UnitPage:
+    """A unit as the page shows it. Its section (``templates/_unit.html``: heading and bearings,
+    the module's introduction on its first unit, the blocks' views filled in for the package's
+    languages, pager) is made only when the page reaches it."""
+
+    def __init__(self, unit, length: int, languages: tuple[str, ...], replacements, cache) -> None:
+        self.unit, self.languages, self.replacements, self.cache = unit, languages, replacements, cache
+        self.id = unit.uid[:length]
+        self.title = unit.title
+        self.first, self.previous, self.next = True, "", ""
+        self.place = self.module_place = self.module = None
+        self.first_in_module = False
+
+    @property
+    def section(self) -> Markup:
+        def render() -> dict[str, str]:
+            context = {"unit": self, "languages": self.languages, "first": self.languages[0],
+                       "strings": {lang: strings(lang) for lang in self.languages}}
+            return {"html": environment().get_template("_unit.html").render(context)}
+
+        if self.cache is None:
+            return Markup(render()["html"])
+        # Kept like the views: the 1.2 and 2004 packages of a language set show the same section,
+        # and a rebuild reuses it while the unit, its neighbours and the language set are the same.
+        module = tuple(self.module.values()) if self.first_in_module else None
+        parts = (self.languages, self.id, self.first, self.previous, self.next, self.replacements, self.place,
+                 self.module_place, module)
+        return Markup(self.cache.unit(self.unit, SECTION, parts, render)["html"])
+
+    @property
+    def blocks(self) -> list[dict]:
+        views = {lang: unit_views(self.unit, lang, self.cache) for lang in self.languages}
+        return [{"kind": block.kind, "uid": block.uid,
+                 "views": {lang: self._shown(views[lang][block.uid], lang) for lang in self.languages}}
+                for block in self.unit.blocks]
+
+    def _shown(self, view: str, lang: str) -> str:
+        html = fill_languages(view, lang, self.languages)
+        for old, new in self.replacements:  # remote images: their copies in the package
             html = html.replace(old, new)
-        # Every view carries the same UI strings for its language (about 2 KB); the page keeps
-        # one copy per language in its configuration and the runtime puts it back when it mounts
-        # a view (backend.js), which halves the page of a bilingual course.
-        html, count = _STRINGS_SCRIPT.subn(_EMPTY_STRINGS, html)
-        if count != 1:
-            raise AssertionError(f"expected one data-plx-strings script in the {block.kind} view")
-        views[lang] = html
-    return {"kind": block.kind, "uid": block.uid, "views": views}
+        return html
 
 
-_STRINGS_SCRIPT = re.compile(r'<script type="application/json" data-plx-strings>.*?</script>', re.DOTALL)
-_EMPTY_STRINGS = '<script type="application/json" data-plx-strings></script>'
+SECTION = "scorm-section"
 
 
-
-def _config(spec, length: int) -> dict:
-    checks, reflections, reviews, labels = {}, {}, {}, {}
-    for module in spec.modules:
-        for unit in module.units:
-            for block in unit.blocks:
-                key = block.uid[:length]
-                if isinstance(block, Check):
-                    checks[key] = _check(module, unit, block, spec.languages)
-                elif isinstance(block, Reflection):
-                    reflections[key] = {"uid": block.uid, "minWords": block.min_words, "maxWords": block.max_words}
-                    labels[key] = {"kind": "reflection", "title": _texts(unit.title, spec.languages),
-                                   "module": _texts(module.title, spec.languages),
-                                   "prompt": _plain(block.prompt.html, spec.languages)}
-                elif isinstance(block, PeerReview):
-                    reviews[key] = {"uid": block.uid, "minWords": block.min_words, "maxWords": block.max_words,
-                                    "criteria": [c.id for c in block.rubric]}
-                    labels[key] = {"kind": "review", "title": _texts(block.title, spec.languages),
-                                   "unit": _texts(unit.title, spec.languages),
-                                   "module": _texts(module.title, spec.languages),
-                                   "criteria": [_criterion(c, spec.languages) for c in block.rubric]}
+def _config(spec, length: int, cache=None) -> dict:
     return {
         "standard": spec.standard,
         "packageId": spec.identifier,
@@ -186,17 +195,52 @@ def _config(spec, length: int) -> dict:
         "titles": {lang: spec.title(lang) for lang in spec.languages},
         "passPercent": spec.course.passing_score,
         "keyLength": length,
-        "units": [u.uid[:length] for u in spec.units],
-        # Which blocks each unit holds: launched as one unit's activity (?sco=<unit>), the page
-        # tracks only that unit's blocks (sco.js).
-        "unitBlocks": {u.uid[:length]: [b.uid[:length] for b in u.blocks] for u in spec.units},
-        "checks": checks, "reflections": reflections, "reviews": reviews, "labels": labels,
+        **_tracking(spec, length, cache),
         "strings": {lang: strings(lang) for lang in spec.languages},
         "standards": {sid: _texts(standard.name, spec.languages) for sid, standard in STANDARDS.items()},
         "blockStrings": {lang: js_catalogue(lang) for lang in spec.languages},
         # The journal download's stylesheet, the same as the XBlocks' export (sco.js document_).
         "journalCss": static_text("journal.css"),
     }
+
+
+def _tracking(spec, length: int, cache) -> dict:
+    """What the runtime tracks in the package: its units and blocks, each check with its answer,
+    each reflection and review with its limits and journal label. The same for the 1.2 and 2004
+    packages of a language set, so made once per build for both."""
+    def make() -> dict:
+        checks, reflections, reviews, labels = {}, {}, {}, {}
+        for module in spec.modules:
+            for unit in module.units:
+                for block in unit.blocks:
+                    key = block.uid[:length]
+                    if isinstance(block, Check):
+                        checks[key] = _check(module, unit, block, spec.languages)
+                    elif isinstance(block, Reflection):
+                        reflections[key] = {"uid": block.uid, "minWords": block.min_words,
+                                            "maxWords": block.max_words}
+                        labels[key] = {"kind": "reflection", "title": _texts(unit.title, spec.languages),
+                                       "module": _texts(module.title, spec.languages),
+                                       "prompt": _plain(block.prompt.html, spec.languages)}
+                    elif isinstance(block, PeerReview):
+                        reviews[key] = {"uid": block.uid, "minWords": block.min_words, "maxWords": block.max_words,
+                                        "criteria": [c.id for c in block.rubric]}
+                        labels[key] = {"kind": "review", "title": _texts(block.title, spec.languages),
+                                       "unit": _texts(unit.title, spec.languages),
+                                       "module": _texts(module.title, spec.languages),
+                                       "criteria": [_criterion(c, spec.languages) for c in block.rubric]}
+        return {
+            "units": [u.uid[:length] for u in spec.units],
+            # Which blocks each unit holds: launched as one unit's activity (?sco=<unit>), the
+            # page tracks only that unit's blocks (sco.js).
+            "unitBlocks": {u.uid[:length]: [b.uid[:length] for b in u.blocks] for u in spec.units},
+            "checks": checks, "reflections": reflections, "reviews": reviews, "labels": labels,
+        }
+
+    if cache is None:
+        return make()
+    content = tuple((m.id, tuple(cache.digest(u) for u in m.units)) for m in spec.modules)
+    return cache.derived(("scorm-tracking", spec.languages, length, content), make)
 
 
 def _check(module, unit, check: Check, languages) -> dict:

@@ -1,7 +1,10 @@
 """Block views for the SCORM page, rendered by the templates shared with the XBlocks.
 
-Every block is rendered with ``plxblocks.render.environment.render_block`` in each language of
-the package, with an empty state; the page keeps each as a ``<template>`` and the runtime
+Every block is rendered once per language, for a learner who has not started, with
+``plxblocks.render.environment.render_block_view``: the part of its frame that depends on the
+package's language set (bilingual with a switch, or one language) is filled in per package by
+``fill_languages`` (pages.py), so a bilingual package and the one-language ones share each render,
+and so do the 1.2 and 2004 packages. The page keeps each view as a ``<template>`` and the runtime
 (``runtime/backend.js``) mounts it with the learner's saved state, so a language switch needs no
 server. The one SCORM variant is the peer-review task, which becomes a structured self-review
 (``templates/self_review.html`` extends the shared ``peer_review.html``, as the template contract
@@ -15,11 +18,13 @@ from functools import lru_cache
 from jinja2 import ChoiceLoader, Environment, PackageLoader
 
 from plxblocks.course import PeerReview
-from plxblocks.i18n import normalise_language
-from plxblocks.render.environment import environment, render_block
-from plxblocks.render.jsstrings import js_catalogue
+from plxblocks.render.environment import environment, render_block_view
 
 SELF_REVIEW = "self_review.html"
+RUNTIME = "scorm"
+"""Where the learner's work is kept, as the views tell it (the journal's privacy sentence)."""
+OUTPUT = "scorm-views"
+"""The views' name in the unit cache (plxblocks.rendercache)."""
 
 
 @lru_cache(maxsize=1)
@@ -29,13 +34,22 @@ def scorm_environment() -> Environment:
     return shared.overlay(loader=ChoiceLoader([PackageLoader("scorm", "templates"), shared.loader]))
 
 
-def render_view(block, lang: str, dom_id: str, languages: tuple[str, ...]) -> str:
-    """The learner view of *block* in *lang*, for a learner who has not started."""
-    if not isinstance(block, PeerReview):
-        return render_block(block, lang=lang, dom_id=dom_id, state={}, languages=languages, media_url="",
-                            runtime="scorm")
-    lang = normalise_language(lang)
-    # The same context render_block() gives its templates (the contract in docs/architecture.md).
-    return scorm_environment().get_template(SELF_REVIEW).render(
-        block=block, lang=lang, dom_id=dom_id, state={}, languages=tuple(languages), media_url="",
-        links={}, strings=js_catalogue(lang))
+def dom_id(block) -> str:
+    return "plx-" + block.uid
+
+
+def render_view(block, lang: str) -> str:
+    """The learner view of *block* in *lang* with the language set left open (render_block_view)."""
+    if isinstance(block, PeerReview):
+        return render_block_view(block, lang=lang, dom_id=dom_id(block), template=SELF_REVIEW, runtime=RUNTIME,
+                                 env=scorm_environment())
+    return render_block_view(block, lang=lang, dom_id=dom_id(block), runtime=RUNTIME)
+
+
+def unit_views(unit, lang: str, cache=None) -> dict[str, str]:
+    """Every block view of *unit* in *lang*, by block uid: from *cache* (a ``UnitCache``) when it
+    has them, else rendered (and kept there)."""
+    def render() -> dict[str, str]:
+        return {block.uid: render_view(block, lang) for block in unit.blocks}
+
+    return render() if cache is None else cache.unit(unit, OUTPUT, (lang,), render)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import PackageError
@@ -24,11 +25,41 @@ _STORED_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".mp3", 
 """Already-compressed formats: deflating them again costs time and saves nothing."""
 
 
-def zip_bytes(files: Mapping[str, bytes], out: Path) -> Path:
+@dataclass(frozen=True)
+class Streamed:
+    """A file made in pieces (the SCO page of a large course), written as they come."""
+
+    chunks: Callable[[], Iterable[bytes]]
+    """Makes the content, piece by piece, each time it is called."""
+
+    def read(self) -> bytes:
+        return b"".join(self.chunks())
+
+
+CHUNK_CHARACTERS = 1 << 18
+
+
+def utf8_chunks(pieces: Iterable[str]) -> Iterator[bytes]:
+    """Template output (many small strings) as UTF-8 pieces of about 256 K characters."""
+    buffer: list[str] = []
+    size = 0
+    for piece in pieces:
+        buffer.append(piece)
+        size += len(piece)
+        if size >= CHUNK_CHARACTERS:
+            yield "".join(buffer).encode("utf-8")
+            buffer, size = [], 0
+    if buffer:
+        yield "".join(buffer).encode("utf-8")
+
+
+def zip_bytes(files: Mapping[str, bytes | Streamed], out: Path) -> Path:
     """Write *files* (package name -> content) to the zip *out*, atomically; return *out*.
 
     The archive is first written beside *out* and renamed into place, so an interrupted build
-    never leaves a half-written package where an LMS admin might pick it up.
+    never leaves a half-written package where an LMS admin might pick it up. A
+    :class:`Streamed` file is compressed piece by piece (zipfile's own streaming writer, which
+    gives the same bytes as writing it whole).
     """
     names = sorted(archive_name(name) for name in files)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -36,9 +67,7 @@ def zip_bytes(files: Mapping[str, bytes], out: Path) -> Path:
     try:
         with open(tmp, "wb") as raw, zipfile.ZipFile(raw, "w") as archive:
             for name in names:
-                info = _entry(name)
-                level = 6 if info.compress_type == zipfile.ZIP_DEFLATED else None
-                archive.writestr(info, files[name], compresslevel=level)
+                _write(archive, _entry(name), files[name])
         os.replace(tmp, out)
     except OSError as error:
         _remove(tmp)
@@ -47,6 +76,17 @@ def zip_bytes(files: Mapping[str, bytes], out: Path) -> Path:
         _remove(tmp)
         raise
     return out
+
+
+def _write(archive: zipfile.ZipFile, info: zipfile.ZipInfo, content: bytes | Streamed) -> None:
+    if not isinstance(content, Streamed):
+        level = 6 if info.compress_type == zipfile.ZIP_DEFLATED else None
+        archive.writestr(info, content, compresslevel=level)
+        return
+    # open() takes no level: it deflates at zlib's default, which is level 6 as above.
+    with archive.open(info, "w") as entry:
+        for chunk in content.chunks():
+            entry.write(chunk)
 
 
 def _entry(name: str) -> zipfile.ZipInfo:

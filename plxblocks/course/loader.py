@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -264,8 +265,7 @@ class _CourseLoader:
         if isinstance(f.raw(key), YamlList) and not items:  # (a value of another kind is reported already)
             ctx.error(f.where(key), f"'{key}' in {ctx.path.name}: expected at least one {what} (the name of a "
                                     f"folder in {parent.relative_to(self.root).as_posix()}/)")
-        present = sorted(p.name for p in parent.iterdir() if p.is_dir() and not p.name.startswith(".")) \
-            if parent.is_dir() else []
+        present = _subfolders(parent)
         listed: list[str] = []
         first_line: dict[str, int] = {}
         for index, item in enumerate(items):
@@ -388,7 +388,7 @@ class _CourseLoader:
         return unit
 
     def _check_unused_markdown(self, ctx: FileContext, folder: Path, prose_ids: set[str]) -> None:
-        for path in sorted(folder.glob("*.md")):
+        for path in _markdown_files(folder):
             stem, _, lang = path.stem.rpartition(".")
             if lang not in LANGUAGES:
                 self.diagnostics.error(path, None, None, f"Markdown file names end in "
@@ -398,6 +398,22 @@ class _CourseLoader:
                 self.diagnostics.error(path, None, None, f"not used by any block: add '- prose: {stem}' "
                                                          f"to {UNIT_FILE}{did_you_mean(stem, prose_ids)}, "
                                                          "or remove the file")
+
+
+# Listing with os.scandir, whose entries know their type without a stat() each: a 5,000-unit
+# course has 5,000 unit folders, and Path.iterdir()/glob() took a few percent of the load.
+def _subfolders(parent: Path) -> list[str]:
+    """The names of the folders in *parent* (not hidden), sorted; none if it is not a folder."""
+    if not parent.is_dir():
+        return []
+    with os.scandir(parent) as entries:
+        return sorted(e.name for e in entries if e.is_dir() and not e.name.startswith("."))
+
+
+def _markdown_files(folder: Path) -> list[Path]:
+    """Everything in *folder* whose name ends in ``.md``, sorted (what ``glob("*.md")`` finds)."""
+    with os.scandir(folder) as entries:
+        return [folder / name for name in sorted(e.name for e in entries if e.name.endswith(".md"))]
 
 
 def _is_a_day(iso: str) -> bool:

@@ -6,9 +6,8 @@ value and item. Duplicate keys, which YAML allows silently, are reported instead
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -23,9 +22,9 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
 
-@dataclass(frozen=True)
-class Pos:
-    """A 1-based position in a file."""
+class Pos(NamedTuple):
+    """A 1-based position in a file. A named tuple, not a frozen dataclass: the loader makes
+    three for every key of every file, and a tuple is made in a third of the time."""
 
     line: int
     col: int

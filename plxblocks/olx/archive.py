@@ -26,6 +26,7 @@ import gzip
 import html
 import io
 import json
+import os
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +36,7 @@ from lxml import etree
 from ..archive_names import checked_name
 from ..course.model import LANGUAGES, Course, Markdown, Module, Text, Unit
 from ..render.progress import module_introduction
-from .blocks import ALL_TAGS, REVIEWING, block_xml, counts_reviewing
+from .blocks import ALL_TAGS, REVIEWING, block_xml, counts_reviewing, course_key
 from .course_image import course_image_png
 
 ROOT = "course"
@@ -109,59 +110,88 @@ def _xml(element) -> bytes:
     return etree.tostring(element, encoding="utf-8", xml_declaration=False, pretty_print=True)
 
 
-def archive_files(course: Course, lang: str | None = None) -> dict[str, bytes]:
-    """Every file of the archive, path (inside ``course/``) -> bytes."""
-    if lang is not None:
-        course = _only(course, lang)
+def archive_files(course: Course, lang: str | None = None, cache=None) -> dict[str, bytes]:
+    """Every file of the archive, path (inside ``course/``) -> bytes. *cache* (a ``UnitCache``)
+    holds the files of units rendered by an earlier build."""
+    outline = _only(course, lang, units=False) if lang is not None else course
     files: dict[str, bytes] = {}
-    run = course.run
-    files["course.xml"] = _xml(etree.Element("course", url_name=run, org=course.org, course=course.number))
+    run = outline.run
+    files["course.xml"] = _xml(etree.Element("course", url_name=run, org=outline.org, course=outline.number))
     root = etree.Element("course")
-    for module in course.modules:
+    for module in outline.modules:
         etree.SubElement(root, "chapter", url_name=module.uid)
-        files[f"chapter/{module.uid}.xml"] = _chapter(course, module, lang, files)
+        chapter = etree.Element("chapter", display_name=_label(module.title, lang))
+        for unit in module.units:
+            for seq in sequentials(outline, unit, lang):
+                etree.SubElement(chapter, "sequential", url_name=seq.url_name)
+            pieces = unit_files(outline, module, unit, lang, cache)
+            files.update((name, text.encode("utf-8")) for name, text in pieces.items())
+        files[f"chapter/{module.uid}.xml"] = _xml(chapter)
     files[f"course/{run}.xml"] = _xml(root)
-    files[f"policies/{run}/policy.json"] = _json({f"course/{run}": _policy(course, lang)})
-    files[f"policies/{run}/grading_policy.json"] = _json(_grading_policy(course, lang))
+    files[f"policies/{run}/policy.json"] = _json({f"course/{run}": _policy(outline, lang)})
+    files[f"policies/{run}/grading_policy.json"] = _json(_grading_policy(outline, lang))
     files["policies/assets.json"] = _json({})
-    files["about/overview.html"] = _overview(course, lang).encode("utf-8")
-    files["about/short_description.html"] = html.escape(_label(course.summary, lang)).encode("utf-8")
+    files["about/overview.html"] = _overview(outline, lang).encode("utf-8")
+    files["about/short_description.html"] = html.escape(_label(outline.summary, lang)).encode("utf-8")
     files["static/course_image.png"] = course_image_png()
-    for rel in sorted(_media(course)):
-        files[f"static/{rel}"] = (course.path / rel).read_bytes()
+    for rel in sorted(_media(outline)):
+        files[f"static/{rel}"] = (outline.path / rel).read_bytes()
     return dict(sorted(files.items()))
 
 
-def _chapter(course: Course, module: Module, lang: str | None, files: dict[str, bytes]) -> bytes:
-    chapter = etree.Element("chapter", display_name=_label(module.title, lang))
-    intro = module_introduction(module, (lang,) if lang else course.languages)
-    for unit in module.units:
-        for seq in sequentials(course, unit, lang):
-            if unit is module.units[0] and seq.url_name == f"s{unit.uid}":  # the module's first page
-                seq = dataclasses.replace(seq, blocks=(intro, *seq.blocks))
-            etree.SubElement(chapter, "sequential", url_name=seq.url_name)
-            sequential = etree.Element("sequential", display_name=_label(seq.title, lang))
-            if seq.format:
-                sequential.set("graded", "true")
-                sequential.set("format", seq.format)
-            vertical_name = "v" + seq.url_name[1:]
-            etree.SubElement(sequential, "vertical", url_name=vertical_name)
-            files[f"sequential/{seq.url_name}.xml"] = _xml(sequential)
-            vertical = etree.Element("vertical", display_name=_label(seq.title, lang))
-            for index, block in enumerate(seq.blocks):
-                # An English-only archive has no Welsh pages to put the Welsh-draft notice on.
-                node = block_xml(block, course, unit, media_url="/static/",
-                                 first_on_page=index == 0 and lang != "en")
-                del node.attrib["url_name"]
-                url_name = block.uid
-                if seq.part:  # the reviewing grade's component: worth the reviewing points
-                    node.set("part", seq.part)
-                    node.set("weight", repr(float(block.reviewing_points)))
-                    url_name = f"{block.uid}-{seq.part}"
-                etree.SubElement(vertical, node.tag, url_name=url_name)
-                files[f"{node.tag}/{url_name}.xml"] = _xml(node)
-            files[f"vertical/{vertical_name}.xml"] = _xml(vertical)
-    return _xml(chapter)
+OUTPUT = "olx"
+"""The unit files' name in the unit cache (plxblocks.rendercache)."""
+
+
+def unit_files(outline: Course, module: Module, unit: Unit, lang: str | None, cache=None) -> dict[str, str]:
+    """The sequential, vertical and component files of *unit* of *module* (of *outline*: the
+    course with its texts outside the units already in *lang* alone), from *cache* when it has
+    them. A module's first unit opens with the module's introduction."""
+    intro = module_introduction(module, (lang,) if lang else outline.languages) if unit is module.units[0] else None
+
+    def render() -> dict[str, str]:
+        return _render_unit(outline, module, _only(unit, lang) if lang is not None else unit, lang, intro)
+
+    if cache is None:
+        return render()
+    # Everything else the files show: the course key, its and the module's titles (journal
+    # entries), the assignment types (graded subsections), whether the Welsh is a draft (the
+    # notice), the introduction.
+    parts = (lang, course_key(outline), outline.title, module.title, outline.grading, outline.welsh_is_draft, intro)
+    return cache.unit(unit, OUTPUT, parts, render)
+
+
+def _render_unit(course: Course, module: Module, unit: Unit, lang: str | None, intro) -> dict[str, str]:
+    files: dict[str, str] = {}
+    for seq in sequentials(course, unit, lang):
+        if intro is not None and seq.url_name == f"s{unit.uid}":  # the module's first page
+            seq = dataclasses.replace(seq, blocks=(intro, *seq.blocks))
+        sequential = etree.Element("sequential", display_name=_label(seq.title, lang))
+        if seq.format:
+            sequential.set("graded", "true")
+            sequential.set("format", seq.format)
+        vertical_name = "v" + seq.url_name[1:]
+        etree.SubElement(sequential, "vertical", url_name=vertical_name)
+        files[f"sequential/{seq.url_name}.xml"] = _text(sequential)
+        vertical = etree.Element("vertical", display_name=_label(seq.title, lang))
+        for index, block in enumerate(seq.blocks):
+            # An English-only archive has no Welsh pages to put the Welsh-draft notice on.
+            node = block_xml(block, course, unit, media_url="/static/", first_on_page=index == 0 and lang != "en",
+                             module=module)
+            del node.attrib["url_name"]
+            url_name = block.uid
+            if seq.part:  # the reviewing grade's component: worth the reviewing points
+                node.set("part", seq.part)
+                node.set("weight", repr(float(block.reviewing_points)))
+                url_name = f"{block.uid}-{seq.part}"
+            etree.SubElement(vertical, node.tag, url_name=url_name)
+            files[f"{node.tag}/{url_name}.xml"] = _text(node)
+        files[f"vertical/{vertical_name}.xml"] = _text(vertical)
+    return files
+
+
+def _text(element) -> str:
+    return etree.tostring(element, encoding="unicode", pretty_print=True)
 
 
 def _policy(course: Course, lang: str | None) -> dict:
@@ -216,8 +246,10 @@ def _json(data) -> bytes:
     return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def _only(course: Course, lang: str) -> Course:
-    """The course with every text of the other language removed (a single-language archive)."""
+def _only(value, lang: str, units: bool = True):
+    """*value* (the course, or a unit) with every text of the other language removed, for a
+    single-language archive; ``units=False`` leaves the units as they are (each is stripped when
+    it is rendered, and only if it is not in the cache)."""
     def strip(value):
         if isinstance(value, Text):
             return _single_language(value, lang)
@@ -225,32 +257,57 @@ def _only(course: Course, lang: str) -> Course:
             return Markdown(strip(value.source), strip(value.html))
         if isinstance(value, tuple):
             return tuple(strip(v) for v in value)
+        if isinstance(value, Unit) and not units:
+            return value
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             return dataclasses.replace(value, **{f.name: strip(getattr(value, f.name))
                                                  for f in dataclasses.fields(value) if f.init})
         return value
 
-    return strip(course)
+    return strip(value)
 
 
-def write_archive(course: Course, out: Path, lang: str | None = None) -> Path:
+def write_archive(course: Course, out: Path, lang: str | None = None, cache=None) -> Path:
     """Write the course archive to *out* (``.tar.gz``); the same content gives the same bytes.
 
     Every member name is checked before anything is written (:class:`UnsafeName` for one that
-    would leave ``course/`` once unpacked), whatever the loader let through.
+    would leave ``course/`` once unpacked), whatever the loader let through. The tar is compressed
+    as it is written (gzip level 6, as ``tar czf``; no name or time in the gzip header) into a
+    file beside *out*, renamed into place when complete.
     """
-    files = archive_files(course, lang)
+    files = archive_files(course, lang, cache)
     for rel in files:
         checked_name(rel)
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        for directory in _directories(files):
-            tar.addfile(_member(f"{ROOT}/{directory}", tarfile.DIRTYPE, 0o755))
-        for rel, data in files.items():
-            tar.addfile(_member(f"{ROOT}/{rel}", tarfile.REGTYPE, 0o644, len(data)), io.BytesIO(data))
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(gzip.compress(buffer.getvalue(), compresslevel=9, mtime=0))
+    partial = out.parent / f".{out.name}.{os.getpid()}.part"
+    try:
+        # tarfile writes headers and files in pieces of 512 bytes: a buffer hands gzip large ones.
+        with open(partial, "wb") as raw, \
+                gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0) as gz, \
+                io.BufferedWriter(gz, buffer_size=1 << 20) as buffered, \
+                tarfile.open(fileobj=buffered, mode="w", format=_tar_format(files)) as tar:
+            for directory in _directories(files):
+                tar.addfile(_member(f"{ROOT}/{directory}", tarfile.DIRTYPE, 0o755))
+            for rel, data in files.items():
+                tar.addfile(_member(f"{ROOT}/{rel}", tarfile.REGTYPE, 0o644, len(data)), io.BytesIO(data))
+        os.replace(partial, out)
+    finally:
+        partial.unlink(missing_ok=True)
     return out
+
+
+def _tar_format(files: dict[str, bytes]) -> int:
+    """POSIX ustar when every member fits it (an ASCII name of at most 100 bytes, under 8 GB), else pax.
+
+    For such names the pax writer emits no extended header, so both give the same bytes; ustar
+    only skips the checks pax makes on every field of every member (a tenth of a large archive's
+    time). A longer or non-ASCII name (a media file called ``ŵyn.png``) needs pax.
+    """
+    def fits(name: str, data: bytes) -> bool:
+        return name.isascii() and len(name) <= tarfile.LENGTH_NAME and len(data) < 8 ** 11
+
+    return tarfile.USTAR_FORMAT if all(fits(f"{ROOT}/{rel}", data) for rel, data in files.items()) \
+        else tarfile.PAX_FORMAT
 
 
 def _directories(files: dict[str, bytes]) -> list[str]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..course.model import LANGUAGES, Check, Course, PeerReview, Prose, Reflection, Unit
+from ..course.model import LANGUAGES, Check, Course, Module, PeerReview, Prose, Reflection, Unit
 
 LESSON, CHECK, JOURNAL, PEER = "plx_lesson", "plx_check", "plx_journal", "plx_peer_review"
 KIND_TAGS = {"prose": LESSON, "check": CHECK, "reflection": JOURNAL}
@@ -87,11 +87,12 @@ def course_key(course: Course) -> str:
 
 
 def fields_from_model(block, course: Course, unit: Unit, media_url: str | None = None,
-                      first_on_page: bool = False) -> tuple[str, dict]:
+                      first_on_page: bool = False, module: Module | None = None) -> tuple[str, dict]:
     """The entry point and field values of the XBlock that shows *block* of *unit*.
 
     *first_on_page*: the block opens its unit's page, so it carries the page's Welsh-draft notice
-    (an Open edX unit has no page template of ours to hold it).
+    (an Open edX unit has no page template of ours to hold it). *module*: the unit's module, when
+    the caller has it (else it is looked up in *course*).
     """
     tag = ALL_TAGS[block.kind]
     fields: dict = {"display_name": unit.title.en, "plx_uid": block.uid, "course_key": course_key(course)}
@@ -115,7 +116,7 @@ def fields_from_model(block, course: Course, unit: Unit, media_url: str | None =
         _bilingual(fields, "prompt", block.prompt.source)
         _bilingual(fields, "guidance", block.guidance.source)
         _bilingual(fields, "title", unit.title)
-        _bilingual(fields, "module_title", next(m.title for m in course.modules if any(u is unit for u in m.units)))
+        _bilingual(fields, "module_title", (module or _module_of(course, unit)).title)
         _bilingual(fields, "course_title", course.title)
         fields.update(min_words=block.min_words, max_words=block.max_words,
                       standards=[s.id for s in block.standards])
@@ -153,6 +154,11 @@ def _peer_extras(fields: dict, block: PeerReview, course: Course) -> None:
         if counted is not None and block.reviewing_points:
             _bilingual(fields, "reviewing_label", counted.name)
             fields["reviewing_weight"] = counted.weight
+
+
+def _module_of(course: Course, unit: Unit) -> Module:
+    # By uid: the unit may be a single-language copy of the course's own (olx/archive.py).
+    return next(m for m in course.modules if any(u.uid == unit.uid for u in m.units))
 
 
 def _pair(stem: str, text) -> dict:
@@ -296,9 +302,9 @@ def _example(element) -> dict:
 
 
 def block_xml(block, course: Course, unit: Unit, media_url: str | None = None, url_name: bool = True,
-              first_on_page: bool = False):
+              first_on_page: bool = False, module: Module | None = None):
     """The OLX element of a model block (``url_name`` = its stable uid, as Studio imports it)."""
-    tag, fields = fields_from_model(block, course, unit, media_url, first_on_page)
+    tag, fields = fields_from_model(block, course, unit, media_url, first_on_page, module)
     node = to_xml(tag, fields)
     if url_name:
         node.set("url_name", block.uid)

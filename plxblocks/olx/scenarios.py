@@ -88,7 +88,7 @@ def scenarios_for(kind: str) -> list[tuple[str, str]]:
                     for block in unit.blocks:
                         if block.kind == kind:
                             node = block_xml(block, course, unit, media_url=f"{MEDIA_PREFIX}{course.id}/",
-                                             url_name=False, first_on_page=True)
+                                             url_name=False, first_on_page=True, module=module)
                             out.append((f"{where}: {block.id}", _xml(node)))
                             if kind == "peer_review" and counts_reviewing(course, block):
                                 node.set("part", REVIEWING)  # its reviewing-grade component, as in the OLX

@@ -23,7 +23,7 @@ from jinja2 import (
     pass_context,
     select_autoescape,
 )
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import i18n
 from ..course.model import LANGUAGE_NAMES, LANGUAGES, Markdown, Text
@@ -46,6 +46,17 @@ PEER_JS = "plx-peer.js"
 and register their structured self-review for the peer-review task instead."""
 
 _MEDIA_LINK = re.compile(r'(\s(?:src|href)=")media/')
+
+# A page that holds every block in several language sets (SCORM: a bilingual package and one per
+# language) renders each block once per language with render_block_view() and fills in the two
+# pieces of the frame that depend on the language set with fill_languages(). The slots are NUL-
+# delimited, which no escaped text or sanitised HTML contains, and fill_languages() insists on
+# finding each exactly once, so a view is never filled wrongly or left half filled.
+LANGUAGES_SLOT = Markup("\x00plx:languages\x00")
+"""Stands for the ``data-plx-languages`` value (``en cy``) in a view from render_block_view()."""
+SWITCH_SLOT = Markup("\x00plx:language-switch\x00")
+"""Stands for the language switch (``_language_switch.html``) in a view from render_block_view()."""
+SWITCH_TEMPLATE = "_language_switch.html"
 
 
 @pass_context
@@ -113,7 +124,8 @@ def environment() -> Environment:
     env.filters["tr"] = localised
     env.filters["in_order"] = in_order
     env.filters["day"] = day
-    env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, STANDARDS=STANDARDS, anchor_id=anchor_id)
+    env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, STANDARDS=STANDARDS, anchor_id=anchor_id,
+                       LANGUAGES_SLOT=LANGUAGES_SLOT, SWITCH_SLOT=SWITCH_SLOT)
     return env
 
 
@@ -139,12 +151,48 @@ def render_block(block, *, lang: str, dom_id: str, state: dict | None = None,
       is stored, which the journal's privacy sentence tells truthfully.
     """
     lang = i18n.normalise_language(lang)
-    name = template or TEMPLATES[block.kind]
-    return environment().get_template(name).render(
-        block=block, lang=lang, dom_id=dom_id, state=state or {}, languages=tuple(languages),
-        media_url=media_url, links=links or {}, strings=js_catalogue(lang), draft_notice=draft_notice,
-        runtime=runtime,
-    )
+    return _render(environment(), template or TEMPLATES[block.kind], block=block, lang=lang, dom_id=dom_id,
+                   state=state or {}, languages=tuple(languages), media_url=media_url, links=links or {},
+                   strings=js_catalogue(lang), draft_notice=draft_notice, runtime=runtime)
+
+
+def render_block_view(block, *, lang: str, dom_id: str, media_url: str = "", template: str | None = None,
+                      runtime: str = "openedx", env: Environment | None = None) -> str:
+    """The view of *block* for a learner who has not started, once for every set of languages.
+
+    As :func:`render_block` with ``state={}`` and no draft notice, except that the frame's
+    language set is left as two slots (:func:`fill_languages` fills them) and the UI strings
+    script is empty (a page that holds many views carries the strings once per language, see
+    ``scorm/pages.py``). *env* is the shared environment or an overlay of it (SCORM's, which
+    also finds its own templates).
+    """
+    lang = i18n.normalise_language(lang)
+    return _render(env or environment(), template or TEMPLATES[block.kind], block=block, lang=lang, dom_id=dom_id,
+                   state={}, languages=None, media_url=media_url, links={}, strings=None, draft_notice=False,
+                   runtime=runtime)
+
+
+def fill_languages(view: str, lang: str, languages: tuple[str, ...]) -> str:
+    """A view from :func:`render_block_view` in *lang*, as shown where a learner may switch
+    between *languages*: the same text :func:`render_block` gives (strings script aside)."""
+    try:
+        head, rest = view.split(LANGUAGES_SLOT)
+        middle, tail = rest.split(SWITCH_SLOT)
+    except ValueError:
+        raise ValueError("not a view from render_block_view(): expected each language slot once") from None
+    # str() first: adding Markup to a str would escape the str (Markup.__radd__).
+    return head + str(escape(" ".join(languages))) + middle + _language_switch(lang, tuple(languages)) + tail
+
+
+@lru_cache(maxsize=16)
+def _language_switch(lang: str, languages: tuple[str, ...]) -> str:
+    return render_template(SWITCH_TEMPLATE, lang=lang, languages=languages)
+
+
+def _render(env: Environment, name: str, **context) -> str:
+    """A block template rendered with the template contract's context (docs/architecture.md):
+    the one place both kinds of view get it from."""
+    return env.get_template(name).render(**context)
 
 
 def render_template(name: str, **context) -> str:

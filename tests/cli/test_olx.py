@@ -6,7 +6,7 @@ import tarfile
 import pytest
 from click.testing import CliRunner
 
-from plxblocks.build import Job, run_jobs
+from plxblocks.build import Done, Job, run_jobs
 from plxblocks.cli import main
 from tests.publish.studio_contract import Behaviour, StudioStandIn
 
@@ -79,20 +79,20 @@ def test_publish_needs_credentials_and_a_course_key(minimal_course, credentials)
 
 
 def test_build_progress_plain_lines_when_not_a_terminal(minimal_course, tmp_path):
-    result = run("build", minimal_course, "-o", tmp_path)
+    result = run("build", minimal_course, "-o", tmp_path, "--jobs", "1")
     assert result.exit_code == 0, result.output
     lines = [line for line in result.stderr.splitlines() if line.startswith("[")]
-    assert lines[0] == "[1/9] minimal: Open edX archive (bilingual)"
+    # In one process, in job order: a course's one-language SCORM packages first (build.py).
+    assert lines[0] == "[1/9] minimal: SCORM 1.2 (en)"
     assert lines[-1] == "[9/9] minimal: SCORM 2004 (cy)"
     assert (tmp_path / "minimal" / "minimal-olx.tar.gz").exists()
 
 
-def test_progress_bar_on_a_terminal(capsys):
-    done = []
-    run_jobs([Job("one", lambda: done.append(1) or "a"), Job("two", lambda: done.append(2) or "b")],
-             interactive=True)
-    assert done == [1, 2]
-    assert "building" in capsys.readouterr().err
+def test_progress_bar_on_a_terminal(capsys, tmp_path):
+    jobs = [Job("one", "c", "olx", tmp_path / "a"), Job("two", "c", "olx", tmp_path / "b")]
+    done = run_jobs(jobs, (Done(job, job.path) for job in reversed(jobs)), interactive=True)
+    assert [d.job.label for d in done] == ["two", "one"]  # as they finish
+    assert "building outputs" in capsys.readouterr().err
 
 
 def test_preview_reports_a_busy_port(minimal_course):
@@ -110,7 +110,7 @@ def test_olx_stops_on_a_name_that_would_leave_the_archive_without_a_traceback(mi
     what the command makes of it: exit 1, the name, nothing written."""
     from plxblocks.olx import archive
 
-    monkeypatch.setattr(archive, "archive_files", lambda course, lang=None: {"../../escape.xml": b"<x/>"})
+    monkeypatch.setattr(archive, "archive_files", lambda course, lang=None, cache=None: {"../../escape.xml": b"<x/>"})
     result = run("olx", minimal_course, "-o", tmp_path / "c.tar.gz")
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert "unsafe file name in archive '../../escape.xml'" in result.stderr and "nothing was built" in result.stderr

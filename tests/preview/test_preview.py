@@ -51,3 +51,27 @@ def test_errors_are_escaped_and_files_outside_the_package_are_not_served(preview
         assert b"id: <script>" not in preview.site.page(path)[2]
     with urllib.request.urlopen(preview.url.rstrip("/") + VERSION_PATH) as response:
         assert response.headers["Content-Type"] == "application/json"
+
+
+def test_a_save_renders_only_the_units_it_changed_and_the_same_page_as_a_fresh_preview(tmp_path):
+    """The preview keeps the block views of the last build: an edit renders its unit again, says
+    so, and the page is what a preview started afresh would show."""
+    import shutil
+
+    from scorm import RemoteMedia
+    from tests.conftest import CONTENT
+
+    course = tmp_path / "content" / "feedback-workload"
+    shutil.copytree(CONTENT / "feedback-workload", course)
+    said: list[str] = []
+    site = PreviewSite(course, remote=RemoteMedia(tmp_path / "cache"), say=said.append)
+    site.rebuild()
+    assert said == ["feedback-workload: 18 of 18 units rebuilt"]
+    prose = course / "modules/why-feedback-and-workload/the-feedback-cycle/cycle.cy.md"
+    prose.write_text(prose.read_text(encoding="utf-8").replace("adborth", "adborth da", 1), encoding="utf-8")
+    site.rebuild()
+    assert said[-1] == "feedback-workload: 1 of 18 units rebuilt (17 unchanged since the last build)"
+    fresh = PreviewSite(course, remote=RemoteMedia(tmp_path / "cache"), say=said.append)
+    fresh.rebuild()
+    assert site.files.keys() == fresh.files.keys()
+    assert site.files["index.html"] == fresh.files["index.html"] and b"adborth da" in site.files["index.html"]
