@@ -1,5 +1,7 @@
 """In-process workbench for block and handler tests: Django configured once per test run, with a
-SQLite database in a temporary folder and the minimal course as the only content."""
+SQLite database in a temporary folder, the minimal course, and the peer-practice course (a peer
+task with example responses, a reviewing grade, the mean and a range band: its task is the
+scenario ``plx_peer_review.1``, its reviewing-grade component ``plx_peer_review.2``)."""
 from __future__ import annotations
 
 import re
@@ -20,6 +22,7 @@ def setup_django(folder: Path) -> Path:
         return _READY["content"]
     content = folder / "content"
     shutil.copytree(DATA / "minimal", content / "minimal")
+    shutil.copytree(DATA / "peer-practice", content / "peer-practice")  # after minimal: its scenarios come second
     configure_in_process(folder, [content])
     _READY["content"] = content
     return content

@@ -15,14 +15,27 @@ from datetime import date, timedelta
 from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 
-from ..course.model import FALLBACK_STEPS, Criterion, Level, PeerReview, Text, WaitingPolicy
+from ..course.model import (
+    FALLBACK_STEPS,
+    Calibration,
+    Criterion,
+    Example,
+    ExpertLevel,
+    Level,
+    PeerReview,
+    ReviewerGrade,
+    Text,
+    WaitingPolicy,
+)
 from ..i18n import _, translate
+from . import peer_learning
 from .api import InputError, check_fields, json_api
-from .base import SOURCE, PlxBlockMixin, markdown_fields
+from .base import SOURCE, PlxBlockMixin, markdown, markdown_fields
 from .olx import OlxMixin
 from .peer_staff import PeerStaffMixin
 
 TEMPLATE = "peer_review_xblock.html"
+REVIEWING_TEMPLATE = "peer_reviewing_xblock.html"
 
 
 class PeerInputError(InputError):
@@ -102,6 +115,21 @@ def _t(values: dict, stem: str) -> Text:
     return Text(values.get(f"{stem}_en", "") or "", values.get(f"{stem}_cy", "") or "")
 
 
+def _level(values: dict) -> Level:
+    up_to = values.get("up_to")
+    return Level(int(values.get("points", 0)), _t(values, "label"), _t(values, "description"),
+                 int(up_to) if up_to is not None else None)
+
+
+def _example(values: dict, order: list[str]) -> Example:
+    """An example from its field value; the expert's levels in rubric order (stored JSON may sort keys)."""
+    given = values.get("levels") or {}
+    ranked = sorted(given, key=lambda c: order.index(c) if c in order else len(order))
+    levels = tuple(ExpertLevel(str(c), int(given[c].get("points", 0)), _t(given[c], "reason")) for c in ranked)
+    return Example(str(values.get("id", "")), markdown(values.get("response_en", ""), values.get("response_cy", "")),
+                   levels)
+
+
 @XBlock.wants("replace_urls")
 @XBlock.needs("user")
 class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
@@ -123,6 +151,26 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
                    help=_("Points the task is worth in the course grade."))
     lease_minutes = Integer(display_name=_("Review time limit (minutes)"), scope=Scope.settings, default=30,
                             help=_("A review not finished in this time is offered to others."))
+    aggregate = String(display_name=_("Grade from the reviews"), scope=Scope.content, default="median",
+                       values=("median", "mean"), help=_("median or mean of the reviews' points, per criterion."))
+    examples = List(display_name=_("Example responses"), scope=Scope.content, default=[],
+                    help=_('A JSON list of {"id", "response_en", "response_cy", "levels": {criterion: {"points", '
+                           '"reason_en", "reason_cy"}}}: responses with the expert\'s levels.'))
+    calibration_examples = Integer(display_name=_("Examples to assess first"), scope=Scope.content, default=0,
+                                   help=_("How many example responses learners assess before their first review."))
+    require_agreement = Integer(display_name=_("Agreement required (levels)"), scope=Scope.content, default=None,
+                                help=_("Empty: one try per example. A number: learners try again until every "
+                                       "criterion is within that many levels of the expert's."))
+    reviewer_points = Integer(display_name=_("Reviewing grade (points)"), scope=Scope.content, default=None,
+                              help=_("Empty: reviews are not graded. 0: the reviewing grade is shown, not counted."))
+    reviewer_helpfulness = Integer(display_name=_("Helpfulness share (percent)"), scope=Scope.content, default=0,
+                                   help=_("Share of each review's score from the author's helpfulness rating."))
+    part = String(scope=Scope.content, default="task", values=("task", "reviewing"),
+                  help=_("task: the peer-review task; reviewing: its reviewing grade, scored on its own."))
+    reviewing_label_en, reviewing_label_cy = markdown_fields(_("Reviewing grade counts as (English)"),
+                                                             _("Reviewing grade counts as (Welsh)"))
+    reviewing_weight = Integer(scope=Scope.settings, default=None,
+                               help=_("The share of the course grade, in percent, that the reviewing grades make up."))
     wait_days = Integer(display_name=_("Days to wait for reviews"), scope=Scope.content, default=0,
                         help=_("After this many days a response still short of reviews is completed by the "
                                "fallback steps (0: use the date below only)."))
@@ -137,26 +185,40 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
 
     published_points = Float(scope=Scope.user_state, default=None)
     completion_sent = Boolean(scope=Scope.user_state, default=False)
+    dry_run = Boolean(scope=Scope.user_state, default=False,
+                      help="Staff only: the learner's side is shown against sample colleagues (a dry run).")
 
     has_score = True
     bilingual_fields = ("title", "brief", "submission")
     editable_fields = ("display_name", "title_en", "title_cy", "brief_en", "brief_cy", "submission_en",
                        "submission_cy", "rubric", "min_words", "max_words", "reviews_to_give",
-                       "reviews_to_receive", "weight", "lease_minutes", "wait_days", "wait_until", "fallback",
-                       "min_reviews", "self_days")
+                       "reviews_to_receive", "weight", "lease_minutes", "aggregate", "examples",
+                       "calibration_examples", "require_agreement", "reviewer_points", "reviewer_helpfulness",
+                       "wait_days", "wait_until", "fallback", "min_reviews", "self_days")
 
     # ------------------------------------------------------------------------- model and engine
     def to_model(self) -> PeerReview:
-        criteria = tuple(
-            Criterion(c.get("id", ""), _t(c, "title"), _t(c, "description"),
-                      tuple(Level(int(lvl.get("points", 0)), _t(lvl, "label"), _t(lvl, "description"))
-                            for lvl in c.get("levels", ())))
-            for c in self.rubric)
+        criteria = tuple(Criterion(c.get("id", ""), _t(c, "title"), _t(c, "description"),
+                                   tuple(sorted((_level(lvl) for lvl in c.get("levels", ())),
+                                                key=lambda lvl: lvl.points)))
+                         for c in self.rubric)
+        examples = tuple(_example(e, [c.id for c in criteria]) for e in self.examples)
+        reviewer = None if self.reviewer_points is None else ReviewerGrade(self.reviewer_points,
+                                                                           self.reviewer_helpfulness or 0)
         return PeerReview(id="peer", uid=self.block_uid(), source=SOURCE, line=0, title=self.text("title"),
                           brief=self.markdown("brief"), submission=self.markdown("submission"),
                           min_words=self.min_words, max_words=self.max_words, rubric=criteria,
                           reviews_to_give=self.reviews_to_give, reviews_to_receive=self.reviews_to_receive,
-                          points=int(self.weight), waiting=self.waiting_policy())
+                          points=int(self.weight), aggregate=self.aggregate if self.aggregate == "mean" else "median",
+                          examples=examples,
+                          calibration=Calibration(max(0, min(self.calibration_examples or 0, len(examples))),
+                                                  self.require_agreement),
+                          reviewer_grade=reviewer, waiting=self.waiting_policy())
+
+    @property
+    def reviewing_part(self) -> bool:
+        """This component shows and scores the task's reviewing grade (``part="reviewing"``)."""
+        return self.part == "reviewing"
 
     def waiting_policy(self) -> WaitingPolicy | None:
         """The waiting policy of the block's fields (``None`` when it has no fallback or no wait)."""
@@ -186,15 +248,20 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
                                             "least one minute."))
 
     def max_score(self) -> float:
-        return float(sum(max((int(lvl.get("points", 0)) for lvl in c.get("levels", ())), default=0)
-                         for c in self.rubric))
+        if self.reviewing_part:
+            return float(self.reviewer_points or 0)
+        return float(self.to_model().max_rubric_points)
+
+    def rules(self):
+        from ..peer.api import Rules
+
+        return Rules.from_block(self.to_model(), lease=timedelta(minutes=max(1, self.review_minutes())))
 
     def scope(self):
-        from ..peer.api import Rules
+        """The real task (staff handlers, and learners outside a dry run)."""
         from ..peer.api import Scope as PeerScope
 
-        return PeerScope(self.context_key(), str(self.scope_ids.usage_id),
-                         Rules.from_block(self.to_model(), lease=timedelta(minutes=max(1, self.review_minutes()))),
+        return PeerScope(self.context_key(), str(self.scope_ids.usage_id), self.rules(), content_uid=self.plx_uid,
                          about={"title": {"en": self.title_en, "cy": self.title_cy or self.title_en},
                                 "url": self.task_url()})
 
@@ -211,6 +278,16 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
         root = getattr(settings, "LMS_ROOT_URL", "") or ""
         return f"{root}/courses/{self.context_key()}/jump_to/{self.scope_ids.usage_id}" if root else ""
 
+    def in_dry_run(self) -> bool:
+        return bool(self.dry_run) and self.is_staff()
+
+    def learner_scope(self):
+        """The task a learner action is about: the staff member's dry run while they are in one."""
+        from ..peer import api
+
+        real = self.scope()
+        return api.dry_run_scope(real, self.learner_id()) if self.in_dry_run() else real
+
     def _user(self):
         return self.runtime.service(self, "user").get_current_user()
 
@@ -221,16 +298,21 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
         anonymous = self._user().opt_attrs.get("edx-platform.anonymous_user_id")
         return str(anonymous or self.scope_ids.user_id)
 
-    def engine(self, call, *args, **kwargs):
-        """Run an engine call, turning its refusal into a JSON error for the learner. Every change
-        goes through here, so staff viewing the course as a learner can change nothing of theirs."""
+    def engine(self, call, *args, scope=None, **kwargs):
+        """Run an engine call (on the real task, or *scope*), its refusal a JSON error for the learner.
+        Every change goes through here, so staff viewing the course as a learner can change nothing
+        of theirs."""
         from ..peer.api import PeerError
 
         self.refuse_masquerade()
         try:
-            return call(self.scope(), *args, **kwargs)
+            return call(scope or self.scope(), *args, **kwargs)
         except PeerError as error:
             raise PeerInputError(error.template, field=None, status=error.status, **error.params) from None
+
+    def learner_engine(self, call, *args, **kwargs):
+        """An engine call for the learner's own action (in the staff member's dry run while in one)."""
+        return self.engine(call, *args, scope=self.learner_scope(), **kwargs)
 
     # ---------------------------------------------------------------------------------- state
     def learner_state(self) -> dict:
@@ -244,7 +326,7 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
                  "wait": None, "released": False, "release_by": None, "notices": {"opted_out": False}}
         if self.scope_ids.user_id is None:
             return state
-        scope = self.scope()
+        scope = self.learner_scope()
         learner = self.learner_id()
         mine = api.learner_state(scope, learner, lang=self.ui_language())
         state.update(api.waiting_view(mine))
@@ -264,13 +346,45 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
             state["waiting"] = {"ahead": waiting.ahead, "waiting": waiting.waiting}
         if mine.received is not None:
             state["received"] = {
-                "medians": mine.received.medians,
+                "aggregate": mine.received.aggregate, "per_criterion": mine.received.per_criterion,
                 "reviews": [{"token": r.token, "levels": r.levels, "comments": r.comments, "overall": r.overall,
                              "staff": r.staff, "helpful": r.helpful} for r in mine.received.reviews]}
         if mine.grade is not None:
             state["grade"] = {"points": mine.grade.points, "max_points": mine.grade.max_points,
                               "final": mine.grade.final, "source": mine.grade.source}
-        self._publish(mine)
+        state.update(peer_learning.learning_state(
+            scope, learner, self.to_model(), self.ui_language(), submitted=mine.submitted, given=mine.given,
+            required_to_give=mine.required_to_give, staff=state["staff"], dry_run=self.in_dry_run(),
+            counted=self.counts_as(), draft_key=state["draft_key"]))
+        if not self.in_dry_run():  # a dry run publishes nothing: no grade, no completion
+            self._publish(mine)
+        return state
+
+    def counts_as(self) -> dict | None:
+        return peer_learning.counts_as(self.text("reviewing_label").get(self.ui_language()), self.reviewing_weight)
+
+    def reviewing_view_state(self) -> dict:
+        """``part="reviewing"``: the learner's reviewing grade; it is published as this component's score."""
+        state = {"draft_key": self.draft_key(), "reviewing": None, "task_opened": False}
+        if self.scope_ids.user_id is None:
+            return state
+        from ..peer import api
+
+        scope = api.task_scope_for_content(self.context_key(), self.plx_uid, self.rules())
+        if scope is None:
+            return state
+        learner = self.learner_id()
+        required = api.required_to_give(scope)
+        state["task_opened"] = True
+        state["reviewing"] = peer_learning.reviewing_state(scope, learner, self.to_model(),
+                                                           api.reviews_given(scope, learner), required,
+                                                           self.counts_as())
+        reviewing = state["reviewing"]
+        if reviewing is not None and reviewing["final"] and reviewing["max_points"] \
+                and self.published_points != float(reviewing["points"]):
+            self.runtime.publish(self, "grade", {"value": float(reviewing["points"]),
+                                                 "max_value": float(reviewing["max_points"])})
+            self.published_points = float(reviewing["points"])
         return state
 
     def _publish(self, mine) -> None:
@@ -286,9 +400,11 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
     def render_html(self, lang: str) -> str:
         from ..render.environment import render_block
 
-        html = render_block(self.to_model(), lang=lang, dom_id=self.dom_id(), state=self.learner_state(),
+        state = self.reviewing_view_state() if self.reviewing_part else self.learner_state()
+        html = render_block(self.to_model(), lang=lang, dom_id=self.dom_id(), state=state,
                             languages=self.content_languages(), media_url=self.media_url, links=self.links(),
-                            template=TEMPLATE, draft_notice=self.draft_notice)
+                            template=REVIEWING_TEMPLATE if self.reviewing_part else TEMPLATE,
+                            draft_notice=self.draft_notice)
         replace_urls = self.runtime.service(self, "replace_urls")
         if replace_urls is not None and hasattr(replace_urls, "replace_urls"):
             html = replace_urls.replace_urls(html)
@@ -306,7 +422,7 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
         from ..peer import api
 
         check_fields(data, {"text": str}, required=("text",))
-        self.engine(api.save_draft, self.learner_id(), data["text"])
+        self.learner_engine(api.save_draft, self.learner_id(), data["text"])
         return self.view(_("Draft saved."))
 
     @json_api
@@ -317,7 +433,10 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
         check_fields(data, {"text": str, "confirm": bool}, required=("text", "confirm"))
         if data["confirm"] is not True:
             raise InputError(_("Confirm that you want to submit your final response."), field="form")
-        self.engine(api.submit, self.learner_id(), data["text"])
+        self.learner_engine(api.submit, self.learner_id(), data["text"])
+        if self.in_dry_run():  # the sample colleagues review it at once, so the whole flow can be walked
+            self.learner_engine(api.sample_reviews, self.learner_id(),
+                                peer_learning.sample_comment(self.ui_language()))
         return self.view(_("Your response was submitted. You can now review colleagues' work."))
 
     @json_api
@@ -326,7 +445,8 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
         from ..peer import api
 
         check_fields(data, {})
-        result = self.engine(api.next_submission, self.learner_id(), staff=self.is_staff() and not self._own())
+        result = self.learner_engine(api.next_submission, self.learner_id(),
+                                     staff=self.is_staff() and not self.in_dry_run() and not self._own())
         if isinstance(result, api.Waiting):
             self._waiting = result  # shown in this answer's view only; nothing kept between requests
             return self.view(_("There is nothing for you to review right now."))
@@ -335,7 +455,7 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
     def _own(self) -> bool:
         from ..peer import api
 
-        response = api.response_of(self.scope(), self.learner_id())
+        response = api.response_of(self.learner_scope(), self.learner_id())
         return response is not None and response.status == "submitted"
 
     @json_api
@@ -345,7 +465,7 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
 
         check_fields(data, {"token": str, "levels": dict, "comments": dict, "overall": str},
                      required=("token", "levels"))
-        self.engine(api.submit_review, self.learner_id(), data["token"], data["levels"], data.get("comments"),
+        self.learner_engine(api.submit_review, self.learner_id(), data["token"], data["levels"], data.get("comments"),
                     data.get("overall", ""))
         return self.view(_("Thank you: your review was saved."))
 
@@ -355,14 +475,14 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
         from ..peer import api
 
         check_fields(data, {"token": str, "helpful": bool}, required=("token", "helpful"))
-        self.engine(api.rate_review, self.learner_id(), data["token"], data["helpful"])
+        self.learner_engine(api.rate_review, self.learner_id(), data["token"], data["helpful"])
         return self.view(_("Thank you for your rating."))
 
     @json_api
     def peer_flag(self, data: dict) -> dict:
         """``{"token", "target": "submission"|"review", "reason"}``: report something inappropriate."""
         call, thanks = checked_flag(data)
-        self.engine(call, self.learner_id(), data["token"], data.get("reason", ""))
+        self.learner_engine(call, self.learner_id(), data["token"], data.get("reason", ""))
         return self.view(thanks)
 
     @json_api
@@ -372,7 +492,7 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
         from ..peer import api
 
         check_fields(data, {"levels": dict, "comment": str}, required=("levels",))
-        self.engine(api.submit_self_review, self.learner_id(), data["levels"], data.get("comment", ""))
+        self.learner_engine(api.submit_self_review, self.learner_id(), data["levels"], data.get("comment", ""))
         return self.view(_("Thank you: your self-review was saved."))
 
     @json_api
@@ -384,6 +504,34 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
         self.engine(api.set_notices, self.learner_id(), data["send"], self.ui_language())
         return self.view(_("You will get email reminders.") if data["send"] else _("You will get no more email "
                                                                                   "reminders."))
+
+    @json_api
+    def peer_calibrate(self, data: dict) -> dict:
+        """``{"example": id, "levels": {criterion: points}}``: assess the example response shown."""
+        from ..peer import api
+
+        check_fields(data, {"example": str, "levels": dict}, required=("example", "levels"))
+        feedback = self.learner_engine(api.assess_example, self.learner_id(), data["example"], data["levels"])
+        if feedback.retry:
+            return self.view(_("Not yet: read the expert's reasons, then assess the example again."))
+        return self.view(_("Thank you: compare your assessment with the expert's below."))
+
+    @json_api
+    def peer_dry_run(self, data: dict) -> dict:
+        """``{"start": true}``: staff try the learner's side against the example responses;
+        ``{"start": false}``: leave it (the dry run's rows are deleted)."""
+        from ..peer import api
+
+        self.require_staff()
+        check_fields(data, {"start": bool}, required=("start",))
+        if data["start"]:
+            samples = peer_learning.samples(self.to_model(), self.ui_language())
+            self.engine(api.start_dry_run, self.learner_id(), samples)
+            self.dry_run = True
+            return self.view(_("Dry run started: you now see the task as a learner does, with sample colleagues."))
+        self.engine(api.end_dry_run, self.learner_id())
+        self.dry_run = False
+        return self.view(_("Dry run ended: everything you did in it was deleted."))
 
     @staticmethod
     def workbench_scenarios():

@@ -56,6 +56,7 @@ class PeerStaffMixin:
     def staff_panel(self) -> dict:
         """What the staff panel shows: the progress table and every report, with names."""
         from ..peer import api
+        from .peer_learning import reviewer_rows
 
         scope = self.scope()
         rows, for_staff = api.progress(scope), set(api.waiting_for_staff(scope))
@@ -65,7 +66,8 @@ class PeerStaffMixin:
                           "in_progress": r.in_progress, "points": r.grade.points, "max_points": r.grade.max_points,
                           "final": r.grade.final, "source": r.grade.source, "flags": r.flags,
                           "reports_made": r.reports_made} for r in rows],
-                "reports": report_rows(scope, self.display_name_of)}
+                "reports": report_rows(scope, self.display_name_of),
+                "reviewers": reviewer_rows(scope, self.to_model(), self.ui_language(), self.display_name_of)}
 
     def staff_detail_data(self, submission: int) -> dict:
         from ..peer import api

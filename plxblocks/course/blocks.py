@@ -34,6 +34,7 @@ from .model import (
     stable_uid,
 )
 from .peer_policy import read_waiting
+from .peer_task import read_aggregate, read_bands, read_calibration, read_examples, read_reviewer_grade, read_up_to
 from .yamlfile import Pos, YamlMap
 
 MAX_WORDS_LIMIT = 10_000
@@ -229,20 +230,24 @@ def _read_criterion(ctx: FileContext, item: object, pos: Pos, what: str) -> Crit
     criterion = Fields(ctx, item, what, required=("id", "title", "levels"), optional=("description",),
                        pos=pos)
     levels: list[Level] = []
+    positions: list[Pos] = []
     points_seen: dict[int, int] = {}
     items = criterion.items("levels")
     for index, level_data in enumerate(items):
         level = Fields(ctx, level_data, f"level {index + 1} of {what}",
-                       required=("points", "label"), optional=("description",), pos=items.where(index))
+                       required=("points", "label"), optional=("description", "up_to"), pos=items.where(index))
         points = level.integer("points", 0, minimum=0, maximum=100)
         if "points" in level and points in points_seen:
             ctx.error(level.where("points"), f"duplicate points {points} in {what}: level "
                                              f"{points_seen[points]} already gives {points}; each "
                                              "level needs different points")
         points_seen.setdefault(points, index + 1)
-        levels.append(Level(points, level.text("label"), level.text("description")))
+        levels.append(Level(points, level.text("label"), level.text("description"), read_up_to(level, points)))
+        positions.append(level.where("up_to") if "up_to" in level else items.where(index))
     if "levels" in criterion and len(levels) < 2:
         ctx.error(criterion.where("levels"), f"{what} has {len(levels)} level(s): expected at least 2")
+    if len(points_seen) == len(levels):
+        read_bands(ctx, levels, positions, what)
     levels.sort(key=lambda lvl: lvl.points)
     return Criterion(criterion.slug("id"), criterion.text("title"), criterion.text("description"),
                      tuple(levels))
@@ -263,6 +268,7 @@ def _read_peer_review(place: BlockPlace, fields: Fields, common: dict) -> PeerRe
         rubric.append(criterion)
     if "rubric" in fields and not rubric:
         ctx.error(fields.where("rubric"), f"{what} has an empty rubric: expected at least one criterion")
+    examples = read_examples(fields, tuple(rubric), (min_words, max_words))
     reviews_to_receive = fields.integer("reviews_to_receive", 3, minimum=1, maximum=10)
     return PeerReview(**common, title=fields.text("title"), brief=fields.markdown("brief"),
                       submission=fields.markdown("submission"), min_words=min_words,
@@ -270,7 +276,9 @@ def _read_peer_review(place: BlockPlace, fields: Fields, common: dict) -> PeerRe
                       reviews_to_give=fields.integer("reviews_to_give", 3, minimum=1, maximum=10),
                       reviews_to_receive=reviews_to_receive,
                       points=fields.integer("points", 10, minimum=0, maximum=100),
-                      standards=fields.standards("standards"),
+                      standards=fields.standards("standards"), aggregate=read_aggregate(fields),
+                      examples=examples, calibration=read_calibration(fields, examples, tuple(rubric)),
+                      reviewer_grade=read_reviewer_grade(fields),
                       waiting=read_waiting(fields, reviews_to_receive))
 
 
@@ -292,5 +300,6 @@ OPTIONAL = {
     "prose": (),
     "check": ("select", "points", "attempts", "shuffle"),
     "reflection": ("min_words", "standards"),
-    "peer_review": ("min_words", "reviews_to_give", "reviews_to_receive", "points", "standards", "waiting"),
+    "peer_review": ("min_words", "reviews_to_give", "reviews_to_receive", "points", "standards", "aggregate",
+                    "calibration", "examples", "reviewer_grade", "waiting"),
 }

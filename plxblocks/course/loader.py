@@ -60,12 +60,23 @@ COURSE_KEY_EXPECTED = ("letters, digits, '.', '_' or '-', starting with a letter
                        "part of the Open edX course key and of file names)")
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 HTTP_URL = re.compile(r"^https?://\S+\Z")
-SCORED_KINDS = ("check", "peer_review")
-"""Block kinds that give points (reflections count towards completion only)."""
+SCORED_KINDS = ("check", "peer_review", "peer_reviewing")
+"""What gives points: checks, peer tasks, and the reviewing grade of peer tasks that have one
+worth points (reflections count towards completion only)."""
 DEFAULT_TYPE_NAMES = {"check": Text("Knowledge checks", "Gwiriadau gwybodaeth"),
-                      "peer_review": Text("Peer-reviewed task", "Tasg a adolygir gan gymheiriaid")}
-DEFAULT_LABELS = {"check": "KC", "peer_review": "PR"}
+                      "peer_review": Text("Peer-reviewed task", "Tasg a adolygir gan gymheiriaid"),
+                      "peer_reviewing": Text("Peer reviewing", "Adolygu gan gymheiriaid")}
+DEFAULT_LABELS = {"check": "KC", "peer_review": "PR", "peer_reviewing": "RV"}
 DEFAULT_WEIGHTS = {"check": 30, "peer_review": 70}
+"""The default split when a course has checks and peer tasks and no ``grading``; a course that
+grades reviewing says how much it is worth in ``grading`` (there is no default for that)."""
+
+
+def scores_for(block, kind: str) -> bool:
+    """Whether *block* gives points counted by an assignment type that ``counts: kind``."""
+    if kind == "peer_reviewing":
+        return block.kind == "peer_review" and block.reviewing_points > 0
+    return block.kind == kind and block.points > 0
 MAX_UNIT_WORDS = 1200
 """Longest unit, per language, before the validator suggests splitting it."""
 
@@ -181,9 +192,13 @@ class _CourseLoader:
     def _grading(self, f: Fields, modules: tuple[Module, ...]) -> tuple[AssignmentType, ...]:
         """The assignment types; by default one per scored block kind the course has."""
         scored = [kind for kind in SCORED_KINDS
-                  if any(b.kind == kind and b.points > 0 for m in modules for u in m.units for b in u.blocks)]
+                  if any(scores_for(b, kind) for m in modules for u in m.units for b in u.blocks)]
         if "grading" not in f:
-            weights = DEFAULT_WEIGHTS if len(scored) == len(SCORED_KINDS) else {k: 100 for k in scored}
+            if "peer_reviewing" in scored:
+                f.ctx.error(f.where("modules"), "a peer task's reviewing grade is worth points, so course.yaml "
+                                                "needs 'grading' with an assignment type 'counts: peer_reviewing' "
+                                                "saying what share of the course grade it is")
+            weights = DEFAULT_WEIGHTS if set(scored) == set(DEFAULT_WEIGHTS) else {k: 100 for k in scored}
             return tuple(AssignmentType(DEFAULT_TYPE_NAMES[k], DEFAULT_LABELS[k], k, weights[k]) for k in scored)
         items = f.items("grading")
         types: list[AssignmentType] = []

@@ -167,7 +167,8 @@ class AssignmentType:
     short_label: str
     """Abbreviation for progress charts (``KC``)."""
     counts: str
-    """The block kind whose scores it collects: ``check`` or ``peer_review``."""
+    """What it collects: ``check``, ``peer_review`` (the tasks' grades) or ``peer_reviewing`` (the
+    tasks' reviewing grades)."""
     weight: int
     """Percentage of the course grade; the weights of a course add up to 100."""
 
@@ -320,6 +321,18 @@ class Level:
     """Short name (``Secure``)."""
     description: Text
     """What work at this level looks like."""
+    up_to: int | None = None
+    """Range scoring: the level is a band from :attr:`points` to ``up_to`` and the reviewer picks a
+    point inside it. ``None``: the level gives exactly :attr:`points`."""
+
+    @property
+    def top(self) -> int:
+        """The most points the level gives (its band's top, or its points)."""
+        return self.points if self.up_to is None else self.up_to
+
+    def holds(self, points: float) -> bool:
+        """Whether *points* lies in this level's band."""
+        return self.points <= points <= self.top
 
 
 @dataclass(frozen=True)
@@ -337,7 +350,65 @@ class Criterion:
 
     @property
     def max_points(self) -> int:
-        return max((lvl.points for lvl in self.levels), default=0)
+        return max((lvl.top for lvl in self.levels), default=0)
+
+    def level_of(self, points: float) -> Level | None:
+        """The level whose band holds *points* (``None`` between bands or outside them)."""
+        return next((lvl for lvl in self.levels if lvl.holds(points)), None)
+
+
+@dataclass(frozen=True)
+class ExpertLevel:
+    """The expert's assessment of an example response on one criterion."""
+
+    criterion: str
+    """The criterion's id."""
+    points: int
+    """The points the expert gives (one of the criterion's levels, or a point in a band)."""
+    reason: Text
+    """Why, in a sentence or two: shown to the learner after they assess the example."""
+
+
+@dataclass(frozen=True)
+class Example:
+    """An example response with the expert's levels: learners assess it before real reviews
+    (calibration), and staff review it as a sample colleague in a dry run."""
+
+    id: str
+    """Slug, unique in the task; learners' attempts are stored against it."""
+    response: Markdown
+    """The example response, as a learner would have written it."""
+    levels: tuple[ExpertLevel, ...]
+    """The expert's level for every criterion, in rubric order."""
+
+    def expert(self, criterion: str) -> ExpertLevel | None:
+        return next((e for e in self.levels if e.criterion == criterion), None)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """How learners practise on the example responses before their first real review."""
+
+    examples: int = 0
+    """How many example responses (the first ones listed) a learner assesses first; 0: none."""
+    require_agreement: int | None = None
+    """``None``: the learner sees the feedback and goes on. A number: the learner tries an example
+    again until every criterion is within this many levels of the expert's (0: the same level)."""
+
+
+@dataclass(frozen=True)
+class ReviewerGrade:
+    """A grade for the quality of a learner's reviews: their agreement with the other reviewers."""
+
+    points: int = 0
+    """What the reviewing grade is worth; 0 shows it to the learner without counting it. Points
+    above 0 are counted by the course's ``counts: peer_reviewing`` assignment type."""
+    helpfulness: int = 0
+    """Percentage of each review's score that comes from the author's "helpful" rating (0-50)."""
+
+
+AGGREGATES = ("median", "mean")
+"""How the reviews of a response make its score per criterion."""
 
 
 FALLBACK_STEPS = ("fewer_peers", "self", "staff")
@@ -390,10 +461,28 @@ class PeerReview(Block):
     """Weight of the task in the course score."""
     standards: tuple[Standard, ...] = ()
     """Professional standards the task is evidence for."""
+    aggregate: str = "median"
+    """``median`` (ORA2's rule) or ``mean`` of the reviews' points, per criterion."""
+    examples: tuple[Example, ...] = ()
+    """Example responses with the expert's levels (calibration and the staff dry run)."""
+    calibration: Calibration = Calibration()
+    """How many examples learners assess before their first real review, and how closely."""
+    reviewer_grade: ReviewerGrade | None = None
+    """A grade for reviewing well; ``None``: the task does not grade reviews."""
     waiting: WaitingPolicy | None = None
     """What happens when reviews do not arrive (``None``: submissions wait until staff step in)."""
 
     kind = "peer_review"
+
+    @property
+    def calibration_examples(self) -> tuple[Example, ...]:
+        """The examples a learner assesses before their first real review, in order."""
+        return self.examples[:self.calibration.examples]
+
+    @property
+    def reviewing_points(self) -> int:
+        """Points the reviewing grade is worth in the course grade (0: not counted)."""
+        return self.reviewer_grade.points if self.reviewer_grade else 0
 
     @property
     def max_rubric_points(self) -> int:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .markdown_checks import count_words
-from .model import LANGUAGES, Check, Course, Markdown, Module, PeerReview, Reflection, Standard, Text
+from .model import LANGUAGES, Check, Course, Example, Markdown, Module, PeerReview, Reflection, Standard, Text
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def course_stats(course: Course) -> Stats:
 
 def words_in(obj: object, lang: str) -> int:
     """Words in every text of *obj* (any part of the model), found by walking its dataclasses."""
-    if isinstance(obj, Standard):  # a tag, not reading matter
+    if isinstance(obj, (Standard, Example)):  # a tag; a response read while reviewing, like a colleague's
         return 0
     if isinstance(obj, Text):
         return count_words(getattr(obj, lang))

@@ -118,20 +118,27 @@ class Activity:
     """One scored activity of a target: a gradebook column (AGS line item) of its own."""
 
     key: str
-    """``checks:<unit uid>`` (every check of a unit) or ``peer:<block uid>`` (a peer task)."""
+    """``checks:<unit uid>`` (every check of a unit), ``peer:<block uid>`` (a peer task) or
+    ``reviewing:<block uid>`` (a peer task's reviewing grade, when the course counts it)."""
     unit: Unit
     blocks: tuple
     points: int
-    """Maximum score (the checks' points, or the rubric's)."""
+    """Maximum score (the checks' points, the rubric's, or the reviewing grade's)."""
 
     def label(self, lang: str) -> str:
         if self.key.startswith("peer:"):
             return self.blocks[0].title.get(lang)
+        if self.key.startswith("reviewing:"):
+            from ..i18n import _, translate
+
+            return translate(lang, _("Reviewing: %(task)s")) % {"task": self.blocks[0].title.get(lang)}
         return self.unit.title.get(lang)
 
 
 def activities(target: Target) -> list[Activity]:
-    """The target's scored activities in course order: each unit's checks, then its peer tasks."""
+    """The target's scored activities in course order: each unit's checks, then its peer tasks
+    (each followed by its reviewing grade where the course counts reviewing)."""
+    counts_reviewing = any(t.counts == "peer_reviewing" for t in target.course.grading)
     found = []
     for unit in target.units:
         checks = unit.blocks_of(Check)
@@ -139,4 +146,6 @@ def activities(target: Target) -> list[Activity]:
             found.append(Activity(f"checks:{unit.uid}", unit, checks, sum(c.points for c in checks)))
         for task in unit.blocks_of(PeerReview):
             found.append(Activity(f"peer:{task.uid}", unit, (task,), task.max_rubric_points))
+            if counts_reviewing and task.reviewing_points:
+                found.append(Activity(f"reviewing:{task.uid}", unit, (task,), task.reviewing_points))
     return found

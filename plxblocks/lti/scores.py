@@ -166,6 +166,21 @@ def peer_changed(session, task) -> None:
             continue  # still owes reviews (not released from them by the waiting policy)
         for link, sub, activity in links_of(session, f"peer:{task.uid}", row.learner):
             record(link, activity, sub, float(row.grade.points), True, session.lang)
+    if task.reviewing_points:
+        reviewing_changed(session, task, task_scope, give)
+
+
+def reviewing_changed(session, task, task_scope, give: int) -> None:
+    """Every final reviewing grade of the task goes to its ``reviewing:`` activity (where counted)."""
+    from ..peer import api
+
+    scores = api.review_scores(task_scope)
+    for reviewer in sorted({s.reviewer for s in scores if not s.staff_review}):
+        grade = api.reviewing_grade(task_scope, reviewer, give, scores)
+        if not grade.final:
+            continue
+        for link, sub, activity in links_of(session, f"reviewing:{task.uid}", reviewer):
+            record(link, activity, sub, float(grade.points), True, session.lang)
 
 
 def peer_seen(session, task, state: dict) -> None:

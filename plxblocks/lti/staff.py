@@ -13,6 +13,7 @@ import logging
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
+from ..blocks import peer_learning
 from ..blocks.api import InputError, check_fields
 from ..blocks.peer_staff import report_rows
 from ..course.model import PeerReview
@@ -89,8 +90,10 @@ def panel(session, block: PeerReview, message: str = "", submission: int | None 
             item["name"] = name(item["reviewer"])
         for item in detail["flags"]:
             item["name"] = name(item["flagger"])
+    reviewers = peer_learning.reviewer_rows(task, block, session.lang, name)
     html = render_template("peer_review_staff.html", lang=session.lang, dom_id="plx-" + block.uid, block=block,
-                           panel={"rows": rows, "reports": report_rows(task, name)}, detail=detail,
+                           panel={"rows": rows, "reviewers": reviewers, "reports": report_rows(task, name)},
+                           detail=detail,
                            report_url=f"{session.prefix}staff/{block.uid}/report")
     roster_html = render("lti/roster.html", session.lang, people=people, known=known, css="")
     return {"staff_html": html + roster_html, "message": translate(session.lang, message) if message else ""}

@@ -272,7 +272,7 @@ def peer_action(name):
     return run
 
 
-GRADE_CHANGING = ("peer_review", "peer_flag", "peer_self_review")
+GRADE_CHANGING = ("peer_review", "peer_flag", "peer_rate", "peer_self_review")
 """Learner actions after which someone's peer grade may have changed (staff actions are in staff.py)."""
 
 HANDLERS = {
@@ -281,7 +281,7 @@ HANDLERS = {
     "load_state": Handler(load_state), "switch_language": Handler(switch_language),
     **{name: Handler(peer_action(name), PeerReview)
        for name in ("peer_save_draft", "peer_submit", "peer_next", "peer_review", "peer_rate", "peer_flag",
-                    "peer_self_review", "peer_notices")},
+                    "peer_calibrate", "peer_dry_run", "peer_self_review", "peer_notices")},
     **{name: Handler(action, PeerReview) for name, action in staff.STAFF_ACTIONS.items()},
 }
 

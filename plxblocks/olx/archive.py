@@ -36,7 +36,7 @@ from lxml import etree
 from ..archive_names import checked_name
 from ..course.model import LANGUAGES, Course, Markdown, Module, Text, Unit
 from ..render.progress import module_introduction
-from .blocks import ALL_TAGS, block_xml, course_key
+from .blocks import ALL_TAGS, REVIEWING, block_xml, counts_reviewing, course_key
 from .course_image import course_image_png
 
 ROOT = "course"
@@ -57,6 +57,8 @@ class Sequential:
     unit: Unit
     format: str
     """The assignment type (English name) its scores count towards; empty when ungraded."""
+    part: str = ""
+    """``reviewing``: the subsection shows and scores the reviewing grade of its peer task."""
 
 
 def _label(text: Text, lang: str | None) -> str:
@@ -75,6 +77,10 @@ def _assignment_for(course: Course, kind: str, lang: str | None) -> str:
 def sequentials(course: Course, unit: Unit, lang: str | None = None) -> list[Sequential]:
     """A unit is one subsection, unless it holds both a scored peer task and other scored blocks:
     Open edX grades a subsection as one assignment type, so the task then gets its own."""
+    return _unit_sequentials(course, unit, lang) + _reviewing_sequentials(course, unit, lang)
+
+
+def _unit_sequentials(course: Course, unit: Unit, lang: str | None) -> list[Sequential]:
     scored = [b for b in unit.blocks if getattr(b, "points", 0) > 0]
     kinds = {b.kind for b in scored}
     if len(kinds) <= 1:
@@ -88,6 +94,16 @@ def sequentials(course: Course, unit: Unit, lang: str | None = None) -> list[Seq
     return [Sequential(f"s{unit.uid}", unit.title, rest, unit, _assignment_for(course, other_kind, lang)),
             Sequential(f"s{unit.uid}-task", task[0].title, task + references, unit,
                        _assignment_for(course, "peer_review", lang))]
+
+
+def _reviewing_sequentials(course: Course, unit: Unit, lang: str | None) -> list[Sequential]:
+    """A subsection per peer task whose reviewing grade counts: Open edX takes one score per
+    block and one assignment type per subsection, so the reviewing grade is a component of its
+    own (``part="reviewing"``) in a subsection graded as the ``peer_reviewing`` type."""
+    counted = next((t for t in course.grading if t.counts == "peer_reviewing"), None)
+    return [Sequential(f"s{task.uid}-reviewing", counted.name, (task,), unit,
+                       _assignment_for(course, "peer_reviewing", lang), part=REVIEWING)
+            for task in unit.blocks if task.kind == "peer_review" and counts_reviewing(course, task)]
 
 
 def _xml(element) -> bytes:
@@ -162,9 +178,14 @@ def _render_unit(course: Course, module: Module, unit: Unit, lang: str | None, i
             # An English-only archive has no Welsh pages to put the Welsh-draft notice on.
             node = block_xml(block, course, unit, media_url="/static/", first_on_page=index == 0 and lang != "en",
                              module=module)
-            etree.SubElement(vertical, node.tag, url_name=block.uid)
             del node.attrib["url_name"]
-            files[f"{node.tag}/{block.uid}.xml"] = _text(node)
+            url_name = block.uid
+            if seq.part:  # the reviewing grade's component: worth the reviewing points
+                node.set("part", seq.part)
+                node.set("weight", repr(float(block.reviewing_points)))
+                url_name = f"{block.uid}-{seq.part}"
+            etree.SubElement(vertical, node.tag, url_name=url_name)
+            files[f"{node.tag}/{url_name}.xml"] = _text(node)
         files[f"vertical/{vertical_name}.xml"] = _text(vertical)
     return files
 

@@ -39,6 +39,7 @@ class Spec:
     """Stems of the bilingual text fields (``<stem>_en``, ``<stem>_cy``)."""
     has_options: bool = False
     has_rubric: bool = False
+    has_examples: bool = False
     has_references: bool = False
 
 
@@ -55,9 +56,19 @@ SPECS = {
     JOURNAL: Spec(COMMON + (("min_words", int), ("max_words", int), ("standards", list)),
                   ("prompt", "guidance", "title", "module_title", "course_title")),
     PEER: Spec(COMMON + (("min_words", int), ("max_words", int), ("reviews_to_give", int),
-                         ("reviews_to_receive", int), ("weight", float)) + WAITING_ATTRIBUTES,
-               ("title", "brief", "submission"), has_rubric=True),
+                         ("reviews_to_receive", int), ("weight", float), ("aggregate", str),
+                         ("calibration_examples", int), ("require_agreement", int), ("reviewer_points", int),
+                         ("reviewer_helpfulness", int), ("part", str), ("reviewing_weight", int))
+               + WAITING_ATTRIBUTES,
+               ("title", "brief", "submission", "reviewing_label"), has_rubric=True, has_examples=True),
 }
+REVIEWING = "reviewing"
+"""``part`` of the component that shows and scores a task's reviewing grade (its own subsection)."""
+
+
+def counts_reviewing(course: Course, block) -> bool:
+    """The course counts this task's reviewing grade, so the task has a reviewing-grade component."""
+    return bool(block.reviewing_points) and any(t.counts == "peer_reviewing" for t in course.grading)
 OPTION_TEXTS = ("text", "feedback")
 REFERENCE_ATTRIBUTES = ("key", "authors", "year", "title", "publisher", "url")
 
@@ -67,7 +78,7 @@ def field_names(tag: str) -> tuple[str, ...]:
     names = [name for name, _ in spec.attributes]
     names += [f"{stem}_{lang}" for stem in spec.texts for lang in LANGUAGES]
     return (tuple(names) + (("options",) if spec.has_options else ()) + (("rubric",) if spec.has_rubric else ())
-            + (("references",) if spec.has_references else ()))
+            + (("examples",) if spec.has_examples else ()) + (("references",) if spec.has_references else ()))
 
 
 # ------------------------------------------------------------------------------ model -> fields
@@ -121,9 +132,28 @@ def fields_from_model(block, course: Course, unit: Unit, media_url: str | None =
                           fallback=list(w.fallback), min_reviews=w.min_reviews, self_days=w.self_days)
         fields["rubric"] = [
             {"id": c.id, **_pair("title", c.title), **_pair("description", c.description),
-             "levels": [{"points": lvl.points, **_pair("label", lvl.label), **_pair("description", lvl.description)}
+             "levels": [{"points": lvl.points, **_pair("label", lvl.label), **_pair("description", lvl.description),
+                         **({"up_to": lvl.up_to} if lvl.up_to is not None else {})}
                         for lvl in c.levels]} for c in block.rubric]
+        _peer_extras(fields, block, course)
     return tag, fields
+
+
+def _peer_extras(fields: dict, block: PeerReview, course: Course) -> None:
+    """The grading rule, examples, calibration and reviewing grade of a peer task."""
+    fields.update(aggregate=block.aggregate, calibration_examples=block.calibration.examples,
+                  require_agreement=block.calibration.require_agreement)
+    fields["examples"] = [
+        {"id": e.id, **_pair("response", e.response.source),
+         "levels": {x.criterion: {"points": x.points, **_pair("reason", x.reason)} for x in e.levels}}
+        for e in block.examples]
+    if block.reviewer_grade is not None:
+        fields.update(reviewer_points=block.reviewer_grade.points,
+                      reviewer_helpfulness=block.reviewer_grade.helpfulness)
+        counted = next((t for t in course.grading if t.counts == "peer_reviewing"), None)
+        if counted is not None and block.reviewing_points:
+            _bilingual(fields, "reviewing_label", counted.name)
+            fields["reviewing_weight"] = counted.weight
 
 
 def _module_of(course: Course, unit: Unit) -> Module:
@@ -200,8 +230,16 @@ def to_xml(tag: str, fields: dict) -> etree._Element:
         _texts(child, criterion, "description")
         for level in criterion["levels"]:
             element = etree.SubElement(child, "level", points=str(level["points"]))
+            if level.get("up_to") is not None:
+                element.set("up_to", str(level["up_to"]))
             _texts(element, level, "label")
             _texts(element, level, "description")
+    for example in fields.get("examples") or () if spec.has_examples else ():
+        child = etree.SubElement(node, "example", id=example["id"])
+        _texts(child, example, "response")
+        for criterion, expert in example["levels"].items():
+            _texts(etree.SubElement(child, "expert", criterion=criterion, points=str(expert["points"])), expert,
+                   "reason")
     return node
 
 
@@ -233,6 +271,8 @@ def from_xml(node) -> dict:
         fields["options"] = options
     if spec.has_rubric:
         fields["rubric"] = [_criterion(child) for child in node if child.tag == "criterion"]
+    if spec.has_examples:
+        fields["examples"] = [_example(child) for child in node if child.tag == "example"]
     if spec.has_references:
         fields["references"] = [{name: child.get(name, "") for name in REFERENCE_ATTRIBUTES}
                                 for child in node if child.tag == "reference"]
@@ -249,8 +289,16 @@ def _localised(element, stems: tuple[str, ...]) -> dict:
 
 def _criterion(element) -> dict:
     levels = [{"points": _parse(level.get("points", ""), int, "<level points>"),
+               **({"up_to": _parse(level.get("up_to"), int, "<level up_to>")} if level.get("up_to") else {}),
                **_localised(level, ("label", "description"))} for level in element if level.tag == "level"]
     return {"id": element.get("id", ""), **_localised(element, ("title", "description")), "levels": levels}
+
+
+def _example(element) -> dict:
+    levels = {expert.get("criterion", ""): {"points": _parse(expert.get("points", ""), int, "<expert points>"),
+                                            **_localised(expert, ("reason",))}
+              for expert in element if expert.tag == "expert"}
+    return {"id": element.get("id", ""), **_localised(element, ("response",)), "levels": levels}
 
 
 def block_xml(block, course: Course, unit: Unit, media_url: str | None = None, url_name: bool = True,

@@ -1,7 +1,9 @@
 """Workbench scenarios from the shipped content, written by the same code as the OLX export.
 
 ``plx_lesson`` lists one scenario per unit of every valid course (the unit's blocks in a
-``vertical_demo``); ``plx_check`` and ``plx_journal`` list each check and reflection on its own.
+``vertical_demo``); ``plx_check`` and ``plx_journal`` list each check and reflection on its own;
+``plx_peer_review`` each task, followed by its reviewing-grade component where the course counts
+reviewing.
 The courses come from ``$PLX_CONTENT`` (folders separated by ``os.pathsep``: course folders or
 folders of courses; default ``./content``). A course that fails validation is skipped with a log
 message: a scenario that raises would leave the workbench's list half-filled.
@@ -16,7 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..course import Course, load_course
-from .blocks import KIND_TAGS, block_xml
+from .blocks import KIND_TAGS, REVIEWING, block_xml, counts_reviewing
 
 log = logging.getLogger(__name__)
 MEDIA_PREFIX = "/plx-static/"
@@ -88,6 +90,9 @@ def scenarios_for(kind: str) -> list[tuple[str, str]]:
                             node = block_xml(block, course, unit, media_url=f"{MEDIA_PREFIX}{course.id}/",
                                              url_name=False, first_on_page=True, module=module)
                             out.append((f"{where}: {block.id}", _xml(node)))
+                            if kind == "peer_review" and counts_reviewing(course, block):
+                                node.set("part", REVIEWING)  # its reviewing-grade component, as in the OLX
+                                out.append((f"{where}: {block.id} ({REVIEWING})", _xml(node)))
         return out
     except Exception:  # never break the workbench's scenario list
         log.exception("plx: could not build the workbench scenarios")

@@ -15,6 +15,8 @@ The rules (issue 4), and how each is kept under many concurrent workers:
   when nothing below quota is available to this reviewer. A row below quota that another worker
   has locked for a moment is not "nothing": the step is tried again shortly, so a locked row
   never pushes a reviewer onto an over-quota submission.
+- Calibration: a learner with example responses still to assess (:mod:`~plxblocks.peer.calibration`)
+  is refused until they have; the check costs nothing when the task has no examples.
 - Leases: an allocation not completed within ``Rules.lease`` is released (counted out of the
   submission's load) by whichever request comes next; its reviewer may still finish it.
 """
@@ -133,6 +135,12 @@ def lease(scope, submission: Submission, reviewer: str, now: datetime, *, staff:
 _LOCKED = object()
 
 
+def _must_calibrate(scope, reviewer: str) -> bool:
+    from .calibration import must_calibrate  # calibration -> reviews -> allocation: import when first used
+
+    return must_calibrate(scope, reviewer)
+
+
 @retrying
 def _allocate(scope, reviewer: str, staff: bool, allow_over_locked: bool):
     now = scope.now()
@@ -144,6 +152,9 @@ def _allocate(scope, reviewer: str, staff: bool, allow_over_locked: bool):
         current = current_lease(scope, reviewer, now)
         if current is not None:
             return _assignment(current, scope.objects(Submission).get(pk=current.submission_id), quota, True)
+        if not staff and scope.rules.calibration and _must_calibrate(scope, reviewer):
+            raise PeerError("calibrate_first", _("Assess the example response first: it shows how the rubric "
+                                                 "is applied before you review a colleague's work."), status=409)
         found = sql.pick(scope, reviewer, below=quota)
         if found is None:
             if not allow_over_locked and sql.pick(scope, reviewer, below=quota, lock=False):

@@ -1,15 +1,22 @@
 """Grades from reviews, and what a learner sees of the reviews they received.
 
-A criterion's score is the median of the levels' points chosen by the reviews that count (not
-flagged or removed; staff reviews count like peers'); the grade is the sum over criteria, like
-ORA2. With an even number of reviews the median is the mean of the middle two rounded up, giving
-the teacher the benefit of the doubt. A staff grade, when set, wins.
+A criterion's score comes from the points chosen by the reviews that count (not flagged or
+removed; staff reviews count like peers'); the grade is the sum over criteria, like ORA2. The task
+chooses how (``Rules.aggregate``):
+
+- ``median`` (the default, ORA2's rule): with an even number of reviews, the mean of the middle
+  two rounded up to a whole point, giving the teacher the benefit of the doubt;
+- ``mean``: the average, to one decimal place (halves rounded up), so one harsh or generous
+  reviewer moves the grade a little instead of not at all (ORA2 #2196).
+
+A staff grade, when set, wins.
 """
 from __future__ import annotations
 
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from .allocation import required_to_receive
 from .models import Rating, Review, Score, SelfReview, StaffGrade, Submission, Task
@@ -28,14 +35,35 @@ def median(values: list[int]) -> int:
     return math.ceil((ordered[middle - 1] + ordered[middle]) / 2)
 
 
+def mean(values: list[int]) -> int | float:
+    """The mean to one decimal place, halves rounded up. ``[1, 2] -> 1.5``, ``[1, 1, 2] -> 1.3``."""
+    if not values:
+        raise ValueError("the mean of no values")
+    exact = Decimal(sum(values)) / Decimal(len(values))  # Decimal: round(0.25, 1) on floats gives 0.2
+    return total([exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)])
+
+
+def aggregate(values: list[int], how: str) -> int | float:
+    """The criterion's score from its reviews' points: ``median`` or ``mean`` (see the module docstring)."""
+    return mean(values) if how == "mean" else median(values)
+
+
+def total(values) -> int | float:
+    """A sum of per-criterion scores, without the float noise of adding tenths (0.1 + 0.2); a
+    whole number stays an ``int``, so pages and reports show ``4``, not ``4.0``."""
+    exact = sum((Decimal(str(v)) for v in values), Decimal(0))
+    return int(exact) if exact == exact.to_integral_value() else float(exact)
+
+
 @dataclass(frozen=True)
 class Grade:
-    points: int
+    points: int | float
+    """Whole points with the median; tenths are possible with the mean."""
     max_points: int
-    criteria: dict[str, int]
-    """Points per criterion (the median, or the staff grade)."""
+    criteria: dict[str, float]
+    """Points per criterion (the median or mean, or the staff grade)."""
     reviews: int
-    """Reviews that count towards the median."""
+    """Reviews that count towards the grade."""
     source: str
     """``staff`` (a staff grade wins), ``peers``, ``self`` (the waiting policy's self step), or
     ``none`` (no review yet)."""
@@ -57,10 +85,12 @@ class ReceivedReview:
 
 @dataclass(frozen=True)
 class Received:
-    """The reviews a learner received, with the median per criterion."""
+    """The reviews a learner received, with the score per criterion (median or mean)."""
 
     reviews: list[ReceivedReview] = field(default_factory=list)
-    medians: dict[str, int] = field(default_factory=dict)
+    per_criterion: dict[str, float] = field(default_factory=dict)
+    aggregate: str = "median"
+    """How :attr:`per_criterion` was made: ``median`` or ``mean``."""
 
 
 def _counting_reviews(scope, submission_id: int):
@@ -75,12 +105,13 @@ def _levels(scope, review_ids: list[int]) -> dict[int, dict[str, tuple[int, str]
     return by_review
 
 
-def medians_of(scope, by_review: dict[int, dict[str, tuple[int, str]]]) -> dict[str, int]:
+def per_criterion(scope, by_review: dict[int, dict[str, tuple[int, str]]]) -> dict[str, float]:
+    """Each criterion's score from the reviews' points, by the task's rule (median or mean)."""
     columns: dict[str, list[int]] = defaultdict(list)
     for scores in by_review.values():
         for criterion, (points, _comment) in scores.items():
             columns[criterion].append(points)
-    return {c.id: median(columns[c.id]) for c in scope.rules.criteria if columns[c.id]}
+    return {c.id: aggregate(columns[c.id], scope.rules.aggregate) for c in scope.rules.criteria if columns[c.id]}
 
 
 def compose(scope, staff: StaffGrade | None, by_review: dict[int, dict[str, tuple[int, str]]],
@@ -91,8 +122,8 @@ def compose(scope, staff: StaffGrade | None, by_review: dict[int, dict[str, tupl
         return Grade(staff.points, max_points, dict(staff.scores), len(by_review), "staff", True)
     if not by_review:
         return Grade(0, max_points, {}, 0, "none", False)
-    medians = medians_of(scope, by_review)
-    return Grade(sum(medians.values()), max_points, medians, len(by_review), "peers", len(by_review) >= quota)
+    scores = per_criterion(scope, by_review)
+    return Grade(total(scores.values()), max_points, scores, len(by_review), "peers", len(by_review) >= quota)
 
 
 def grade_of(scope, submission: Submission, task: Task | None = None) -> Grade:
@@ -133,4 +164,4 @@ def received(scope, submission: Submission) -> Received:
                               {c: t for c, (_p, t) in by_review[r["id"]].items() if t},
                               r["overall_comment"], r["staff_review"], ratings.get(r["id"]))
                for r in rows]
-    return Received(reviews, medians_of(scope, by_review))
+    return Received(reviews, per_criterion(scope, by_review), scope.rules.aggregate)

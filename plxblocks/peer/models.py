@@ -24,6 +24,8 @@ from django.db import models
 
 LEARNER_ID_LENGTH = 64
 """Anonymous learner ids are 32 hex characters in Open edX; room for retired ids and other LMSs."""
+CONTENT_UID_LENGTH = 64
+"""Content ids are 16 hex characters (``course.model.stable_uid``); a longer one is cut to this."""
 
 
 class Task(models.Model):
@@ -39,12 +41,17 @@ class Task(models.Model):
     """Reviews a submission needs for a final grade, when staff lowered it after the due date."""
     serial = models.PositiveBigIntegerField(default=0)
     """Bumped as the first statement of every write on SQLite, which then serialises the writers."""
+    content_uid = models.CharField(max_length=CONTENT_UID_LENGTH, blank=True, default="")
+    """The block's content id (``plx_uid``): how the task's reviewing-grade component finds it."""
+    dry_run = models.BooleanField(default=False)
+    """A staff member's practice copy of a task (:mod:`plxblocks.peer.dry_run`): never counted."""
     policy = models.JSONField(default=dict, blank=True)
     """The task's rules, title and page as its block last gave them (:mod:`~plxblocks.peer.registry`):
     what the reminder sweep needs, which runs with no block at hand."""
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["course_id", "item_id"], name="plx_peer_task_unique")]  # noqa: RUF012  (Django Meta)
+        indexes = [models.Index(fields=["course_id", "content_uid"], name="plx_peer_task_content")]  # noqa: RUF012  (Django Meta)
 
     def __str__(self) -> str:
         return f"{self.course_id} {self.item_id}"
@@ -230,6 +237,28 @@ class StaffGrade(models.Model):
     updated = models.DateTimeField()
 
 
+class CalibrationAttempt(models.Model):
+    """A learner's assessment of an example response before their first real review.
+
+    ``attempt`` counts from 1 per example; with ``require_agreement`` a learner may need several.
+    The unique constraint makes a double-clicked submit (two workers at once) one attempt.
+    """
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="calibration_attempts")
+    learner = models.CharField(max_length=LEARNER_ID_LENGTH)
+    example = models.CharField(max_length=100)
+    """The example's id in the task's content."""
+    attempt = models.PositiveSmallIntegerField()
+    levels = models.JSONField()
+    """``{criterion id: points}`` the learner chose."""
+    passed = models.BooleanField()
+    """Every criterion within the task's tolerance of the expert's level (always true without one)."""
+    created = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["task", "learner", "example", "attempt"],  # noqa: RUF012  (Django Meta)
+                                               name="plx_peer_calibration_once")]
+        indexes = [models.Index(fields=["learner"], name="plx_peer_calibration_learner")]  # noqa: RUF012  (Django Meta)
 class SelfReview(models.Model):
     """The author's assessment of their own response: the ``self`` step of a waiting policy."""
 

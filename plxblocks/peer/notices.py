@@ -336,7 +336,9 @@ def send_due(using: str = "default", *, directory: Directory | None = None, send
     sender = sender or default_sender()
     limits = limits or Limits.from_settings()
     throttle, result = Throttle(limits.per_second, sleep), Result()
-    tasks = Task.objects.using(using).order_by("pk")
+    # A staff member's dry run (plxblocks.peer.dry_run) is practice: no mail about it, to them or
+    # to the course team.
+    tasks = Task.objects.using(using).filter(dry_run=False).order_by("pk")
     if task_ids is not None:
         tasks = tasks.filter(pk__in=list(task_ids))
     for task in tasks:

@@ -21,7 +21,8 @@ def snapshot(scope) -> dict:
     """The task's rules and description as JSON (see the module docstring)."""
     rules = scope.rules
     return {"version": VERSION, "about": scope.about,
-            "rules": {"criteria": [[c.id, list(c.levels)] for c in rules.criteria],
+            "rules": {"criteria": [[c.id, list(c.levels), list(c.tops)] for c in rules.criteria],
+                      "aggregate": rules.aggregate,
                       "reviews_to_give": rules.reviews_to_give, "reviews_to_receive": rules.reviews_to_receive,
                       "min_words": rules.min_words, "max_words": rules.max_words,
                       "lease_seconds": int(rules.lease.total_seconds()),
@@ -42,7 +43,10 @@ def scope_of(task: Task, using: str, clock=None) -> Scope | None:
     if data.get("version") != VERSION:
         return None
     r = data["rules"]
-    rules = Rules(criteria=tuple(CriterionRule(cid, tuple(levels)) for cid, levels in r["criteria"]),
+    # A criterion is [id, levels, band tops]; rows stored before range scoring have no tops.
+    rules = Rules(criteria=tuple(CriterionRule(cid, tuple(levels), tuple(tops[0]) if tops else ())
+                                 for cid, levels, *tops in r["criteria"]),
+                  aggregate=r.get("aggregate", "median"),
                   reviews_to_give=r["reviews_to_give"], reviews_to_receive=r["reviews_to_receive"],
                   min_words=r["min_words"], max_words=r["max_words"], lease=timedelta(seconds=r["lease_seconds"]),
                   waiting=WaitPolicy.from_json(r["waiting"]))

@@ -10,6 +10,10 @@ What happens to each kind of row, and why:
   so the grades of the colleagues they reviewed do not change;
 - their reviews in progress are cancelled (the submissions go back into the queue);
 - their reports: reason removed, reporter replaced; their helpfulness ratings are deleted;
+- their calibration attempts (practice on example responses) are deleted: nobody else's grade
+  depends on them;
+- a staff member's dry runs they wrote in (practice copies of tasks, never counted) are deleted
+  whole; one they started and never wrote in holds only the sample responses;
 - a staff member's id on staff grades and decisions is replaced likewise;
 - their self-review keeps its levels (their grade) and loses its comment; their mail choices
   (language, opt-out) are deleted, and the record of notices sent to them takes the random id.
@@ -27,6 +31,7 @@ from django.db.models import Q
 from .db import retrying, write_transaction
 from .models import (
     Allocation,
+    CalibrationAttempt,
     Flag,
     NoticeLearner,
     Rating,
@@ -36,6 +41,7 @@ from .models import (
     SentNotice,
     StaffGrade,
     Submission,
+    Task,
 )
 from .sql import adjust_counts
 
@@ -71,9 +77,12 @@ def _retire(db: _Database, ids: list[str]) -> dict[str, int]:
     task_ids = set(objects(Submission).filter(mine).values_list("task_id", flat=True))
     task_ids |= set(objects(Allocation).filter(reviewer__in=ids).values_list("task_id", flat=True))
     task_ids |= set(objects(Flag).filter(flagger__in=ids).values_list("task_id", flat=True))
+    task_ids |= set(objects(CalibrationAttempt).filter(learner__in=ids).values_list("task_id", flat=True))
     task_ids |= set(objects(SentNotice).filter(recipient__in=ids).values_list("task_id", flat=True))
-    counts = dict.fromkeys(("submissions", "reviews", "reviews_in_progress", "reports", "ratings", "mail_choices"), 0)
+    counts = dict.fromkeys(("submissions", "reviews", "reviews_in_progress", "reports", "ratings",
+                            "calibration_attempts", "dry_runs", "mail_choices"), 0)
     with write_transaction(db, task_ids=sorted(task_ids)):
+        counts["dry_runs"] = _delete_dry_runs(db, task_ids)
         new_id = {i: _retired_id() for i in ids}
         for row in objects(Submission).select_for_update().filter(mine).order_by("id"):
             objects(SelfReview).filter(submission=row).update(comment="")
@@ -102,4 +111,12 @@ def _retire(db: _Database, ids: list[str]) -> dict[str, int]:
             objects(SentNotice).filter(recipient=reviewer).update(recipient=new_id[reviewer])
         counts["mail_choices"] = objects(NoticeLearner).filter(learner__in=ids).delete()[0]
         counts["ratings"] = objects(Rating).filter(review__submission__learner__in=new_id.values()).delete()[0]
+        counts["calibration_attempts"] = objects(CalibrationAttempt).filter(learner__in=ids).delete()[0]
     return counts
+
+
+def _delete_dry_runs(db: _Database, task_ids: set[int]) -> int:
+    """Delete the dry runs among *task_ids* (a staff member's practice copies they wrote in):
+    nothing of them is left to anonymise afterwards."""
+    dry = db.objects(Task).filter(pk__in=task_ids, dry_run=True)
+    return dry.delete()[1].get(Task._meta.label, 0) if dry.exists() else 0

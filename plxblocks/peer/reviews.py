@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from .allocation import new_token
 from .db import retrying, write_transaction
@@ -58,7 +58,7 @@ def check_levels(rules, levels: object) -> dict[str, int]:
         value = levels[criterion.id]
         if isinstance(value, str) and value.strip().isdigit():
             value = int(value)
-        if isinstance(value, bool) or not isinstance(value, int) or value not in criterion.levels:
+        if isinstance(value, bool) or not isinstance(value, int) or not criterion.accepts(value):
             raise PeerError("bad_level", _("That level does not exist for criterion {criterion}."),
                             criterion=criterion.id)
         checked[criterion.id] = value
@@ -157,12 +157,16 @@ def _flag(scope, flagger: str, reason: str, **target) -> None:
     mine = scope.objects(Flag).filter(task_id=scope.task_id(), flagger=flagger)
     if mine.filter(**target).exists():
         raise PeerError("already_flagged", _("You have already reported this."), status=409)
-    made = mine.count()
+    # One statement for both figures: on READ COMMITTED (Django's default on MariaDB and
+    # PostgreSQL) two statements can see different commits, and a count taken before a
+    # concurrent report with a maximum taken after it gave that report's number + 1 and let a
+    # second report past the limit.
+    figures = mine.aggregate(made=Count("id"), last=Max("number"))
+    made, last = figures["made"], figures["last"] or 0
     if made >= scope.rules.max_reports:
         raise PeerError("too_many_reports", _("You have already made the most reports allowed on this task "
                                               "({count}). If something else worries you, tell the course team."),
                         status=409, count=made)
-    last = mine.aggregate(last=Max("number"))["last"] or 0
     Flag.objects.using(scope.using).create(task_id=scope.task_id(), flagger=flagger, reason=reason,
                                            created=scope.now(), number=max(last, made) + 1, **target)
 

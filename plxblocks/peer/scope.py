@@ -25,6 +25,10 @@ class Scope:
     """Django database alias (Open edX: ``default``; tests run the same code on several)."""
     clock: Callable[[], datetime] = timezone.now
     """Current time; tests pass a fake clock to expire leases without waiting."""
+    content_uid: str = ""
+    """The block's content id, recorded on the task for its reviewing-grade component."""
+    dry_run: bool = False
+    """A staff member's practice copy of the task (see :mod:`plxblocks.peer.dry_run`)."""
     about: dict = field(default_factory=dict)
     """What mail about the task says of it: ``{"title": {"en", "cy"}, "url"}`` (:mod:`.registry`)."""
     _task_id: int | None = field(default=None, repr=False)
@@ -35,12 +39,37 @@ class Scope:
     def task_id(self) -> int:
         """The task's row id, made on first use (concurrent first uses meet the unique constraint)."""
         if self._task_id is None:
-            from .models import Task
+            from .models import CONTENT_UID_LENGTH, Task
 
-            task, _ = Task.objects.using(self.using).get_or_create(course_id=self.course_id, item_id=self.item_id)
+            content_uid = self.content_uid[:CONTENT_UID_LENGTH]
+            task, created = Task.objects.using(self.using).get_or_create(
+                course_id=self.course_id, item_id=self.item_id,
+                defaults={"content_uid": content_uid, "dry_run": self.dry_run})
+            if not created and content_uid and task.content_uid != content_uid:
+                # a task made before content ids were recorded (or the block's content id changed)
+                Task.objects.using(self.using).filter(pk=task.pk).update(content_uid=content_uid)
             self._task_id = task.pk
         return self._task_id
 
     def objects(self, model):
         """``model``'s manager on this scope's database."""
         return model.objects.using(self.using)
+
+
+def task_scope_for_content(course_id: str, content_uid: str, rules: Rules, using: str = "default") -> Scope | None:
+    """The scope of the (real) task whose block has *content_uid*, or ``None`` if nobody opened it yet.
+
+    For a block that shows part of a task without being it (the reviewing-grade component in
+    Open edX): it must never make a task row of its own. Two blocks with one content id (a block
+    duplicated in Studio) resolve to the older task.
+    """
+    from .models import CONTENT_UID_LENGTH, Task
+
+    if not content_uid:
+        return None
+    content_uid = content_uid[:CONTENT_UID_LENGTH]
+    row = (Task.objects.using(using).filter(course_id=course_id, content_uid=content_uid, dry_run=False)
+           .order_by("id").values("id", "item_id").first())
+    if row is None:
+        return None
+    return Scope(course_id, row["item_id"], rules, using=using, content_uid=content_uid, _task_id=row["id"])

@@ -26,6 +26,8 @@ JS_STRINGS: dict[str, str] = {
     "partly_correct": _("Partly correct"),
     "too_long": _("Your entry is longer than the maximum. Shorten it before you save."),
     "loading": _("Loading…"),
+    # Translators: range scoring: the reviewer types points inside a level's band; {low} and {high} are numbers.
+    "points_in_band": _("Choose points from {low} to {high} for the level you picked."),
 }
 """Key (used in JS) -> English source string."""
 

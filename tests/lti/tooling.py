@@ -21,10 +21,15 @@ from tests.conftest import DATA
 UNIT = "minimal/basics/first-steps"
 
 
+PRACTICE_UNIT = "peer-practice/practice/plan-a-routine"
+"""The peer-practice course's task: an example to assess first, range scoring, a reviewing grade."""
+
+
 def lti_course(folder: Path) -> Path:
-    """The minimal course, its peer task asking for two reviews each way."""
+    """The minimal course, its peer task asking for two reviews each way; and the peer-practice course."""
     target = folder / "content" / "minimal"
     shutil.copytree(DATA / "minimal", target)
+    shutil.copytree(DATA / "peer-practice", folder / "content" / "peer-practice")
     unit = target / "modules" / "basics" / "first-steps" / "unit.yaml"
     text = unit.read_text(encoding="utf-8").replace(
         "    min_words: 50\n    max_words: 800\n", "    min_words: 50\n    max_words: 800\n"

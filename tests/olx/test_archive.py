@@ -107,27 +107,41 @@ def test_url_names_survive_edits_and_reordering(tmp_path):
 def test_every_component_parses_back_into_the_model(course, tmp_path, workbench_django):
     from workbench.runtime import WorkbenchRuntime
 
-    runtime = WorkbenchRuntime("olx-round-trip")
     folder = extract(write_archive(course, tmp_path / "c.tar.gz"), tmp_path)
+    assert (round_trip(course, folder, WorkbenchRuntime("olx-round-trip"))
+            == sum(len(u.blocks) for u in course.units) + len(course.modules))
+
+
+def round_trip(course, folder: Path, runtime) -> int:
+    """Parse every component of the archive *folder* through our XBlocks; each has the field values
+    of the model block it came from (a reviewing-grade component also its part and weight).
+    Returns how many task and other blocks were checked (reviewing components not counted), the
+    modules' introductions among them."""
     by_uid = {b.uid: (u, b) for u in course.units for b in u.blocks}
     # Each module's introduction opens its first unit's page (plxblocks/render/progress.py).
     intros = {m.units[0].uid: module_introduction(m, course.languages) for m in course.modules}
     by_uid.update({intro.uid: (u, intro) for u in course.units if (intro := intros.get(u.uid))})
     first_on_page = {(intros[u.uid] if u.uid in intros and seq.url_name == f"s{u.uid}" else seq.blocks[0]).uid
+                     + (f"-{seq.part}" if seq.part else "")
                      for u in course.units for seq in sequentials(course, u)}
     checked = 0
     for tag in PLX_BLOCKS:
         for path in sorted((folder / tag).glob("*.xml")):
-            unit, block = by_uid[path.stem]
+            reviewing = path.stem.endswith("-reviewing")
+            unit, block = by_uid[path.stem.removesuffix("-reviewing")]
             node = etree.parse(str(path)).getroot()
             xblock = runtime.get_block(runtime.parse_xml_string(etree.tostring(node, encoding="unicode")))
             expected_tag, fields = fields_from_model(block, course, unit, media_url="/static/",
-                                                     first_on_page=block.uid in first_on_page)
+                                                     first_on_page=path.stem in first_on_page)
+            if reviewing:
+                fields.update(part="reviewing", weight=float(block.reviewing_points))
             assert xblock.scope_ids.block_type == expected_tag
             for name, value in fields.items():
                 assert getattr(xblock, name) == value, (path.name, name)
-            checked += 1
-    assert checked == sum(len(u.blocks) for u in course.units) + len(course.modules)
+            if block.kind == "peer_review":
+                assert xblock.to_model().examples == block.examples, path.name
+            checked += not reviewing
+    return checked
 
 
 def test_archive_members_stay_inside_one_folder(course, tmp_path):

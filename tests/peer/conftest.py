@@ -104,7 +104,7 @@ def empty_tables(alias: str) -> None:
 
     for model in (models.SentNotice, models.NoticeLearner, models.SelfReview,
                   models.Score, models.Rating, models.Flag, models.StaffGrade, models.Review,
-                  models.Allocation, models.Submission, models.Task):
+                  models.Allocation, models.CalibrationAttempt, models.Submission, models.Task):
         model.objects.using(alias).all()._raw_delete(alias)
 
 

@@ -75,7 +75,18 @@ def snapshot(alias: str) -> list:
 
     return [list(m.objects.using(alias).order_by("pk").values()) for m in
             (models.Task, models.Submission, models.Allocation, models.Review, models.Score, models.Rating,
-             models.Flag, models.StaffGrade)]
+             models.Flag, models.StaffGrade, models.CalibrationAttempt)]
+
+
+def model_rubric():
+    """The helpers' rubric (evidence 0-3, impact 0/2/4) as content-model criteria."""
+    from plxblocks.course.model import Criterion, Level, Text
+
+    def levels(*points):
+        return tuple(Level(p, Text(str(p), str(p)), Text()) for p in points)
+
+    return (Criterion("evidence", Text("E", "E"), Text(), levels(0, 1, 2, 3)),
+            Criterion("impact", Text("I", "I"), Text(), levels(0, 2, 4)))
 
 
 __all__ = [
@@ -85,6 +96,7 @@ __all__ = [
     "Clock",
     "Review",
     "assert_counters",
+    "model_rubric",
     "author_of",
     "review",
     "scope",

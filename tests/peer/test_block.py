@@ -22,7 +22,12 @@ STAFF_HANDLERS = [("staff_progress", {}), ("staff_detail", {"submission": 1}),
 
 @pytest.fixture
 def task(learner_factory):
-    """Four fresh learners and a member of staff on the minimal course's peer-review task, whose
+    """Four fresh learners and a member of staff on the minimal course's peer-review task."""
+    return people_on(learner_factory, SCENARIO)
+
+
+def people_on(learner_factory, scenario: str):
+    """``(usage id, {name: learner})``: four fresh learners and staff on *scenario*'s task, whose
     peer-review rows are emptied first (the workbench's task is the same in every test)."""
     from .conftest import empty_tables
 
@@ -30,7 +35,7 @@ def task(learner_factory):
     prefix = uuid.uuid4().hex[:6]
     people = {name: learner_factory(f"{name}-{prefix}") for name in ("ann", "bob", "cat", "dan")}
     people["staff"] = learner_factory("staff")
-    usage = usages(people["ann"].page(SCENARIO))["plx_peer_review"]
+    usage = usages(people["ann"].page(scenario))["plx_peer_review"]
     return usage, people
 
 

@@ -85,7 +85,7 @@ def test_learner_sees_received_reviews_only_after_giving_enough(db):
     state = api.learner_state(s, "ann")
     assert state.complete and state.given == 2
     assert [r.overall for r in state.received.reviews] == ["Lovely routine"]
-    assert state.received.medians == GOOD and not state.publishable  # one review of the two needed
+    assert state.received.per_criterion == GOOD and not state.publishable  # one review of the two needed
     assert author_of(s, review(s, "cat").token) == "ann"  # all have one review now: the oldest first
     state = api.learner_state(s, "ann")
     assert state.grade.final and state.publishable
@@ -110,3 +110,43 @@ def test_staff_can_let_learners_through_with_fewer_reviews_after_the_due_date(db
         assert error.value.code == "bad_requirement"
     api.set_requirements(s, give=None, receive=None, due=due)
     assert api.learner_state(s, "ann").required_to_give == 2
+
+
+@pytest.mark.parametrize(("values", "expected"), [([3], 3), ([1, 2], 1.5), ([1, 1, 2], 1.3), ([0, 0, 0, 1], 0.3),
+                                                  ([1, 2, 2, 2], 1.8), ([0, 1, 1, 1], 0.8), ([2, 2], 2)])
+def test_mean_is_to_one_decimal_place_halves_up(values, expected):
+    from plxblocks.peer.grading import mean
+
+    assert mean(values) == expected and type(mean(values)) is type(expected)
+
+
+def test_mean_aggregate_per_task(db):
+    from dataclasses import replace
+
+    from .helpers import RULES
+
+    s = scope(db, rules=replace(RULES, aggregate="mean"))
+    submitted(s, "ann")
+    _reviews_of(s, "ann", {"evidence": 3, "impact": 0}, {"evidence": 0, "impact": 4}, {"evidence": 1, "impact": 4})
+    grade = api.grade_of(s, _row(s, "ann"))
+    assert (grade.criteria, grade.points) == ({"evidence": 1.3, "impact": 2.7}, 4)  # the median would give 1 + 4
+    assert api.received(s, _row(s, "ann")).aggregate == "mean"
+
+
+def test_range_scoring_accepts_any_point_inside_a_band(db):
+    from dataclasses import replace
+
+    from .helpers import RULES
+
+    banded = replace(RULES, criteria=(api.CriterionRule("evidence", (0, 1, 2, 3)),
+                                      api.CriterionRule("impact", (0, 4, 8), (3, 7, 10))))
+    s = scope(db, rules=banded)
+    assert banded.max_points == 13
+    submitted(s, "ann")
+    _reviews_of(s, "ann", {"evidence": 2, "impact": 6}, {"evidence": 2, "impact": 9})
+    grade = api.grade_of(s, _row(s, "ann"))
+    assert (grade.criteria, grade.points, grade.max_points) == ({"evidence": 2, "impact": 8}, 10, 13)
+    with pytest.raises(api.PeerError) as error:
+        api.override_grade(s, "staff-1", submission_id(s, "ann"), {"evidence": 1, "impact": 11})
+    assert error.value.code == "bad_level"
+    assert api.override_grade(s, "staff-1", submission_id(s, "ann"), {"evidence": 1, "impact": 5}).points == 6

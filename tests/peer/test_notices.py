@@ -310,3 +310,31 @@ def test_limits_come_from_settings_and_the_command_line():
         limits = Limits.from_settings(per_second=1.5, max_sends=None)
     assert limits == Limits(remind_after=timedelta(hours=2), gap=timedelta(minutes=30), remind_max=1, max_sends=10,
                             per_second=1.5)
+
+
+def test_a_staff_dry_run_sends_no_mail(db, smtp):
+    """A dry run is practice (plxblocks.peer.dry_run): a staff member's response in one, waiting
+    past the policy like dan's, is no notice for the course team and no reminder to them."""
+    clock = Clock()
+    main, other = course(db, clock)
+    for real in (main, other):
+        practice = api.dry_run_scope(real, "lead")
+        api.submit(practice, "lead", "A practice response in a dry run, never counted.")
+        api.learner_state(practice, "lead", lang="en")
+    clock.advance(days=3)
+    send_due(db, directory=Directory(), sender=sender(smtp), clock=clock, limits=FAST)
+    assert smtp.summary() == EXPECTED
+
+
+def test_the_sweep_grades_with_the_tasks_aggregate_and_bands(db):
+    """The sweep's rules (rebuilt from the task row, with no block at hand) make the same grade as
+    the page: the mean where the task says mean, and range-scoring bands kept."""
+    from plxblocks.peer.models import Task
+    from plxblocks.peer.registry import scope_of
+
+    rules = replace(ONE_EACH, aggregate="mean",
+                    criteria=(api.CriterionRule("evidence", (0, 2), (1, 5)), api.CriterionRule("impact", (0, 2, 4))))
+    page = api.Scope("course-v1:PLX+FW1+2026", "block-3", rules, using=db, clock=Clock())
+    api.learner_state(page, "ann", lang="en")
+    swept = scope_of(Task.objects.using(db).get(pk=page.task_id()), db)
+    assert (swept.rules.aggregate, swept.rules.criteria) == ("mean", rules.criteria)

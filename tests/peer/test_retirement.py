@@ -10,7 +10,8 @@ def _every_value(alias):
     """Every stored value of every peer table, as text."""
     values = []
     for model in (models.Task, models.Submission, models.Allocation, models.Review, models.Score, models.Rating,
-                  models.Flag, models.StaffGrade, models.SelfReview, models.NoticeLearner, models.SentNotice):
+                  models.Flag, models.StaffGrade, models.CalibrationAttempt, models.SelfReview, models.NoticeLearner,
+                  models.SentNotice):
         for row in model.objects.using(alias).values():
             values.extend(str(v) for v in row.values())
     return values
@@ -43,7 +44,7 @@ def test_retiring_a_learner_removes_their_text_and_ids(db):
     grades_before = {r.learner: r.grade.points for r in api.progress(s) if r.learner != "bob"}
     counts = api.retire_learner(["bob"], using=db)
     assert counts == {"submissions": 1, "reviews": 1, "reviews_in_progress": 1, "reports": 0, "ratings": 0,
-                      "mail_choices": 1}
+                      "calibration_attempts": 0, "dry_runs": 0, "mail_choices": 1}
     stored = _every_value(db)
     assert not [v for v in stored if "bob" in v.lower()], [v for v in stored if "bob" in v.lower()]
     assert models.SelfReview.objects.using(db).get().points == 3  # the levels (a grade) stay
@@ -63,7 +64,8 @@ def test_retiring_removes_ratings_reports_and_comments_they_wrote(db):
     assert not models.Rating.objects.using(db).exists()
     assert not [v for v in _every_value(db) if "ann says" in v or "spam" in v]
     assert api.retire_learner(["ann", "cat"], using=db) == {
-        "submissions": 0, "reviews": 0, "reviews_in_progress": 0, "reports": 0, "ratings": 0, "mail_choices": 0}
+        "submissions": 0, "reviews": 0, "reviews_in_progress": 0, "reports": 0, "ratings": 0,
+        "calibration_attempts": 0, "dry_runs": 0, "mail_choices": 0}
     assert api.retire_learner([], using=db) == {}
     assert_counters(db)
 

@@ -11,8 +11,6 @@ from playwright.sync_api import expect
 from tests.a11y import axe_violations
 from tests.browser.test_journal_export import NO_WELSH_LOCALE_DATA
 
-from .test_runtime import lms_for  # noqa: F401  (the fixture)
-
 TEXT = "Rwy'n rhoi adborth llafar: dŵr, tŷ & <b>not bold</b>."
 
 
@@ -30,7 +28,7 @@ def download_journal(page, frame) -> str:
             "mine": "Fy myfyrio", "question": "Sut ydych chi'n rhoi adborth nawr?", "exported": "Allforiwyd ar",
             "other": ("First steps", "How do you give feedback now?")}),
 ])
-def test_the_download_is_styled_and_headed_by_the_unit_in_the_learners_language(minimal_course, lms_for, page,  # noqa: F811
+def test_the_download_is_styled_and_headed_by_the_unit_in_the_learners_language(minimal_course, lms_for, page,
                                                                                lang, expected):
     if lang == "cy":  # the export time is 24-hour even where the browser has no Welsh locale data
         page.add_init_script(NO_WELSH_LOCALE_DATA)
@@ -60,7 +58,7 @@ def test_the_download_is_styled_and_headed_by_the_unit_in_the_learners_language(
     view.close()
 
 
-def test_the_scorm_privacy_sentence_says_the_lms_holds_the_journal(minimal_course, lms_for, page):  # noqa: F811
+def test_the_scorm_privacy_sentence_says_the_lms_holds_the_journal(minimal_course, lms_for, page):
     """Issue 14.6: the SCORM page said "Only you can read your journal" while docs/scorm.md says
     an LMS administrator could decode suspend_data."""
     frame = lms_for(minimal_course, "1.2").launch(page, "1.2")

@@ -73,11 +73,28 @@
       });
     }
 
-    function reviewPayload(form) {
-      var levels = {}, comments = {};
+    /* The chosen levels {criterion: points}; in a range-scoring band, the points typed in its box
+     * (refused here, before any request, when outside the band). */
+    function chosenLevels(form) {
+      var levels = {}, outside = null;
       Array.prototype.forEach.call(form.querySelectorAll('[data-plx-level]:checked'), function (input) {
-        levels[input.getAttribute('data-plx-level')] = parseInt(input.value, 10);
+        var box = form.querySelector('[data-plx-points="' + input.id + '"]');
+        var value = parseInt(box ? box.value : input.value, 10);
+        if (box && !(value >= parseInt(box.min, 10) && value <= parseInt(box.max, 10))) {
+          outside = outside || box;
+        }
+        levels[input.getAttribute('data-plx-level')] = value;
       });
+      return {levels: levels, outside: outside};
+    }
+
+    function bandError(box) {
+      ctx.showError('form', ctx.t('points_in_band', {low: box.min, high: box.max}));
+      box.focus();
+    }
+
+    function reviewPayload(form) {
+      var levels = chosenLevels(form).levels, comments = {};
       Array.prototype.forEach.call(form.querySelectorAll('[data-plx-comment]'), function (area) {
         if (area.value.trim()) { comments[area.getAttribute('data-plx-comment')] = area.value; }
       });
@@ -108,11 +125,21 @@
         act('peer_submit', {text: textarea.value, confirm: true}, button, '[data-plx-action="peer-next"]');
       } else if (action === 'peer-next') {
         act('peer_next', {}, button, '[data-plx-action="peer-next"]');
-      } else if (action === 'peer-review') {
-        act('peer_review', reviewPayload(button.closest('form')), button, '[data-plx-given]');
-      } else if (action === 'peer-self-review') {
-        var own = reviewPayload(button.closest('form'));
-        act('peer_self_review', {levels: own.levels, comment: own.overall}, button, '[data-plx-grade]');
+      } else if (action === 'peer-review' || action === 'peer-calibrate' || action === 'peer-self-review') {
+        var form = button.closest('form');
+        var chosen = chosenLevels(form);
+        if (chosen.outside) { ctx.clearErrors(); bandError(chosen.outside); return; }
+        if (action === 'peer-review') {
+          act('peer_review', reviewPayload(form), button, '[data-plx-given]');
+        } else if (action === 'peer-self-review') {
+          var own = reviewPayload(form);
+          act('peer_self_review', {levels: own.levels, comment: own.overall}, button, '[data-plx-grade]');
+        } else {
+          act('peer_calibrate', {example: form.getAttribute('data-plx-example'), levels: chosen.levels}, button);
+        }
+      } else if (action === 'peer-dry-run') {
+        act('peer_dry_run', {start: button.value === 'start'}, button,
+          button.value === 'start' ? '[data-plx-dry-run] h3' : '[data-plx-action="peer-dry-run"]');
       } else if (action === 'peer-notices') {
         act('peer_notices', {send: button.value === 'on'}, button, '[data-plx-action="peer-notices"]');
       } else if (action === 'peer-rate') {
