@@ -1,26 +1,19 @@
-"""Django app configuration; also registered as an Open edX plugin app (see setup.py)."""
-from typing import ClassVar
-
-from django.apps import AppConfig
-
-from ..openedx import retirement_receiver
+"""App config of peer review: an Open edX plugin app (see setup.py and plxblocks/app_config.py)."""
+from .. import app_config  # the module, not the class: a second AppConfig here would stop Django choosing this one
 
 
-class PeerConfig(AppConfig):
+class PeerConfig(app_config.PlxAppConfig):
     """The peer-review tables. The label is namespaced so it cannot clash with ORA2's ``assessment``."""
 
     name = "plxblocks.peer"
     label = "plx_peer"
     verbose_name = "plx peer review"
-    default_auto_field = "django.db.models.BigAutoField"
-    # Read by edx-django-utils' plugin framework in the LMS: account retirement (plxblocks.openedx).
-    plugin_app: ClassVar[dict] = retirement_receiver("retire_peer_review")
+    retirement_receiver_name = "retire_peer_review"
 
     def ready(self) -> None:
         from django.core import checks
 
-        from ..utf8mb4 import require_utf8mb4
         from .rules import check_report_settings
 
-        require_utf8mb4(self)
+        super().ready()
         checks.register(check_report_settings)
