@@ -124,11 +124,12 @@ class PlxCheckBlock(OlxMixin, PlxBlockMixin, ScorableXBlockMixin, XBlock):
     def finished(self, used: int, correct: bool | None) -> bool:
         return bool(correct) or (0 < self.max_attempts <= used)
 
-    def learner_state(self) -> dict:
-        """``CheckState`` (docs/architecture.md) in the learner's language."""
+    def learner_state(self, attempts: tuple[int, bool | None] | None = None) -> dict:
+        """``CheckState`` (docs/architecture.md) in the learner's language; *attempts* as
+        :meth:`attempts` gives them, when the caller has just read them."""
         lang = self.ui_language()
         check = self.to_model()
-        used, correct = self.attempts()
+        used, correct = attempts or self.attempts()
         chosen = [o for o in check.options if o.id in self.selected]
         feedback = [{"option": o.id, "correct": o.correct, "html": markdown(o.feedback.en, o.feedback.cy).get(lang)}
                     for o in chosen] if used else []
@@ -167,7 +168,7 @@ class PlxCheckBlock(OlxMixin, PlxBlockMixin, ScorableXBlockMixin, XBlock):
         self.raw_score = 1.0 if correct else 0.0
         self._publish_grade(self.get_score())
         self.emit_completion(1.0)
-        return self.learner_state()
+        return self.learner_state((row.used, row.correct))
 
     @json_api
     def show_answer(self, data: dict) -> dict:
@@ -177,7 +178,7 @@ class PlxCheckBlock(OlxMixin, PlxBlockMixin, ScorableXBlockMixin, XBlock):
         if not (0 < self.max_attempts <= used) or correct:
             raise InputError(_("The answer is shown after your last attempt."), status=409)
         self.answer_shown = True
-        return self.learner_state()
+        return self.learner_state((used, correct))
 
     # ------------------------------------------------------------- ScorableXBlockMixin hooks
     def has_submitted_answer(self) -> bool:
