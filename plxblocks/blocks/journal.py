@@ -10,7 +10,7 @@ from urllib.parse import urlencode, urlsplit
 
 from webob import Response
 from xblock.core import XBlock
-from xblock.fields import Integer, List, Scope, String
+from xblock.fields import Boolean, Integer, List, Scope, String
 
 from ..course.model import Reflection
 from ..course.standards import STANDARDS
@@ -103,6 +103,9 @@ class PlxJournalBlock(OlxMixin, PlxBlockMixin, XBlock):
     module_title_cy = String(display_name=_("Module title (Welsh)"), scope=Scope.content, default="")
     course_title_en = String(display_name=_("Course title (English)"), scope=Scope.settings, default="")
     course_title_cy = String(display_name=_("Course title (Welsh)"), scope=Scope.settings, default="")
+    welsh_draft = Boolean(display_name=_("Welsh is a draft"), scope=Scope.settings, default=False,
+                          help=_("The course's Welsh awaits review: \"My journal\" in Welsh says so (set by the "
+                                 "OLX export)."))
 
     bilingual_fields = ("prompt", "guidance")
     editable_fields = ("display_name", "prompt_en", "prompt_cy", "guidance_en", "guidance_cy",
@@ -214,7 +217,8 @@ class PlxJournalBlock(OlxMixin, PlxBlockMixin, XBlock):
             links.update({k: f"{v}&{urlencode({'standard': standard})}" for k, v in links.items()
                           if k.startswith("export")})
         entries = learner_entries(self.learner_id(), standard)
-        html = export_html(entries, self.ui_language(), standard=standard, links=links, privacy="openedx")
+        html = export_html(entries, self.ui_language(), standard=standard, links=links, privacy="openedx",
+                           welsh_draft=self.welsh_draft)
         return Response(html, content_type="text/html", charset="utf-8")
 
     @XBlock.handler

@@ -17,6 +17,7 @@ from xblock.fields import Boolean, Float, Integer, List, Scope, String
 
 from ..course.model import (
     FALLBACK_STEPS,
+    OVERALL_COMMENTS,
     Calibration,
     Criterion,
     Example,
@@ -153,6 +154,10 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
                             help=_("A review not finished in this time is offered to others."))
     aggregate = String(display_name=_("Grade from the reviews"), scope=Scope.content, default="median",
                        values=("median", "mean"), help=_("median or mean of the reviews' points, per criterion."))
+    overall_comment = String(display_name=_("Overall comment"), scope=Scope.content, default="required",
+                             values=OVERALL_COMMENTS,
+                             help=_("required: every review needs an overall comment; optional: reviewers may "
+                                    "write one; none: reviews have no overall comment."))
     examples = List(display_name=_("Example responses"), scope=Scope.content, default=[],
                     help=_('A JSON list of {"id", "response_en", "response_cy", "levels": {criterion: {"points", '
                            '"reason_en", "reason_cy"}}}: responses with the expert\'s levels.'))
@@ -192,7 +197,7 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
     bilingual_fields = ("title", "brief", "submission")
     editable_fields = ("display_name", "title_en", "title_cy", "brief_en", "brief_cy", "submission_en",
                        "submission_cy", "rubric", "min_words", "max_words", "reviews_to_give",
-                       "reviews_to_receive", "weight", "lease_minutes", "aggregate", "examples",
+                       "reviews_to_receive", "weight", "lease_minutes", "aggregate", "overall_comment", "examples",
                        "calibration_examples", "require_agreement", "reviewer_points", "reviewer_helpfulness",
                        "wait_days", "wait_until", "fallback", "min_reviews", "self_days")
 
@@ -210,6 +215,9 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
                           min_words=self.min_words, max_words=self.max_words, rubric=criteria,
                           reviews_to_give=self.reviews_to_give, reviews_to_receive=self.reviews_to_receive,
                           points=int(self.weight), aggregate=self.aggregate if self.aggregate == "mean" else "median",
+                          # A value Studio stored before the setting had these choices counts as the default.
+                          overall_comment=(self.overall_comment if self.overall_comment in OVERALL_COMMENTS
+                                           else OVERALL_COMMENTS[0]),
                           examples=examples,
                           calibration=Calibration(max(0, min(self.calibration_examples or 0, len(examples))),
                                                   self.require_agreement),
@@ -308,7 +316,7 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
         try:
             return call(scope or self.scope(), *args, **kwargs)
         except PeerError as error:
-            raise PeerInputError(error.template, field=None, status=error.status, **error.params) from None
+            raise PeerInputError(error.template, field=error.field, status=error.status, **error.params) from None
 
     def learner_engine(self, call, *args, **kwargs):
         """An engine call for the learner's own action (in the staff member's dry run while in one)."""
@@ -343,7 +351,7 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
                                 "expires_at": mine.current.expires_at.isoformat()}
         waiting = getattr(self, "_waiting", None)
         if waiting is not None and mine.current is None:
-            state["waiting"] = {"ahead": waiting.ahead, "waiting": waiting.waiting}
+            state["waiting"] = {"ahead": waiting.ahead, "waiting": waiting.waiting, "queued": waiting.queued}
         if mine.received is not None:
             state["received"] = {
                 "aggregate": mine.received.aggregate, "per_criterion": mine.received.per_criterion,

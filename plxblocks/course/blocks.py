@@ -34,7 +34,15 @@ from .model import (
     stable_uid,
 )
 from .peer_policy import read_waiting
-from .peer_task import read_aggregate, read_bands, read_calibration, read_examples, read_reviewer_grade, read_up_to
+from .peer_task import (
+    read_aggregate,
+    read_bands,
+    read_calibration,
+    read_examples,
+    read_overall_comment,
+    read_reviewer_grade,
+    read_up_to,
+)
 from .yamlfile import Pos, YamlMap
 
 MAX_WORDS_LIMIT = 10_000
@@ -277,6 +285,7 @@ def _read_peer_review(place: BlockPlace, fields: Fields, common: dict) -> PeerRe
                       reviews_to_receive=reviews_to_receive,
                       points=fields.integer("points", 10, minimum=0, maximum=100),
                       standards=fields.standards("standards"), aggregate=read_aggregate(fields),
+                      overall_comment=read_overall_comment(fields),
                       examples=examples, calibration=read_calibration(fields, examples, tuple(rubric)),
                       reviewer_grade=read_reviewer_grade(fields),
                       waiting=read_waiting(fields, reviews_to_receive))
@@ -301,5 +310,5 @@ OPTIONAL = {
     "check": ("select", "points", "attempts", "shuffle"),
     "reflection": ("min_words", "standards"),
     "peer_review": ("min_words", "reviews_to_give", "reviews_to_receive", "points", "standards", "aggregate",
-                    "calibration", "examples", "reviewer_grade", "waiting"),
+                    "overall_comment", "calibration", "examples", "reviewer_grade", "waiting"),
 }

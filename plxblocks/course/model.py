@@ -410,6 +410,10 @@ class ReviewerGrade:
 AGGREGATES = ("median", "mean")
 """How the reviews of a response make its score per criterion."""
 
+OVERALL_COMMENTS = ("required", "optional", "none")
+"""Whether a review must have an overall comment, may have one, or has no box for one. Required
+is the default: a grade with no words of explanation is what learners found least useful (issue 14)."""
+
 
 FALLBACK_STEPS = ("fewer_peers", "self", "staff")
 """The steps of a waiting policy's fallback chain, in the only order they can run."""
@@ -463,6 +467,8 @@ class PeerReview(Block):
     """Professional standards the task is evidence for."""
     aggregate: str = "median"
     """``median`` (ORA2's rule) or ``mean`` of the reviews' points, per criterion."""
+    overall_comment: str = "required"
+    """Each review's overall comment: ``required``, ``optional`` or ``none`` (no box)."""
     examples: tuple[Example, ...] = ()
     """Example responses with the expert's levels (calibration and the staff dry run)."""
     calibration: Calibration = Calibration()

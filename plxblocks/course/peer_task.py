@@ -15,6 +15,7 @@ from .model import (
     AGGREGATES,
     LANGUAGE_NAMES_EN,
     LANGUAGES,
+    OVERALL_COMMENTS,
     Calibration,
     Criterion,
     Example,
@@ -70,6 +71,10 @@ def read_up_to(level: Fields, points: int) -> int | None:
 
 def read_aggregate(fields: Fields) -> str:
     return fields.choice("aggregate", AGGREGATES, AGGREGATES[0])
+
+
+def read_overall_comment(fields: Fields) -> str:
+    return fields.choice("overall_comment", OVERALL_COMMENTS, OVERALL_COMMENTS[0])
 
 
 def read_reviewer_grade(fields: Fields) -> ReviewerGrade | None:

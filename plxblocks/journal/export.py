@@ -58,14 +58,16 @@ PAGE_STYLES = ("plx.css", "journal.css")
 
 def export_html(entries, lang: str, *, standard: str = "", links: dict | None = None, learner_name: str = "",
                 now: datetime | None = None, privacy: str = "", styles: tuple[str, ...] = PAGE_STYLES,
-                extra_css: str = "") -> str:
+                extra_css: str = "", welsh_draft: bool = False) -> str:
     """A whole HTML document (CSS inlined): the "My journal" page (with *links*: the filter, the
     downloads and the way back) and the printable export (without). *privacy* names the runtime
     whose privacy sentence the page shows (see ``_macros.html``); *styles* are shared static
-    stylesheets, *extra_css* is added after them."""
+    stylesheets, *extra_css* is added after them. *welsh_draft*: the course's Welsh is a draft,
+    so the page in Welsh says so (the exports do not: they hold the learner's words, not ours)."""
     css = "\n".join(static_text(name) for name in styles) + "\n" + extra_css
     return render_template("journal_export.html", lang=lang, entries=export_rows(entries, lang), standard=standard,
                            links=links or {}, learner_name=learner_name, privacy=privacy,
+                           draft_notice=welsh_draft and bool(links),
                            exported_on=_date(now or datetime.now(UTC)), css=_safe(css))
 
 

@@ -65,7 +65,7 @@ def engine(session, block, call, *args, task=None, **kwargs):
     try:
         return call(task or scope(session, block), *args, **kwargs)
     except api.PeerError as error:
-        raise PeerInputError(error.template, status=error.status, **error.params) from None
+        raise PeerInputError(error.template, field=error.field, status=error.status, **error.params) from None
 
 
 def learner_engine(session, block, call, *args, **kwargs):
@@ -104,7 +104,7 @@ def peer_state(session, block: PeerReview, waiting: api.Waiting | None = None) -
         state["current"] = {"token": mine.current.token, "html": mine.current.html, "words": mine.current.words,
                             "expires_at": mine.current.expires_at.isoformat()}
     elif waiting is not None:
-        state["waiting"] = {"ahead": waiting.ahead, "waiting": waiting.waiting}
+        state["waiting"] = {"ahead": waiting.ahead, "waiting": waiting.waiting, "queued": waiting.queued}
     if mine.received is not None:
         state["received"] = {"aggregate": mine.received.aggregate, "per_criterion": mine.received.per_criterion,
                              "reviews": [{"token": r.token, "levels": r.levels, "comments": r.comments,

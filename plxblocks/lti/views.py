@@ -301,7 +301,7 @@ def journal(request, session: Session) -> HttpResponse:
                      journal_path=page)
     links = {**journal_links(session, standard), "self": page, "query": {"back": back} if back else {}, "back": back}
     html = export_html(store.learner_entries(session.learner, standard), session.lang, standard=standard,
-                       links=links, privacy="lti")
+                       links=links, privacy="lti", welsh_draft=session.course.welsh_is_draft)
     return HttpResponse(html, content_type="text/html; charset=utf-8", headers={"Cache-Control": "no-store"})
 
 

@@ -53,10 +53,11 @@ SPECS = {
     CHECK: Spec(COMMON + (("select", str), ("max_attempts", int), ("weight", float), ("shuffle", bool),
                           ("question_number", int), ("question_count", int)),
                 ("question", "explanation"), has_options=True),
-    JOURNAL: Spec(COMMON + (("min_words", int), ("max_words", int), ("standards", list)),
+    JOURNAL: Spec(COMMON + (("min_words", int), ("max_words", int), ("standards", list), ("welsh_draft", bool)),
                   ("prompt", "guidance", "title", "module_title", "course_title")),
     PEER: Spec(COMMON + (("min_words", int), ("max_words", int), ("reviews_to_give", int),
                          ("reviews_to_receive", int), ("weight", float), ("aggregate", str),
+                         ("overall_comment", str),
                          ("calibration_examples", int), ("require_agreement", int), ("reviewer_points", int),
                          ("reviewer_helpfulness", int), ("part", str), ("reviewing_weight", int))
                + WAITING_ATTRIBUTES,
@@ -119,7 +120,10 @@ def fields_from_model(block, course: Course, unit: Unit, media_url: str | None =
         _bilingual(fields, "module_title", (module or _module_of(course, unit)).title)
         _bilingual(fields, "course_title", course.title)
         fields.update(min_words=block.min_words, max_words=block.max_words,
-                      standards=[s.id for s in block.standards])
+                      standards=[s.id for s in block.standards],
+                      # "My journal" is a page of its own, so it needs the course's flag wherever
+                      # the block sits on its unit (draft_notice is for the unit's first block).
+                      welsh_draft=course.welsh_is_draft)
     elif isinstance(block, PeerReview):
         _bilingual(fields, "title", block.title)
         _bilingual(fields, "brief", block.brief.source)
@@ -141,7 +145,8 @@ def fields_from_model(block, course: Course, unit: Unit, media_url: str | None =
 
 def _peer_extras(fields: dict, block: PeerReview, course: Course) -> None:
     """The grading rule, examples, calibration and reviewing grade of a peer task."""
-    fields.update(aggregate=block.aggregate, calibration_examples=block.calibration.examples,
+    fields.update(aggregate=block.aggregate, overall_comment=block.overall_comment,
+                  calibration_examples=block.calibration.examples,
                   require_agreement=block.calibration.require_agreement)
     fields["examples"] = [
         {"id": e.id, **_pair("response", e.response.source),

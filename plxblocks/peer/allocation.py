@@ -65,6 +65,9 @@ class Waiting:
     waiting: int
     """Other learners' submissions that still need reviews (all already given to this reviewer,
     or in progress with others)."""
+    queued: bool = False
+    """The reviewer's own submission is in the review queue (so :attr:`ahead` is its place); not
+    when they have none, or it has all its reviews, or it is hidden."""
 
 
 def required_to_receive(scope, task: Task | None = None) -> int:
@@ -193,7 +196,7 @@ def waiting(scope, reviewer: str) -> Waiting:
                                 | Q(load=own["load"], submitted_at__lt=own["submitted_at"])
                                 | Q(load=own["load"], submitted_at=own["submitted_at"], id__lt=own["id"])).count()
     others = in_queue.exclude(learner=reviewer).filter(reviews_done__lt=quota).count()
-    return Waiting(ahead=ahead, waiting=others)
+    return Waiting(ahead=ahead, waiting=others, queued=own is not None)
 
 
 def current_assignment(scope, reviewer: str) -> Assignment | None:

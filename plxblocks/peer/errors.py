@@ -18,9 +18,13 @@ class PeerError(Exception):
 
     status = 400
 
-    def __init__(self, code: str, template: str, status: int | None = None, **params: object) -> None:
+    def __init__(self, code: str, template: str, status: int | None = None, field: str | None = None,
+                 **params: object) -> None:
         self.code = code
         """Stable machine-readable reason (``not_allocated``, ``already_submitted``...)."""
+        self.field = field
+        """The page's input the refusal is about (``overall``), so the page shows it there; ``None``:
+        the form as a whole."""
         self.template = template
         self.params = params
         if status is not None:

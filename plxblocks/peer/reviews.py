@@ -73,8 +73,19 @@ def check_review(rules, levels: object, comments: object = None, overall: object
         raise PeerError("bad_comments", _("Comments must be given per criterion."))
     _only_known_criteria(rules, comments)
     texts = {k: plain(v, _("Comment"), rules.max_comment_chars) for k, v in comments.items()}
-    return ReviewInput(checked, {k: v for k, v in texts.items() if v},
-                       plain(overall, _("Overall comment"), rules.max_overall_chars))
+    return ReviewInput(checked, {k: v for k, v in texts.items() if v}, check_overall(rules, overall))
+
+
+def check_overall(rules, overall: object) -> str:
+    """The review's overall comment, as the task's ``overall_comment`` setting wants it."""
+    text = plain(overall, _("Overall comment"), rules.max_overall_chars)
+    if rules.overall_comment == "required" and not text.strip():
+        raise PeerError("overall_required", _("Write an overall comment: say what works in the response and "
+                                              "what would make it better."), field="overall")
+    if rules.overall_comment == "none" and text.strip():
+        raise PeerError("overall_not_taken", _("This task takes no overall comment: use the comments on "
+                                               "each criterion."), field="overall")
+    return text
 
 
 def _mine(scope, reviewer: str, token: object) -> Allocation:

@@ -66,7 +66,8 @@ class ExampleRule:
 
 @dataclass(frozen=True)
 class Rules:
-    """Limits and quotas for one task. Defaults match the content model's."""
+    """Limits and quotas for one task. Defaults match the content model's, but for
+    :attr:`overall_comment` (see there)."""
 
     criteria: tuple[CriterionRule, ...]
     reviews_to_give: int = 3
@@ -83,6 +84,11 @@ class Rules:
     """Cap on a review's overall comment, a flag reason and a staff comment."""
     aggregate: str = "median"
     """How the reviews of a submission make its points per criterion: ``median`` or ``mean``."""
+    overall_comment: str = "optional"
+    """A review's overall comment: ``required``, ``optional`` or ``none`` (none is accepted). The
+    content model's default is ``required``; :meth:`from_block` always passes the task's own
+    setting, so this default only serves rules built by hand (the engine's tests, callers that
+    predate the setting), which were written when every comment was optional."""
     examples: tuple[ExampleRule, ...] = ()
     """The task's example responses (calibration, and the sample colleagues of a staff dry run)."""
     calibration_examples: int = 0
@@ -111,6 +117,8 @@ class Rules:
             raise ValueError("reviews_to_give must be >= 0 and reviews_to_receive >= 1")
         if self.aggregate not in ("median", "mean"):
             raise ValueError(f"aggregate must be median or mean, got {self.aggregate!r}")
+        if self.overall_comment not in ("required", "optional", "none"):
+            raise ValueError(f"overall_comment must be required, optional or none, got {self.overall_comment!r}")
         if not 0 <= self.calibration_examples <= len(self.examples):
             raise ValueError("calibration_examples must be between 0 and the number of examples")
         if self.max_reports < 1 or self.reports_to_hide < 1:
@@ -152,6 +160,7 @@ class Rules:
             max_words=block.max_words,
             lease=lease,
             aggregate=block.aggregate,
+            overall_comment=block.overall_comment,
             examples=examples,
             calibration_examples=sum(1 for e in examples[:len(practice)] if e.id in practice),
             agreement_tolerance=block.calibration.require_agreement,

@@ -28,6 +28,8 @@ JS_STRINGS: dict[str, str] = {
     "loading": _("Loading…"),
     # Translators: range scoring: the reviewer types points inside a level's band; {low} and {high} are numbers.
     "points_in_band": _("Choose points from {low} to {high} for the level you picked."),
+    "overall_required": _("Write an overall comment: say what works in the response and what would make it "
+                          "better."),
 }
 """Key (used in JS) -> English source string."""
 
@@ -39,6 +41,13 @@ JS_PLURALS: dict[str, tuple[str, str]] = {
     # Translators: {count} is a number of words still needed to complete a reflection.
     "words_needed": N_("Write at least {count} more word to complete this reflection.",
                      "Write at least {count} more words to complete this reflection."),
+    # Translators: a peer-review response over its word limit; {count} words too many, {max} the limit.
+    "words_over": N_("Your response is {count} word over the limit of {max}. Shorten it before you submit.",
+                     "Your response is {count} words over the limit of {max}. Shorten it before you submit."),
+    # Translators: a peer-review response under its word limit; {count} words missing, {min} the minimum.
+    "words_under": N_("Your response is {count} word short of the minimum of {min}. Add to it before you submit.",
+                      "Your response is {count} words short of the minimum of {min}. Add to it before you "
+                      "submit."),
 }
 """Key -> (singular, plural) English source strings; every count goes through ngettext."""
 

@@ -66,7 +66,7 @@ def test_never_the_same_submission_twice(db):
     submitted(s, "ann", "bob", "cat")
     seen = {author_of(s, review(s, "ann").token), author_of(s, review(s, "ann").token)}
     assert seen == {"bob", "cat"}
-    assert api.next_submission(s, "ann") == api.Waiting(ahead=0, waiting=2)
+    assert api.next_submission(s, "ann") == api.Waiting(ahead=0, waiting=2, queued=True)
 
 
 def test_withdrawn_and_hidden_submissions_are_never_handed_out(db):
@@ -161,11 +161,13 @@ def test_staff_lowered_quota_applies_to_hand_outs(db):
 def test_waiting_says_how_many_are_ahead(db):
     s = scope(db)
     submitted(s, "ann")
-    assert api.next_submission(s, "ann") == api.Waiting(ahead=0, waiting=0)
+    assert api.next_submission(s, "ann") == api.Waiting(ahead=0, waiting=0, queued=True)
     submitted(s, "bob", "cat")
     review(s, "cat")  # takes ann's (oldest): ann's now has 1 review
-    assert api.waiting(s, "ann") == api.Waiting(ahead=2, waiting=2)  # bob's and cat's (no reviews) are ahead
-    assert api.waiting(s, "bob") == api.Waiting(ahead=0, waiting=2)
+    assert api.waiting(s, "ann") == api.Waiting(ahead=2, waiting=2, queued=True)  # bob's and cat's (no reviews) are ahead
+    assert api.waiting(s, "bob") == api.Waiting(ahead=0, waiting=2, queued=True)
+    # Someone with no response of their own has no place in the queue (not "0 ahead of yours").
+    assert api.waiting(s, "dan") == api.Waiting(ahead=0, waiting=3, queued=False)
 
 
 def test_staff_may_review_without_submitting_and_it_counts(db):

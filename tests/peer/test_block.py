@@ -95,9 +95,14 @@ def test_review_flow_grade_and_completion(task, events):
         "Choose a level for every criterion (1 missing)."
     assert call(ann, usage, "peer_review", {"token": token, "levels": {"impact": 1}}, status=400)["error"] == \
         "That level does not exist for criterion impact."
-    assert call(ann, usage, "peer_review", {"token": "f" * 32, "levels": {"impact": 2}}, status=403)["error"] == \
+    assert call(ann, usage, "peer_review", {"token": "f" * 32, **SECURE}, status=403)["error"] == \
         "This submission was not given to you to review."
     assert call(ann, usage, "peer_review", {"token": token, "levels": {"impact": 2}, "x": 1}, status=400)
+    # The overall comment is required by default (issue 14.7): refused as JSON at its field, blank too.
+    for overall in ({}, {"overall": " \n "}):
+        assert call(ann, usage, "peer_review", {"token": token, "levels": {"impact": 2}, **overall}, status=400) == {
+            "error": "Write an overall comment: say what works in the response and what would make it better.",
+            "field": "overall"}
     call(ann, usage, "peer_review", {"token": token, **SECURE})
     assert call(ann, usage, "peer_review", {"token": token, **SECURE}, status=409)["error"] == \
         "You have already reviewed this submission."

@@ -17,6 +17,7 @@ TEXT = ("Pupils will mark one paragraph of a partner's work with two stars and a
         "I will read the rewrites and stop writing long comments at home, which saves an hour a week.")
 EXPERT_REASON = "Pupils use lesson time to act on every code."
 GOOD = {"action": 2, "time": 4}
+OVERALL = "A workable routine: say how you will know pupils act on the feedback."
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def calibrate(usage, learner, levels=None):
 
 def review_next(usage, learner, levels=None):
     token = state(call(learner, usage, "peer_next")["html"])["current"]["token"]
-    return call(learner, usage, "peer_review", {"token": token, "levels": levels or GOOD})
+    return call(learner, usage, "peer_review", {"token": token, "levels": levels or GOOD, "overall": OVERALL})
 
 
 def test_calibration_comes_first_and_reveals_nothing_before_the_attempt(practice):
@@ -83,8 +84,9 @@ def test_range_band_review_mean_grade_and_reviewing_grade(practice, events):
         calibrate(usage, people[name])
     ann, bob, cat = people["ann"], people["bob"], people["cat"]
     token = state(call(ann, usage, "peer_next")["html"])["current"]["token"]
-    assert call(ann, usage, "peer_review", {"token": token, "levels": {"action": 2, "time": 6}}, status=400)
-    call(ann, usage, "peer_review", {"token": token, "levels": {"action": 2, "time": 2}})  # inside "Some" (1-3)
+    assert call(ann, usage, "peer_review", {"token": token, "levels": {"action": 2, "time": 6}, "overall": OVERALL},
+                status=400)
+    call(ann, usage, "peer_review", {"token": token, "levels": {"action": 2, "time": 2}, "overall": OVERALL})  # inside "Some" (1-3)
     review_next(usage, ann, {"action": 1, "time": 3})
     for learner in (bob, cat):
         review_next(usage, learner, {"action": 2, "time": 3})

@@ -48,10 +48,11 @@
       q: function (selector) { return root.querySelector(selector); },
       qa: function (selector) { return Array.prototype.slice.call(root.querySelectorAll(selector)); },
       t: function (key, values) { return fill((strings.strings || {})[key] || key, values || {}); },
-      n: function (key, count) {
+      /* The plural form of *key* for *count*; {count} and any other *values* filled in. */
+      n: function (key, count, values) {
         var forms = (strings.plurals || {})[key] || [key];
         var form = forms[Math.min(PLX.pluralIndex(ctx.lang, count), forms.length - 1)];
-        return fill(form, {count: count});
+        return fill(form, Object.assign({count: count}, values || {}));
       },
       setStatus: function (text) {
         var node = ctx.q('[data-plx-status]');

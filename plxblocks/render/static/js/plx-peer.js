@@ -103,6 +103,25 @@
               overall: overall ? overall.value : ''};
     }
 
+    /* Show *message* at *field* before any request, and put the learner back in *input*: its
+     * aria-describedby names the message, so a screen reader reads it there. */
+    function refuse(field, message, input) {
+      ctx.clearErrors();
+      ctx.showError(field, message);
+      input.focus();
+    }
+
+    /* What is wrong with the response's length, or '' (the counter's rule: PLX.countWords). */
+    function wordLimitProblem() {
+      var form = textarea.closest('form');
+      var least = parseInt(form.getAttribute('data-plx-min-words'), 10) || 0;
+      var most = parseInt(form.getAttribute('data-plx-max-words'), 10) || 0;
+      var words = PLX.countWords(textarea.value);
+      if (most && words > most) { return ctx.n('words_over', words - most, {max: most}); }
+      if (words < least) { return ctx.n('words_under', least - words, {min: least}); }
+      return '';
+    }
+
     var staff = PLX.peerStaff ? PLX.peerStaff(ctx) : null;
 
     ctx.root.addEventListener('click', function (event) {
@@ -114,6 +133,15 @@
       if (action === 'peer-save') {
         act('peer_save_draft', {text: textarea.value}, button, '[data-plx-action="peer-save"]');
       } else if (action === 'peer-submit-ask') {
+        // The word limits are checked before the confirmation, so a learner never confirms a
+        // response the server would refuse (the server still checks).
+        var limit = wordLimitProblem();
+        if (limit) {
+          confirm.hidden = true;
+          ask.setAttribute('aria-expanded', 'false');
+          refuse('text', limit, textarea);
+          return;
+        }
         confirm.hidden = false;
         ask.setAttribute('aria-expanded', 'true');
         confirm.querySelector('[data-plx-action="peer-submit"]').focus();
@@ -130,10 +158,13 @@
         var chosen = chosenLevels(form);
         if (chosen.outside) { ctx.clearErrors(); bandError(chosen.outside); return; }
         if (action === 'peer-review') {
+          var overall = form.querySelector('[data-plx-field="overall"][data-plx-required]');
+          if (overall && !overall.value.trim()) { refuse('overall', ctx.t('overall_required'), overall); return; }
           act('peer_review', reviewPayload(form), button, '[data-plx-given]');
         } else if (action === 'peer-self-review') {
-          var own = reviewPayload(form);
-          act('peer_self_review', {levels: own.levels, comment: own.overall}, button, '[data-plx-grade]');
+          var comment = form.querySelector('[data-plx-field="self-overall"]');
+          act('peer_self_review', {levels: chosen.levels, comment: comment ? comment.value : ''}, button,
+            '[data-plx-grade]');
         } else {
           act('peer_calibrate', {example: form.getAttribute('data-plx-example'), levels: chosen.levels}, button);
         }
