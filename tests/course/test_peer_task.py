@@ -44,3 +44,25 @@ def test_examples_are_not_counted_as_reading_in_the_unit():
 
     task = next(load_course(PRACTICE).course.blocks())
     assert words_in(task, "en") == words_in(task.__class__(**{**task.__dict__, "examples": ()}), "en")
+
+
+def test_the_overall_comment_is_required_unless_the_task_says_otherwise(tmp_path):
+    """``overall_comment`` (issue 14.7): required by default; optional and none are read as written
+    and carried into the OLX export's field (the engine's side: tests/peer/test_reviews.py)."""
+    from plxblocks.olx.blocks import fields_from_model
+
+    minimal = load_course(DATA / "minimal").course
+    task = next(b for b in minimal.blocks() if b.kind == "peer_review")
+    assert task.overall_comment == "required"
+    for value in ("optional", "none", "required"):
+        course = tmp_path / value
+        shutil.copytree(DATA / "minimal", course)
+        unit = course / "modules" / "basics" / "first-steps" / "unit.yaml"
+        unit.write_text(unit.read_text(encoding="utf-8").replace(
+            "    max_words: 800\n", f"    max_words: 800\n    overall_comment: {value}\n"), encoding="utf-8")
+        result = load_course(course)
+        assert result.ok and list(result.diagnostics) == []
+        block = next(b for b in result.course.blocks() if b.kind == "peer_review")
+        assert block.overall_comment == value
+        unit_model = next(u for m in result.course.modules for u in m.units if block in u.blocks)
+        assert fields_from_model(block, result.course, unit_model)[1]["overall_comment"] == value

@@ -70,6 +70,35 @@ def test_bad_reviews_are_refused_and_change_nothing(held, levels, comments, over
     assert snapshot(s.using) == before
 
 
+@pytest.mark.parametrize(("setting", "overall", "code"), [
+    ("required", "", "overall_required"), ("required", " \n\t ", "overall_required"),
+    ("none", "A comment the task has no place for.", "overall_not_taken")])
+def test_the_overall_comment_is_held_to_the_tasks_setting(db, setting, overall, code):
+    """``overall_comment`` (issue 14.7): required refuses a review without one (blank is none),
+    none refuses one; the refusal names the page's field and changes nothing."""
+    s = scope(db, rules=replace(RULES, overall_comment=setting))
+    submitted(s, "ann", "bob")
+    given = api.next_submission(s, "bob")
+    before = snapshot(s.using)
+    with pytest.raises(api.PeerError) as error:
+        api.submit_review(s, "bob", given.token, GOOD, None, overall)
+    assert (error.value.code, error.value.field, error.value.status) == (code, "overall", 400)
+    assert snapshot(s.using) == before
+    accepted = "" if setting == "none" else "Clear steps; add how you will know it worked."
+    assert api.submit_review(s, "bob", given.token, GOOD, None, accepted) == 1
+
+
+def test_the_rules_take_the_tasks_overall_comment_setting():
+    from plxblocks.course import load_course
+    from tests.conftest import DATA
+
+    task = next(b for b in load_course(DATA / "minimal").course.blocks() if b.kind == "peer_review")
+    assert api.Rules.from_block(task).overall_comment == "required"
+    assert api.Rules.from_block(replace(task, overall_comment="none")).overall_comment == "none"
+    with pytest.raises(ValueError, match="overall_comment"):
+        replace(RULES, overall_comment="sometimes")
+
+
 @pytest.mark.parametrize("token", ["", None, 17, "0" * 32, "not-a-token"])
 def test_reviewing_something_not_allocated_is_refused(held, token):
     s, _given = held
