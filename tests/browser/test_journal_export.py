@@ -1,7 +1,7 @@
 """The journal in Chromium, in English and in Welsh (issue 14.6): the saved time is 24-hour in
 both; "My journal" leads back to the unit it was opened from, says who can read it, and is
-axe-clean; the printable export is in the learner's language with unit and module titles; the PDF
-downloads."""
+axe-clean, and in Welsh says the course's Welsh is a draft; the printable export is in the learner's
+language with unit and module titles; the PDF downloads."""
 from __future__ import annotations
 
 import re
@@ -84,6 +84,14 @@ def test_my_journal_leads_back_to_the_unit_and_exports_in_the_learners_language(
     expect(article.locator("h2")).to_have_text(words["unit"])
     expect(article).to_contain_text(words["where"])
     expect(article).not_to_contain_text(words["other_unit"])
+    # The minimal course's Welsh is a draft: "Fy nyddlyfr" says so, as every Welsh page does (issue 14.8).
+    notice = page.locator(".plx-notice--draft")
+    if lang == "cy":
+        expect(notice).to_have_count(1)
+        expect(notice).to_have_text("Drafft yw Cymraeg y cwrs hwn: nid yw siaradwr Cymraeg wedi'i adolygu eto. "
+                                    "Os nad yw rhywbeth yn glir, newidiwch i'r Saesneg.")
+    else:
+        expect(notice).to_have_count(0)
     assert axe_violations(page) == []
     # Filtering keeps the way back; the back link is the first thing a keyboard reaches.
     page.get_by_label(words["filter"]).select_option("pedagogy")
@@ -105,7 +113,7 @@ def test_my_journal_leads_back_to_the_unit_and_exports_in_the_learners_language(
     page.get_by_role("link", name=words["printable"]).click()
     expect(page.locator("h1")).to_have_text(words["h1"])
     expect(page.locator("article h2")).to_have_text(words["unit"])
-    expect(page.locator("[data-plx-back], .plx-filter")).to_have_count(0)
+    expect(page.locator("[data-plx-back], .plx-filter, .plx-notice--draft")).to_have_count(0)
     assert axe_violations(page) == []
     page.goto(journal_url)
     page.get_by_role("link", name=words["back"]).click()

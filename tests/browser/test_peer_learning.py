@@ -89,6 +89,8 @@ def review_one(page, lang, band_value: str = "5"):
     choose(page, "action", 2)
     choose(page, "time", 2)
     band_points(page, 4, band_value)
+    tab_to(page, "el.dataset.plxField === 'overall'")  # required by default (issue 14.7)
+    page.keyboard.type("The codes save time; add how pupils will show they used them.")
     press(page, "el.dataset.plxAction === 'peer-review'")
     done = "Diolch: cafodd eich adolygiad ei gadw." if lang == "cy" else "Thank you: your review was saved."
     expect(status(page)).to_have_text(done)
@@ -126,6 +128,8 @@ def test_learners_calibrate_review_in_bands_and_see_their_reviewing_grade(watche
     expect(page.locator(f"{PEER} [data-plx-error=form]")).to_have_text(
         "Choose points from 4 to 5 for the level you picked.")
     band_points(page, 4, "5")
+    tab_to(page, "el.dataset.plxField === 'overall'")
+    page.keyboard.type("Two codes a lesson is realistic; say when pupils will act on them.")
     press(page, "el.dataset.plxAction === 'peer-review'")
     expect(status(page)).to_have_text("Thank you: your review was saved.")
     review_one(page, "en")

@@ -68,6 +68,8 @@ def review_one(page, status_done):
     page.keyboard.press("ArrowDown")  # the second level: Secure (2 points)
     tab_to(page, "el.dataset.plxComment === 'impact'")
     page.keyboard.type("A clear routine <script>alert(1)</script> & a good measure of impact.")
+    tab_to(page, "el.dataset.plxField === 'overall'")  # required by default (issue 14.7)
+    page.keyboard.type("Workable in a week; say how you will know pupils act on it.")
     press(page, "el.dataset.plxAction === 'peer-review'")
     expect(page.locator(f"{PEER} [data-plx-status]")).to_have_text(status_done)
 
@@ -113,7 +115,7 @@ def test_three_learners_review_each_other(page, peer_workbench):
         block = page.locator(PEER)
         expect(block.locator("[data-plx-grade]")).to_have_text(grade)
         expect(block.locator(".plx-peer-received__item")).to_have_count(2)
-        expect(block.locator(".plx-peer-received")).to_contain_text("<script>alert(1)</script> & a good measure")
+        expect(block.locator("[data-plx-explained]")).to_contain_text("<script>alert(1)</script> & a good measure")
         assert axe_violations(page, PEER) == []
     # cyw rates a review as helpful, by keyboard; the choice shows as pressed.
     press(page, "el.dataset.plxAction === 'peer-rate' && el.dataset.plxHelpful === 'true'")

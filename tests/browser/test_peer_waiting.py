@@ -44,8 +44,9 @@ def test_waiting_messages_in_english_and_welsh(page, waiting_workbench):
     write_and_submit(page, "Drafft wedi'i gadw.", "Cafodd eich ymateb ei gyflwyno. Gallwch nawr adolygu gwaith cydweithwyr.")
     review_one(page, "Diolch: cafodd eich adolygiad ei gadw.")  # cyw reviews ann's, the oldest
     # Nobody has reviewed cyw's yet: at the deadline she would be asked for a self-review.
-    expect(wait).to_have_text(f"Wedi cael 0 o 2 adolygiad. Os na ddaw rhagor erbyn {deadline('cy')}, gofynnir i chi "
-                              "asesu eich ymateb eich hun yn erbyn y cyfarwyddyd sgorio.", use_inner_text=True)
+    expect(wait).to_have_text(f"Nid oes adolygiad wedi cyrraedd; mae'r dasg yn gofyn am 2. Os na ddaw yr un erbyn "
+                              f"{deadline('cy')}, gofynnir i chi asesu eich ymateb eich hun yn erbyn y cyfarwyddyd "
+                              "sgorio.", use_inner_text=True)
     assert axe_violations(page, PEER) == []
 
     open_task(page, base, "pw-ann")
@@ -89,8 +90,8 @@ def test_a_learner_alone_completes_with_a_self_review_in_welsh(page, ended_workb
     # Nobody else is there: let off reviewing, and asked to assess the response against the rubric.
     expect(block.locator("[data-plx-released]")).to_be_visible()
     expect(block.locator("[data-plx-wait]")).to_have_text(
-        "Daeth y cyfnod adolygu i ben ar 1 Ionawr 2020. Wedi cael 0 o 3 adolygiad. I gwblhau'r dasg, aseswch eich "
-        "ymateb eich hun yn erbyn y cyfarwyddyd sgorio isod.", use_inner_text=True)
+        "Daeth y cyfnod adolygu i ben ar 1 Ionawr 2020. Nid oes adolygiad wedi cyrraedd; mae'r dasg yn gofyn am 3. I "
+        "gwblhau'r dasg, aseswch eich ymateb eich hun yn erbyn y cyfarwyddyd sgorio isod.", use_inner_text=True)
     assert axe_violations(page, PEER) == []
     tab_to_self = "el.type === 'radio' && el.closest('.plx-peer-self')"
     press(page, tab_to_self)

@@ -142,6 +142,7 @@
           refuse('text', limit, textarea);
           return;
         }
+        ctx.clearErrors();  // a message about an earlier length no longer holds
         confirm.hidden = false;
         ask.setAttribute('aria-expanded', 'true');
         confirm.querySelector('[data-plx-action="peer-submit"]').focus();
