@@ -30,6 +30,9 @@ def test_three_learners_review_each_other_and_get_grades(tool, platform):
             token = re.search(r'data-plx-token="([^"]+)"', view).group(1)
             for sub, name in names.items():
                 assert sub not in view and name not in view  # anonymous both ways
+            if me is learners[0] and _round == 0:  # the overall comment is required (issue 14.7)
+                refused = me.call("peer_review", "peer_review", {"token": token, "levels": {"impact": 2}})
+                assert refused.status_code == 400 and refused.json()["field"] == "overall", refused.text
             done = me.call("peer_review", "peer_review", {"token": token, "levels": {"impact": 2},
                                                           "overall": "Clear and workable."})
             assert done.status_code == 200, done.text

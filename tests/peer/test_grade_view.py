@@ -154,3 +154,17 @@ def test_the_overall_comment_box_follows_the_tasks_setting(task, setting, label,
     assert ("data-plx-required" in box[0].attrib) is required
     described = box[0].get("aria-describedby").split()
     assert described == ["p-overall-hint", "p-error-overall"] and q(root, "#p-error-overall[hidden]")
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", ["Not yet (0 points) No link to learning.", "Partly (1 point) Some link, not explained.",
+            "Clearly (2 points) A clear, explained link."]),
+    ("cy", ["Ddim eto (0 pwynt) Dim cysylltiad â dysgu.", "Yn rhannol (1 pwynt) Rhywfaint o gysylltiad.",
+            "Yn glir (2 bwynt) Cysylltiad clir wedi'i egluro."])])
+def test_the_scorm_self_review_options_show_each_levels_description(task, lang, expected):
+    """The SCORM package's self-review said "Partly (1 point)" and no more (issue 14.7)."""
+    from scorm.views import render_view
+
+    root = lxml_html.fromstring(render_view(task, lang))
+    labels = q(root, ".plx-self-review__criterion[data-plx-criterion=impact] label")
+    assert [text(label) for label in labels] == expected
