@@ -119,3 +119,14 @@ def test_an_entry_saved_before_both_languages_were_kept_shows_what_it_has():
     old = entry(lang="cy", title="Camau cyntaf", course_title="Adborth", prompt="Beth?", texts={})
     md = export_markdown([old], "en")
     assert "## Camau cyntaf" in md and "*Adborth · Last saved" in md
+
+
+def test_my_journal_in_welsh_says_the_courses_welsh_is_a_draft():
+    """Issue 14.8: the page (with its links) in Welsh, while the course's Welsh is a draft; never
+    in English, never once the Welsh is reviewed, never in the files the learner keeps."""
+    links = {"self": "/journal/", "query": {}, "back": "", "export_md": "/md", "export_html": "/html"}
+    notice = 'class="plx-notice plx-notice--draft"'
+    assert export_html(two_entries(), "cy", links=links, welsh_draft=True).count(notice) == 1
+    assert notice not in export_html(two_entries(), "en", links=links, welsh_draft=True)
+    assert notice not in export_html(two_entries(), "cy", links=links, welsh_draft=False)
+    assert notice not in export_html(two_entries(), "cy", welsh_draft=True)  # the printable export
