@@ -51,6 +51,8 @@ CHECK = (UNIT, "which-question")
 PEER_TASK = ("Final task: redesign one feedback routine", "redesign-a-routine")
 LEARNER = "ceri"
 COLLEAGUES = ("alun", "bethan", "dafydd")
+LEARNER_MARK = "Year 8 English"
+"""Words in LEARNER's response and in no colleague's: how a reviewer's assignment is told to be hers."""
 
 # ------------------------------------------------------------------ texts (original, made up)
 CERI_PLAN = """\
@@ -209,6 +211,15 @@ def running(folder: Path) -> Iterator[str]:
         yield base
 
 
+def course_block(title: str, block_id: str):
+    """The shipped course and its block *block_id* of the unit called *title*."""
+    from plxblocks.course.loader import load_course
+
+    course = load_course(COURSE).course
+    return course, next(block for module in course.modules for part in module.units if part.title.en == title
+                        for block in part.blocks if block.id == block_id)
+
+
 # ------------------------------------------------------------------ the pictures
 def unit(bench: Workbench) -> None:
     """The unit's reading from its top down to the end of its first picture (the feedback cycle)."""
@@ -225,11 +236,8 @@ def unit_phone(bench: Workbench) -> None:
 
 
 def check(bench: Workbench) -> None:
-    from plxblocks.course.loader import load_course
-
     title, check_id = CHECK
-    block = next(b for m in load_course(COURSE).course.modules for u in m.units if u.title.en == title
-                 for b in u.blocks if b.id == check_id)
+    _course, block = course_block(title, check_id)
     wrong = next(option.id for option in block.options if not option.correct)
     page = bench.open("plx_check", title, "checker", DESKTOP, block=check_id)
     found = page.locator("[data-plx-kind=check]")
@@ -256,12 +264,10 @@ def peer_grade(bench: Workbench) -> None:
 def seed_reviews(usage: str) -> None:
     """LEARNER and three colleagues submit the task, and each reviews the other three, through the
     peer service as the block calls it; LEARNER marks her first review as helpful."""
-    from plxblocks.course.loader import load_course
     from plxblocks.olx.blocks import course_key
     from plxblocks.peer import api
 
-    course = load_course(COURSE).course
-    block = next(b for m in course.modules for u in m.units for b in u.blocks if b.id == PEER_TASK[1])
+    course, block = course_block(*PEER_TASK)
     scope = api.Scope(course_key(course), usage, api.Rules.from_block(block), content_uid=block.uid)
     api.submit(scope, LEARNER, CERI_PLAN)
     for size, colleague in zip((24, 27, 30), COLLEAGUES, strict=True):
@@ -269,7 +275,7 @@ def seed_reviews(usage: str) -> None:
     for reviewer in (*COLLEAGUES, LEARNER):
         for _ in range(block.reviews_to_give):
             given = api.next_submission(scope, reviewer)
-            levels, comments, overall = RECEIVED[reviewer] if "Year 8 English" in given.html else GIVEN
+            levels, comments, overall = RECEIVED[reviewer] if LEARNER_MARK in given.html else GIVEN
             api.submit_review(scope, reviewer, given.token, levels, comments, overall)
     first = api.learner_state(scope, LEARNER).received.reviews[0]
     api.rate_review(scope, LEARNER, first.token, True)
@@ -280,12 +286,12 @@ def sample_entries(course, standards=("pedagogy", "professional-learning")) -> l
     the journal store hands them to the export."""
     from plxblocks.course.model import Reflection
 
-    found = [(module, unit, block) for module in course.modules for unit in module.units
-             for block in unit.blocks if isinstance(block, Reflection)][:len(JOURNAL_ANSWERS)]
+    found = [(module, part, block) for module in course.modules for part in module.units
+             for block in part.blocks if isinstance(block, Reflection)][:len(JOURNAL_ANSWERS)]
     entries = []
-    for (module, unit, block), (lang, text) in zip(found, JOURNAL_ANSWERS, strict=True):
+    for (module, part, block), (lang, text) in zip(found, JOURNAL_ANSWERS, strict=True):
         texts = {one: {"course": course.title.get(one), "module": module.title.get(one),
-                       "unit": unit.title.get(one), "prompt": block.prompt.source.get(one)} for one in course.languages}
+                       "unit": part.title.get(one), "prompt": block.prompt.source.get(one)} for one in course.languages}
         entries.append(SimpleNamespace(
             lang=lang, texts=texts, title=texts[lang]["unit"], course_title=texts[lang]["course"],
             module_title=texts[lang]["module"], prompt=texts[lang]["prompt"], course_key=course.id,
