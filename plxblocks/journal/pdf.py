@@ -55,12 +55,14 @@ def _fonts_only():
     return FontsOnly(allowed_protocols=("file",))
 
 
-def export_pdf(entries, lang: str, *, standard: str = "", learner_name: str = "") -> bytes:
-    """The printable export of *entries* as an A4 PDF, in *lang* (see :func:`export_html`)."""
+def export_pdf(entries, lang: str, *, standard: str = "", learner_name: str = "", now=None) -> bytes:
+    """The printable export of *entries* as an A4 PDF, in *lang* (see :func:`export_html`; *now*, the
+    export date it prints, is fixed only by scripts/docs-screenshots.py, so a new picture differs
+    from the old one only where the PDF changed)."""
     from weasyprint import HTML
 
     # journal.css alone: the document has no controls, and the blocks' stylesheet holds screen-only
     # rules WeasyPrint would log a warning for on every export.
-    html = export_html(entries, lang, standard=standard, learner_name=learner_name, styles=("journal.css",),
-                       extra_css=_font_css())
+    html = export_html(entries, lang, standard=standard, learner_name=learner_name, now=now,
+                       styles=("journal.css",), extra_css=_font_css())
     return HTML(string=html, base_url=FONTS.as_uri() + "/", url_fetcher=_fonts_only()).write_pdf()

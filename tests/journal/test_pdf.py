@@ -55,6 +55,13 @@ def test_the_pdf_is_in_the_learners_language_with_module_titles():
     assert "Ysgrifennais yn Gymraeg: dŵr, tŷ." in text
 
 
+def test_the_pdf_prints_the_export_date_it_is_given():
+    from datetime import UTC, datetime
+
+    text = text_of(read(pdf.export_pdf(two_entries(), "en", now=datetime(2026, 11, 20, 9, 30, tzinfo=UTC))))
+    assert "Exported on 2026-11-20 09:30 UTC." in text
+
+
 def test_a_prompt_image_is_not_fetched(monkeypatch):
     """What reaches WeasyPrint's own fetcher (files, the network) is the shipped fonts only."""
     from weasyprint.urls import URLFetcher
