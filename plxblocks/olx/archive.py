@@ -119,18 +119,22 @@ def archive_files(course: Course, lang: str | None = None, cache=None) -> dict[s
     run = outline.run
     files["course.xml"] = _xml(etree.Element("course", url_name=run, org=outline.org, course=outline.number))
     root = etree.Element("course")
+    graded: dict[str, int] = {}
+    """Subsections per assignment type, counted on the way (the grading policy's min_count)."""
     for module in outline.modules:
         etree.SubElement(root, "chapter", url_name=module.uid)
         chapter = etree.Element("chapter", display_name=_label(module.title, lang))
         for unit in module.units:
             for seq in sequentials(outline, unit, lang):
                 etree.SubElement(chapter, "sequential", url_name=seq.url_name)
+                if seq.format:
+                    graded[seq.format] = graded.get(seq.format, 0) + 1
             pieces = unit_files(outline, module, unit, lang, cache)
             files.update((name, text.encode("utf-8")) for name, text in pieces.items())
         files[f"chapter/{module.uid}.xml"] = _xml(chapter)
     files[f"course/{run}.xml"] = _xml(root)
     files[f"policies/{run}/policy.json"] = _json({f"course/{run}": _policy(outline, lang)})
-    files[f"policies/{run}/grading_policy.json"] = _json(_grading_policy(outline, lang))
+    files[f"policies/{run}/grading_policy.json"] = _json(_grading_policy(outline, lang, graded))
     files["policies/assets.json"] = _json({})
     files["about/overview.html"] = _overview(outline, lang).encode("utf-8")
     files["about/short_description.html"] = html.escape(_label(outline.summary, lang)).encode("utf-8")
@@ -177,9 +181,8 @@ def _render_unit(course: Course, module: Module, unit: Unit, lang: str | None, i
         vertical = etree.Element("vertical", display_name=_label(seq.title, lang))
         for index, block in enumerate(seq.blocks):
             # An English-only archive has no Welsh pages to put the Welsh-draft notice on.
-            node = block_xml(block, course, unit, media_url="/static/", first_on_page=index == 0 and lang != "en",
-                             module=module)
-            del node.attrib["url_name"]
+            node = block_xml(block, course, unit, media_url="/static/", url_name=False,
+                             first_on_page=index == 0 and lang != "en", module=module)
             url_name = block.uid
             if seq.part:  # the reviewing grade's component: worth the reviewing points
                 node.set("part", seq.part)
@@ -209,12 +212,8 @@ def _policy(course: Course, lang: str | None) -> dict:
     }
 
 
-def _grading_policy(course: Course, lang: str | None) -> dict:
-    counts: dict[str, int] = {}
-    for unit in course.units:
-        for seq in sequentials(course, unit, lang):
-            if seq.format:
-                counts[seq.format] = counts.get(seq.format, 0) + 1
+def _grading_policy(course: Course, lang: str | None, counts: dict[str, int]) -> dict:
+    """Open edX's grading policy; *counts*: how many subsections are graded as each type."""
     graders = [{"type": _label(t.name, lang), "short_label": t.short_label,
                 "min_count": counts.get(_label(t.name, lang), 0), "drop_count": 0,
                 "weight": round(t.weight / 100, 4)} for t in course.grading]
