@@ -189,11 +189,18 @@ class _UnitPage:
         return Markup(self.cache.unit(self.unit, SECTION, parts, render)["html"])
 
     @property
-    def blocks(self) -> list[dict]:
+    def block_views(self) -> Markup:
+        """Each block's slot, then its views, one ``<template>`` per language, a line each (the
+        indentation of ``_unit.html``). Made here rather than by a loop in the template: these are
+        most of a section's tags, and the template spent more on them than on the rest of the unit."""
         views = {lang: unit_views(self.unit, lang, self.cache) for lang in self.languages}
-        return [{"kind": block.kind, "uid": block.uid,
-                 "views": {lang: self._shown(views[lang][block.uid], lang) for lang in self.languages}}
-                for block in self.unit.blocks]
+        lines = []
+        for block in self.unit.blocks:
+            uid = escape(block.uid)
+            lines.append(f'    <div class="plx-slot" data-plx-slot="{uid}"></div>')
+            lines.extend(f'    <template data-plx-view="{uid}" data-plx-lang="{escape(lang)}">'
+                         f'{self._shown(views[lang][block.uid], lang)}</template>' for lang in self.languages)
+        return Markup("\n".join(lines))
 
     def _shown(self, view: str, lang: str) -> str:
         html = fill_languages(view, lang, self.languages)
