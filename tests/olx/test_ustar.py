@@ -59,3 +59,22 @@ def test_the_writer_gives_tarfiles_bytes(files):
 ])
 def test_fits_only_what_a_plain_ustar_header_holds(name, size, expected):
     assert ustar.fits(name, size) is expected
+
+
+def test_the_archive_writes_the_same_tar_through_either_writer():
+    """write_archive's two paths (plx's ustar writer, tarfile's pax for names ustar cannot hold)
+    give the same bytes for a course whose names fit ustar, so the choice never shows."""
+    from plxblocks.course import load_course
+    from plxblocks.olx.archive import ROOT, _directories, _write_pax, _write_ustar, archive_files
+    from tests.conftest import DATA
+
+    files = archive_files(load_course(DATA / "minimal").course)
+    names = [f"{ROOT}/{d}".rstrip("/") + "/" for d in _directories(files)]
+    written = []
+    for write in (_write_ustar, _write_pax):
+        buffer = io.BytesIO()
+        write(buffer, names, files)
+        written.append(buffer.getvalue())
+    assert written[0] == written[1]
+    with tarfile.open(fileobj=io.BytesIO(written[0])) as tar:
+        assert {m.name for m in tar.getmembers() if m.isfile()} == {f"{ROOT}/{rel}" for rel in files}
