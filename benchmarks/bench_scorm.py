@@ -9,7 +9,9 @@ rendered once per language and shared by the six). Each package kind is also tim
 ``plx scorm`` makes it, from scratch. The floor is `zip -r -X` of the very files those packages
 hold, already on disk, so the ratio is what rendering, manifest writing and deterministic zipping
 cost on top of zipping; build and floor run turn about. Target (issue 13): at most 2x the floor
-at every size, with a flat cost per unit.
+at every size, with a flat cost per unit, for the exporter from the loaded model. For the
+bilingual packages the kinds table also shows ``plx scorm`` end to end (a new process: imports,
+loading and validating the course, then the package) against the same floor, for reference.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import gzip
 import json
 import re
 import subprocess
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -27,7 +30,7 @@ from scorm.package import all_package_specs
 from scorm.runtime_files import RUNTIME_DIR, runtime_files
 
 from .generate_course import generate
-from .table import interleaved, print_table
+from .table import interleaved, median_seconds, print_table
 
 REPO = Path(__file__).resolve().parent.parent
 MINIMAL = REPO / "tests" / "course" / "data" / "minimal"
@@ -94,8 +97,10 @@ def _main(paths: list[Path]) -> None:
     print()
     print_table("SCORM build: each package kind alone, as plx scorm makes it, from scratch (medians of 5)",
                 ("package", "units", "build ms", "zip floor ms", "ratio", "ms per unit", "CPU ratio",
-                 f"<= {TARGET:g}x"), kind_rows,
-                notes=("One package renders its own views (nothing is shared), then zips them.",))
+                 f"<= {TARGET:g}x", "CLI ms", "CLI ratio"), kind_rows,
+                notes=("One package renders its own views (nothing is shared), then zips them. CLI (bilingual "
+                       "packages): `plx scorm` end to end in a new process, load and validation included (median "
+                       "of 3), against the same floor, for reference (not the target).",))
     print()
     print_table("SCORM package sizes", ("package", "bytes", "files"), size_rows)
     print()
@@ -131,8 +136,19 @@ def _kind_rows(course, tmp: Path, remote: RemoteMedia) -> list[tuple]:
                                    lambda z=out, f=tmp / "kind-floor": _zip_floor([z], f), repeat=5)
         units = len(course.units)
         row = _ratio_row(spec.file_name.removesuffix(".zip"), units, 1, build, floor)
-        rows.append(row[:2] + row[3:])
+        cli = ("-", "-")
+        if spec.bilingual:
+            seconds = _cli_seconds(spec, tmp / "kinds" / f"cli-{spec.file_name}")
+            cli = (f"{seconds * 1000:.0f}", f"{seconds / floor.wall:.2f}x")
+        rows.append(row[:2] + row[3:] + cli)
     return rows
+
+
+def _cli_seconds(spec, out: Path) -> float:
+    """``plx scorm`` for *spec*'s kind in a process of its own, load included."""
+    command = [sys.executable, "-m", "plxblocks.cli", "scorm", str(spec.course.path), "--standard", spec.standard,
+               "-o", str(out), "--media-cache", str(out.parent / "media-cache")]
+    return median_seconds(lambda: subprocess.run(command, check=True, capture_output=True, cwd=REPO), repeat=3)
 
 
 def _zip_floor(zips: list[Path], root: Path) -> None:

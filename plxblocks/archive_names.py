@@ -9,8 +9,13 @@ and an archive must be safe whatever went before. One rule for all of them, here
 from __future__ import annotations
 
 import posixpath
+import re
 import unicodedata
 
+_PLAIN = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*")
+"""Names that pass every check below by their letters alone (ASCII, no reserved character, each
+segment starting with a letter, digit, ``_`` or ``-``, so never empty, ``.`` or ``..``): nearly
+every name an archive holds, checked in one match instead of the walk below."""
 _FORBIDDEN = set('\\:*?"<>|') | {chr(c) for c in range(32)} | {"\x7f"}
 
 
@@ -25,6 +30,8 @@ def name_problem(name: str) -> str | None:
     character Windows or a URL would treat specially, and already in Unicode NFC (so the same
     name cannot be written two ways and extract to two files on one system and one on another).
     """
+    if _PLAIN.fullmatch(name):
+        return None
     if not name:
         return "empty name"
     if name.startswith("/") or (len(name) > 1 and name[1] == ":"):

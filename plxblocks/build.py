@@ -251,7 +251,7 @@ def _prepare_for_workers() -> None:
         i18n.translations(lang)
     for name in (*TEMPLATES.values(), "_block.html", "_macros.html", SWITCH_TEMPLATE):
         environment().get_template(name)
-    for name in ("sco.html", "_contents.html", "_unit.html", "_shell.html"):
+    for name in ("sco.html", "_contents.html", "_unit.html"):
         page_environment().get_template(name)
     scorm_environment().get_template(SELF_REVIEW)
 

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from plxblocks.course import LANGUAGES, STANDARDS, Check, PeerReview, Reflection, Text
 from plxblocks.course.model import LANGUAGE_NAMES
@@ -55,12 +55,30 @@ def key_length(spec) -> int:
     return 16
 
 
+def bilingual_text(text, languages: tuple[str, ...]) -> Markup:
+    """``t(text, languages)`` in the page's templates: a text in the page's one language, or in
+    each of them, the second hidden until the learner switches (*text*: anything with ``get(lang)``).
+    A function, not a macro: the page shows several per unit, and a Jinja macro call costs
+    several times as much."""
+    if len(languages) == 1:
+        return escape(text.get(languages[0]))
+    return Markup("".join(f'<span lang="{escape(lang)}" data-plx-l="{escape(lang)}"{" hidden" if i else ""}>'
+                          f'{escape(text.get(lang))}</span>' for i, lang in enumerate(languages)))
+
+
+def ui_string(key: str, ui: dict) -> Markup:
+    """``s(key, ui)`` in the page's templates: a UI string (*ui*: the strings of the page's first
+    language) that the runtime translates again when the learner switches language."""
+    return Markup(f'<span data-plx-string="{escape(key)}">{escape(ui[key])}</span>')
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.PackageLoader("scorm", "templates"),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              auto_reload=False)
+    env.globals.update(t=bilingual_text, s=ui_string)
     return env
 
 
@@ -171,11 +189,18 @@ class _UnitPage:
         return Markup(self.cache.unit(self.unit, SECTION, parts, render)["html"])
 
     @property
-    def blocks(self) -> list[dict]:
+    def block_views(self) -> Markup:
+        """Each block's slot, then its views, one ``<template>`` per language, a line each (the
+        indentation of ``_unit.html``). Made here rather than by a loop in the template: these are
+        most of a section's tags, and the template spent more on them than on the rest of the unit."""
         views = {lang: unit_views(self.unit, lang, self.cache) for lang in self.languages}
-        return [{"kind": block.kind, "uid": block.uid,
-                 "views": {lang: self._shown(views[lang][block.uid], lang) for lang in self.languages}}
-                for block in self.unit.blocks]
+        lines = []
+        for block in self.unit.blocks:
+            uid = escape(block.uid)
+            lines.append(f'    <div class="plx-slot" data-plx-slot="{uid}"></div>')
+            lines.extend(f'    <template data-plx-view="{uid}" data-plx-lang="{escape(lang)}">'
+                         f'{self._shown(views[lang][block.uid], lang)}</template>' for lang in self.languages)
+        return Markup("\n".join(lines))
 
     def _shown(self, view: str, lang: str) -> str:
         html = fill_languages(view, lang, self.languages)

@@ -136,3 +136,21 @@ def test_shared_static_files_exist_and_fit_the_scorm_budget():
     size = len(gzip.compress((css + js).encode("utf-8"), 9))
     # SCORM packages have 30 KB gzipped for all runtime JS+CSS; the shared part must leave room.
     assert size < 12_000, size
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+@pytest.mark.parametrize("template", ["lesson.html", "check.html", "journal.html", "peer_review.html"])
+def test_the_bound_ui_strings_give_what_the_i18n_extension_gives(course, template, lang):
+    """Block renders get ``_``/``ngettext`` bound to their language (environment._bound_gettext);
+    every template renders exactly as with the i18n extension's own callables, placeholders,
+    plurals and escaping included."""
+    from plxblocks.render import environment as env_module
+
+    kind = {"lesson.html": "prose", "check.html": "check", "journal.html": "reflection"}.get(template, "peer_review")
+    block = blocks_by_kind(course)[kind]
+    context = dict(block=block, lang=lang, dom_id="plx-x", state={} if kind == "peer_review" else {"text": PAYLOADS[0]}, languages=("en", "cy"),
+                   media_url="", links={"journal": "/j?a=1&b=<2>"}, strings=None, draft_notice=True,
+                   runtime="scorm")
+    plain = env_module.environment().get_template(template).render(**context)
+    assert env_module._render(env_module.environment(), template, **context) == plain
+    assert "gettext" not in plain and "%(" not in plain

@@ -173,3 +173,20 @@ def test_a_units_own_activity_keeps_the_download_and_shows_no_contents_button(tw
     frame = lms.launch(page, "2004", query=f"?sco={first}")
     expect(frame.locator("[data-plx-contents-toggle]")).to_be_hidden()
     expect(frame.locator(".plx-contents [data-plx-download]")).to_be_visible()
+
+
+def test_page_texts_are_escaped_in_one_language_and_in_both():
+    """t() and s() of the page's templates (scorm/pages.py): every text escaped, the second
+    language's span hidden."""
+    from markupsafe import Markup
+
+    from plxblocks.course import Text
+    from scorm.pages import bilingual_text, ui_string
+
+    text = Text(en='<b>"A & B"</b>', cy="C < D")
+    assert bilingual_text(text, ("cy",)) == Markup("C &lt; D")
+    assert bilingual_text(text, ("en", "cy")) == Markup(
+        '<span lang="en" data-plx-l="en">&lt;b&gt;&#34;A &amp; B&#34;&lt;/b&gt;</span>'
+        '<span lang="cy" data-plx-l="cy" hidden>C &lt; D</span>')
+    assert bilingual_text({"en": Markup("<i>kept</i>")}, ("en",)) == Markup("<i>kept</i>")
+    assert ui_string("next", {"next": "Next >"}) == Markup('<span data-plx-string="next">Next &gt;</span>')
