@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Iterable
 
 from markdown_it.token import Token
 
@@ -28,14 +29,21 @@ _CLASSES = bytes(ord("a") if _LETTER.match(chr(code)) else ord("-") if chr(code)
 
 
 def count_words(text: str) -> int:
-    """Words an author wrote (:data:`WORD`): link targets and HTML tags are not counted.
+    """Words an author wrote (:data:`WORD`): link targets and HTML tags are not counted."""
+    return count_words_in((text,))
+
+
+def count_words_in(texts: Iterable[str]) -> int:
+    """The words of all *texts* (the sum of :func:`count_words` of each), counted in one go.
 
     Every unit's text is counted at load time, and the regular expression took 40 ns a character
     (an eighth of the load): instead each character becomes its class (letter, joiner or other)
     with ``str.replace`` for the few distinct non-ASCII ones and ``bytes.translate`` for the rest,
     joiners not between two letters become spaces, and what is left between the spaces are words.
     """
-    text = _LINK_TARGET.sub(" ", text)
+    # Each text without its link targets first, so that none reaches into the next; then one space
+    # between them, which ends a word as the end of a text does.
+    text = " ".join(_LINK_TARGET.sub(" ", text) for text in texts)
     if not text.isascii():
         for char in set(_NOT_ASCII.findall(text)):
             text = text.replace(char, "a" if _LETTER.match(char) else "-" if char in _JOINERS else " ")

@@ -14,6 +14,7 @@ fast reader to them. The full reader took three quarters of the time of YAML (is
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -226,10 +227,11 @@ _NO_KEY = object()
 _FULL_READER = object()
 
 
-def _resolvers(loader: _LocatingLoader) -> dict[str, list]:
+@functools.lru_cache(maxsize=None)
+def _resolvers(loader_class: type) -> dict[str, list]:
     """The implicit resolvers of PyYAML's ``Resolver.resolve`` for a plain scalar, by first character
     (the wildcard ones appended, as there)."""
-    table = type(loader).yaml_implicit_resolvers
+    table = loader_class.yaml_implicit_resolvers
     wildcard = table.get(None, [])
     return {first: resolvers + wildcard for first, resolvers in table.items() if first is not None}
 
@@ -243,7 +245,7 @@ def _read_plain(loader: _LocatingLoader, check_every_text: bool) -> Any:
     checked for forbidden characters, unless the file holds one (*check_every_text*).
     """
     get_event, problems, duplicates = loader.get_event, loader.problems, loader.duplicate_keys
-    resolvers = _resolvers(loader)
+    resolvers = _resolvers(type(loader))
     wildcard = type(loader).yaml_implicit_resolvers.get(None, [])
     scalar, mapping_start, mapping_end, sequence_end = (yaml.ScalarEvent, yaml.MappingStartEvent,
                                                         yaml.MappingEndEvent, yaml.SequenceEndEvent)
