@@ -14,6 +14,7 @@ more than a few hundred units take to load.
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import multiprocessing
 import os
@@ -70,7 +71,7 @@ def modules_in_order(loader: "_CourseLoader", course_id: str, module_ids: list[s
                      unit_counts: list[int]) -> Iterator[tuple[str, Loaded | None]]:
     """Each module id in order, with what a worker loaded for it, or ``None``: the caller loads
     that module itself, before asking for the next (the worker meanwhile takes modules from the end)."""
-    workers = _workers() if sum(unit_counts) >= PARALLEL_UNITS and len(module_ids) > 1 else 0
+    workers = processes_for(sum(unit_counts)) - 1 if len(module_ids) > 1 else 0
     if not workers:
         yield from ((module_id, None) for module_id in module_ids)
         return
@@ -114,6 +115,24 @@ def _chunks(module_ids: list[str], unit_counts: list[int], wanted: int) -> list[
         chunks[-1].append(module_id)
         units += count
     return chunks
+
+
+def processes_for(units: int) -> int:
+    """How many processes load a course of *units* units (this one and its workers)."""
+    return 1 + (_workers() if units >= PARALLEL_UNITS and not _ONE_PROCESS else 0)
+
+
+@contextlib.contextmanager
+def one_process() -> Iterator[None]:
+    """Load in this process alone (for measuring, and for comparing with the workers' result)."""
+    _ONE_PROCESS.append(True)
+    try:
+        yield
+    finally:
+        _ONE_PROCESS.pop()
+
+
+_ONE_PROCESS: list[bool] = []
 
 
 def _workers() -> int:

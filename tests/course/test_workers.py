@@ -39,12 +39,10 @@ def messages(course: Path) -> list[str]:
 
 
 @pytest.fixture
-def serial(monkeypatch, faulty_course):
+def serial(faulty_course):
     """The course loaded with no worker: the reference."""
-    with monkeypatch.context() as serial_only:
-        serial_only.setattr(workers, "_workers", lambda: 0)
-        result = load_course(faulty_course)
-    return result
+    with workers.one_process():
+        return load_course(faulty_course)
 
 
 @pytest.fixture
@@ -91,7 +89,6 @@ def test_the_text_limit_crossed_in_a_module_the_worker_loaded_is_reported_where_
     monkeypatch.setattr(limits, "COURSE_TEXT_BYTES", size // 2)
     parallel = messages(faulty_course)
     assert False in taken_over and True in taken_over
-    with monkeypatch.context() as serial_only:
-        serial_only.setattr(workers, "_workers", lambda: 0)
+    with workers.one_process():
         assert parallel == messages(faulty_course)
     assert any("the limit for one course" in message for message in parallel)
