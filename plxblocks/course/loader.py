@@ -14,15 +14,12 @@ building one) together with every problem found.
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime
-import gc
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from . import workers
 from .blocks import BlockPlace, read_block
@@ -104,26 +101,11 @@ def load_course(path: Path | str, options: LoadOptions | None = None) -> LoadRes
     root = Path(path).absolute()
     diagnostics = Diagnostics()
     loader = _CourseLoader(root, diagnostics, options or LoadOptions())
-    with _no_garbage_collection():
-        course = loader.load()
-        if course is not None:
-            warn_about_answer_cues(course, diagnostics)
+    course = loader.load()
+    if course is not None:
+        warn_about_answer_cues(course, diagnostics)
     return LoadResult(root, course, diagnostics)
 
-
-@contextlib.contextmanager
-def _no_garbage_collection() -> Iterator[None]:
-    """Python's cycle collector paused while a course loads: loading makes millions of objects
-    that all stay (the model) or go with their last reference (no cycles to find), and the
-    collector walked the growing model again and again, 6% of the time of 5,000 units (more the
-    larger the course). Anything it would have found is collected at its next run."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class _CourseLoader:
