@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 PARALLEL_UNITS = 400
 """Courses with fewer units load in one process. Measured on a 2-core machine: a forked worker
-and its results sent back cost about 30 ms plus 0.15 ms a unit, against 0.8-1.4 ms a unit of
+and its results sent back cost about 30 ms plus 0.2 ms a unit, against 1.1 ms a unit of
 loading (docs/architecture.md, "After issue 13")."""
 CHUNKS_PER_WORKER = 8
 """Modules are handed out in runs of about ``units / (CHUNKS_PER_WORKER * cores)`` units: enough
