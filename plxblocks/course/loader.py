@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import workers
 from .blocks import BlockPlace, read_block
 from .cues import warn_about_answer_cues
 from .diagnostics import Diagnostics, did_you_mean
@@ -106,6 +107,7 @@ def load_course(path: Path | str, options: LoadOptions | None = None) -> LoadRes
     return LoadResult(root, course, diagnostics)
 
 
+
 class _CourseLoader:
     def __init__(self, root: Path, diagnostics: Diagnostics, options: LoadOptions) -> None:
         self.root = root
@@ -153,11 +155,8 @@ class _CourseLoader:
         start, end = (self._date(f, key) for key in ("start", "end"))
         if start and end and end <= start:
             ctx.error(f.where("end"), f"'end' in course.yaml ({end}) must be after 'start' ({start})")
-        modules = tuple(
-            module for module in (self._module(course_id, module_id, f)
-                                  for module_id in self._listed_folders(f, "modules", self.root / MODULES_DIR,
-                                                                         MODULE_FILE, "module"))
-            if module is not None)
+        modules = self._modules(course_id, self._listed_folders(f, "modules", self.root / MODULES_DIR,
+                                                                MODULE_FILE, "module"))
         return Course(
             id=course_id,
             org=f.string("org", pattern=COURSE_KEY_PART, expected=COURSE_KEY_EXPECTED),
@@ -296,7 +295,30 @@ class _CourseLoader:
                           _unlisted_folder(what, where, name, key))
         return listed
 
-    def _module(self, course_id: str, module_id: str, course_fields: Fields) -> Module | None:
+    def _modules(self, course_id: str, module_ids: list[str]) -> tuple[Module, ...]:
+        """The modules, in order; a large course's partly loaded in a worker process (:mod:`.workers`)."""
+        unit_counts = [len(_subfolders(self.root / MODULES_DIR / module_id)) for module_id in module_ids]
+        modules = []
+        for module_id, loaded in workers.modules_in_order(self, course_id, module_ids, unit_counts):
+            module = loaded.module if self._take_over(loaded) else self._module(course_id, module_id)
+            if module is not None:
+                modules.append(module)
+        return tuple(modules)
+
+    def _take_over(self, loaded: workers.Loaded | None) -> bool:
+        """Whether *loaded* is what loading its module here, now, gives; if so its messages, media
+        and text become the course's. Not when the course's text limit is crossed in the module:
+        loading it in order reports that at the file that crossed it, and reads nothing after."""
+        budget = self.budget
+        if (loaded is None or loaded.over_limit or budget.exceeded
+                or budget.used + loaded.text_bytes > budget.limit):
+            return False
+        budget.used += loaded.text_bytes
+        self.diagnostics.extend(loaded.diagnostics)
+        self.media.used |= loaded.media_used
+        return True
+
+    def _module(self, course_id: str, module_id: str) -> Module | None:
         folder = self.root / MODULES_DIR / module_id
         ctx = self._context(folder / MODULE_FILE)
         data = parse_yaml(ctx.text, ctx.path, self.diagnostics) if ctx else None

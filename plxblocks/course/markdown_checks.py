@@ -9,20 +9,47 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Iterable
 
 from markdown_it.token import Token
 
 from ..render.markdown import ALLOWED_TAGS, URL_ATTRIBUTES, URL_SCHEMES, attribute_allowed, url_scheme
 
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-"""A word: letters (any script, so ŵ and ŷ count), joined by apostrophes or hyphens."""
+"""A word: letters (any script, so ŵ and ŷ count), joined by apostrophes or hyphens. The definition
+:func:`count_words` counts by, in a faster way (tests/course/test_word_count.py holds it to this)."""
 
 _LINK_TARGET = re.compile(r"\]\([^)]*\)|<[^>]+>")
+_LETTER = re.compile(r"[^\W\d_]")
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+_JOINERS = "'’-"
+_CLASSES = bytes(ord("a") if _LETTER.match(chr(code)) else ord("-") if chr(code) in _JOINERS else ord(" ")
+                 for code in range(128)) + b" " * 128
+"""Each ASCII character as ``a`` (a letter), ``-`` (a joiner) or a space (anything else)."""
 
 
 def count_words(text: str) -> int:
-    """Words an author wrote: link targets and HTML tags are not counted."""
-    return len(WORD.findall(_LINK_TARGET.sub(" ", text)))
+    """Words an author wrote (:data:`WORD`): link targets and HTML tags are not counted."""
+    return count_words_in((text,))
+
+
+def count_words_in(texts: Iterable[str]) -> int:
+    """The words of all *texts* (the sum of :func:`count_words` of each), counted in one go.
+
+    Every unit's text is counted at load time, and the regular expression took 40 ns a character
+    (an eighth of the load): instead each character becomes its class (letter, joiner or other)
+    with ``str.replace`` for the few distinct non-ASCII ones and ``bytes.translate`` for the rest,
+    joiners not between two letters become spaces, and what is left between the spaces are words.
+    """
+    # Each text without its link targets first, so that none reaches into the next; then one space
+    # between them, which ends a word as the end of a text does.
+    text = " ".join(_LINK_TARGET.sub(" ", text) for text in texts)
+    if not text.isascii():
+        for char in set(_NOT_ASCII.findall(text)):
+            text = text.replace(char, "a" if _LETTER.match(char) else "-" if char in _JOINERS else " ")
+    classes = b" " + text.encode("ascii").translate(_CLASSES) + b" "
+    # "--" first: what is left of a run of joiners is then one joiner beside a space, or between letters.
+    return len(classes.replace(b"--", b"  ").replace(b" -", b"  ").replace(b"- ", b"  ").split())
 
 
 @dataclass

@@ -5,7 +5,7 @@ import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .markdown_checks import count_words
+from .markdown_checks import count_words_in
 from .model import LANGUAGES, Check, Course, Example, Markdown, Module, PeerReview, Reflection, Standard, Text
 
 
@@ -68,17 +68,24 @@ def course_stats(course: Course) -> Stats:
 
 def words_in(obj: object, lang: str) -> int:
     """Words in every text of *obj* (any part of the model), found by walking its dataclasses."""
+    texts: list[str] = []
+    _collect_texts(obj, lang, texts)
+    return count_words_in(texts)  # in one go: a unit has a dozen short texts, and each count had its cost
+
+
+def _collect_texts(obj: object, lang: str, texts: list[str]) -> None:
     if isinstance(obj, (Standard, Example)):  # a tag; a response read while reviewing, like a colleague's
-        return 0
+        return
     if isinstance(obj, Text):
-        return count_words(getattr(obj, lang))
-    if isinstance(obj, Markdown):
-        return count_words(getattr(obj.source, lang))
-    if isinstance(obj, tuple):
-        return sum(words_in(item, lang) for item in obj)
-    if dataclasses.is_dataclass(obj):
-        return sum(words_in(getattr(obj, name), lang) for name in _text_fields(type(obj)))
-    return 0
+        texts.append(getattr(obj, lang))
+    elif isinstance(obj, Markdown):
+        texts.append(getattr(obj.source, lang))
+    elif isinstance(obj, tuple):
+        for item in obj:
+            _collect_texts(item, lang, texts)
+    elif dataclasses.is_dataclass(obj):
+        for name in _text_fields(type(obj)):
+            _collect_texts(getattr(obj, name), lang, texts)
 
 
 @lru_cache(maxsize=None)
