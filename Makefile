@@ -10,7 +10,7 @@ COURSES := $(patsubst %/course.yaml,%,$(CONTENT))
 CHROMIUM := /usr/bin/chromium
 NODE_TOOLS := node_modules/.package-lock.json
 
-.PHONY: help system-packages chromium pango install test-tools run test bench lint clean translations
+.PHONY: help system-packages chromium pango install test-tools run test bench bench-peer lint clean translations
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -60,6 +60,9 @@ test: install test-tools  ## lint, then run the whole test suite
 
 bench: install  ## run the benchmarks and print their tables
 	$(BIN)/python -m benchmarks
+
+bench-peer: install  ## plx's peer hand-out beside ORA2's (installs ORA2 in var/bench/ora2-venv on first run)
+	$(BIN)/python -m benchmarks peer_ora2
 
 translations: install  ## extract UI strings and merge them into the en/cy catalogues
 	$(BIN)/python -m plxblocks.i18n_catalogues update
