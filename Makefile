@@ -10,7 +10,7 @@ COURSES := $(patsubst %/course.yaml,%,$(CONTENT))
 CHROMIUM := /usr/bin/chromium
 NODE_TOOLS := node_modules/.package-lock.json
 
-.PHONY: help system-packages chromium pango poppler install test-tools run test bench screenshots lint clean translations
+.PHONY: help system-packages chromium pango poppler install test-tools run test bench bench-peer screenshots lint clean translations
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -69,6 +69,9 @@ bench: install  ## run the benchmarks and print their tables
 # Not part of `make test`: the pictures are committed, and made again after a change to what they show.
 screenshots: install chromium pango poppler  ## photograph a unit, a check, the journal PDF and the peer grade view into docs/images/
 	PYTHONPATH=$(CURDIR) $(BIN)/python scripts/docs-screenshots.py
+
+bench-peer: install  ## plx's peer hand-out beside ORA2's (installs ORA2 in var/bench/ora2-venv on first run)
+	$(BIN)/python -m benchmarks peer_ora2
 
 translations: install  ## extract UI strings and merge them into the en/cy catalogues
 	$(BIN)/python -m plxblocks.i18n_catalogues update

@@ -36,7 +36,7 @@ URLS = {"mysql": os.environ.get("PLX_BENCH_MYSQL_URL", "mysql://root@127.0.0.1:3
         "postgres": os.environ.get("PLX_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/plx_peer_bench")}
 
 
-def _reachable(url: str) -> str | None:
+def reachable(url: str) -> str | None:
     """``None`` if a server answers at *url*'s host and port, else why not."""
     parts = urlsplit(url)
     try:
@@ -58,7 +58,7 @@ def _configure() -> dict[str, str]:
                             "TEST": {"NAME": sqlite}}}
     missing = {}
     for alias, url in URLS.items():
-        problem = _reachable(url)
+        problem = reachable(url)
         if problem:
             missing[alias] = problem
             continue
@@ -93,13 +93,14 @@ def _ms(values: list[float], pct: float) -> str:
     return f"{percentile(values, pct) * 1000:.1f}" if values else "-"
 
 
-def _scenario(alias: str, submissions: int, workers: int, think: float) -> tuple:
+def measure(alias: str, item: str, submissions: int, workers: int, think: float = 0.0):
+    """Seed task *item* with *submissions* and run the crowd on it; (what the engine answered, what
+    was stored). Shared with ``bench_peer_ora2``, which runs the same crowd beside ORA2."""
     from benchmarks.peer_crowd import audit, run_crowd
     from plxblocks.peer import api
 
     rules = api.Rules(criteria=(api.CriterionRule("practice", (0, 1, 2, 3)), api.CriterionRule("impact", (0, 2, 4))),
                       reviews_to_give=REVIEWS_EACH, reviews_to_receive=QUOTA)
-    item = f"bench-{submissions}-{workers}-{think}"
     each = REVIEWS_EACH if not think else 4
 
     def make_scope():
@@ -108,7 +109,11 @@ def _scenario(alias: str, submissions: int, workers: int, think: float) -> tuple
     learners = _seed(make_scope(), submissions)
     result = run_crowd(make_scope, learners[:REVIEWERS], workers, each, {"practice": 2, "impact": 4},
                        processes=True, think=think)
-    found = audit(make_scope(), QUOTA)
+    return result, audit(make_scope(), QUOTA)
+
+
+def _scenario(alias: str, submissions: int, workers: int, think: float) -> tuple:
+    result, found = measure(alias, f"bench-{submissions}-{workers}-{think}", submissions, workers, think)
     if result.errors:
         print(f"{NAMES[alias]} {submissions}x{workers}: first error: {result.errors[0]}")
     return (NAMES[alias], f"{submissions:,}", workers, f"{think:g} s",

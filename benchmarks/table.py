@@ -44,9 +44,15 @@ def interleaved(first: Callable[[], object], second: Callable[[], object], repea
                  for times in runs)
 
 
+def record_load() -> float:
+    """The 1-minute load average now, kept for the next table's load note."""
+    _LOADS.append(os.getloadavg()[0])
+    return _LOADS[-1]
+
+
 def timed(action: Callable[[], object]) -> tuple[float, float]:
     """(wall-clock seconds, CPU seconds) of one run of *action* (its CPU: see :class:`Timing`)."""
-    _LOADS.append(os.getloadavg()[0])
+    record_load()
     cpu, wall = _cpu(), time.perf_counter()
     action()
     return time.perf_counter() - wall, _cpu() - cpu

@@ -123,19 +123,21 @@ def lease(scope, submission: Submission, reviewer: str, now: datetime, *, staff:
     if lapsed == -1:
         lapsed = (scope.objects(Allocation).filter(submission=submission, reviewer=reviewer, state=State.EXPIRED)
                   .values_list("pk", flat=True).first())
-    if lapsed is None:
-        alloc = Allocation(task_id=scope.task_id(), submission=submission, reviewer=reviewer, token=new_token(),
-                           created=now)
-    else:
-        alloc = scope.objects(Allocation).get(pk=lapsed)
+    alloc = (Allocation(task_id=scope.task_id(), submission=submission, reviewer=reviewer, token=new_token(),
+                        created=now)
+             if lapsed is None else scope.objects(Allocation).get(pk=lapsed))
     alloc.state, alloc.open_reviewer, alloc.expires_at = State.OPEN, reviewer, now + scope.rules.lease
     alloc.staff_review, alloc.by_staff = staff, by_staff
-    alloc.save(using=scope.using)
+    if lapsed is None:
+        sql.create(scope, alloc)
+    else:
+        alloc.save(using=scope.using)
     adjust_counts(scope, submission.pk, open=1)
     return alloc
 
 
 _LOCKED = object()
+_EXPIRED = object()
 
 
 def _must_calibrate(scope, reviewer: str) -> bool:
@@ -145,14 +147,19 @@ def _must_calibrate(scope, reviewer: str) -> bool:
 
 
 @retrying
-def _allocate(scope, reviewer: str, staff: bool, allow_over_locked: bool):
+def _allocate(scope, reviewer: str, staff: bool, allow_over_locked: bool, release: bool):
     now = scope.now()
     with write_transaction(scope):
-        receive_override, own = sql.task_and_own_status(scope, reviewer)
-        if not staff and own != Submission.Status.SUBMITTED:
+        state = sql.task_state(scope, reviewer, now)
+        if release and state.leases_expired:
+            return _EXPIRED
+        if not staff and state.own_status != Submission.Status.SUBMITTED:
             raise PeerError("not_submitted", _("Submit your own response before reviewing others."), status=409)
-        quota = scope.rules.reviews_to_receive if receive_override is None else receive_override
-        current = current_lease(scope, reviewer, now)
+        quota = scope.rules.reviews_to_receive if state.receive_override is None else state.receive_override
+        # Only a reviewer who holds an open allocation needs it locked (to resume it, or release
+        # it if it ran out). One made by a concurrent request of theirs after the query above
+        # meets plx_peer_one_open on insert, and the retry then finds it.
+        current = current_lease(scope, reviewer, now) if state.open_allocation is not None else None
         if current is not None:
             return _assignment(current, scope.objects(Submission).get(pk=current.submission_id), quota, True)
         if not staff and scope.rules.calibration and _must_calibrate(scope, reviewer):
@@ -175,13 +182,22 @@ def next_submission(scope, reviewer: str, *, staff: bool = False) -> Assignment 
     Learners must have submitted their own response first; staff (``staff=True``) need not, and
     their review counts like a peer's. Returns :class:`Waiting` when there is nothing to review.
     """
-    release_expired(scope)
     for round_ in range(LOCKED_ROUNDS + 1):
-        result = _allocate(scope, reviewer, staff, allow_over_locked=round_ == LOCKED_ROUNDS)
+        result = _handout(scope, reviewer, staff, allow_over_locked=round_ == LOCKED_ROUNDS)
         if result is not _LOCKED:
             break
         time.sleep(0.002 + 0.001 * round_)
     return result if result is not None else waiting(scope, reviewer)
+
+
+def _handout(scope, reviewer: str, staff: bool, allow_over_locked: bool):
+    """One try at a hand-out; leases that ran out are released first (in a transaction of their
+    own, so the hand-out's locks are not held meanwhile), which the hand-out's first query notices."""
+    result = _allocate(scope, reviewer, staff, allow_over_locked, release=True)
+    if result is _EXPIRED:
+        release_expired(scope)
+        result = _allocate(scope, reviewer, staff, allow_over_locked, release=False)
+    return result
 
 
 def waiting(scope, reviewer: str) -> Waiting:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max
 
+from . import sql
 from .allocation import new_token
 from .db import retrying, write_transaction
 from .errors import PeerError
@@ -90,10 +91,7 @@ def check_overall(rules, overall: object) -> str:
 
 def _mine(scope, reviewer: str, token: object) -> Allocation:
     """The reviewer's allocation with *token*, locked; the same error whether absent or another's."""
-    alloc = None
-    if isinstance(token, str) and token:
-        alloc = (scope.objects(Allocation).select_for_update()
-                 .filter(task_id=scope.task_id(), token=token, reviewer=reviewer).first())
+    alloc = sql.lock_allocation(scope, reviewer, token) if isinstance(token, str) and token else None
     if alloc is None:
         raise PeerError("not_allocated", _("This submission was not given to you to review."), status=403)
     return alloc
@@ -117,23 +115,20 @@ def submit_review(scope, reviewer: str, token: object, levels: object, comments:
             raise PeerError("allocation_cancelled", _("This submission is no longer available for review."),
                             status=409)
         was_open = alloc.state == State.OPEN
-        alloc.state, alloc.open_reviewer = State.DONE, None
-        alloc.save(using=scope.using, update_fields=["state", "open_reviewer"])
-        row = Review.objects.using(scope.using).create(
-            allocation=alloc, task_id=alloc.task_id, submission_id=alloc.submission_id, reviewer=reviewer,
+        sql.finish_allocation(scope, alloc.pk, State.DONE)
+        row = sql.create(scope, Review(
+            allocation_id=alloc.pk, task_id=alloc.task_id, submission_id=alloc.submission_id, reviewer=reviewer,
             token=new_token(), staff_review=alloc.staff_review, overall_comment=review.overall,
-            points=review.points, created=now)
-        Score.objects.using(scope.using).bulk_create(
-            Score(review=row, criterion=cid, points=pts, comment=review.comments.get(cid, ""))
-            for cid, pts in review.levels.items())
+            points=review.points, created=now))
+        sql.insert(scope, Score, [{"review_id": row.pk, "criterion": cid, "points": pts,
+                                   "comment": review.comments.get(cid, "")} for cid, pts in review.levels.items()])
         adjust_counts(scope, alloc.submission_id, done=1, open=-1 if was_open else 0)
     return reviews_given(scope, reviewer)
 
 
 def reviews_given(scope, reviewer: str) -> int:
     """Reviews *reviewer* completed in this task that count (staff removed none of them)."""
-    return (scope.objects(Review).filter(task_id=scope.task_id(), reviewer=reviewer)
-            .exclude(moderation=Moderation.REMOVED).count())
+    return sql.reviews_given(scope, reviewer)
 
 
 @retrying
@@ -200,7 +195,7 @@ def flag_submission(scope, reviewer: str, token: object, reason: object = "") ->
             submission.moderation, submission.in_queue = Moderation.FLAGGED, False
             submission.save(using=scope.using, update_fields=["moderation", "in_queue"])
         if alloc.state == State.OPEN:
-            scope.objects(Allocation).filter(pk=alloc.pk).update(state=State.CANCELLED, open_reviewer=None)
+            sql.finish_allocation(scope, alloc.pk, State.CANCELLED)
             adjust_counts(scope, alloc.submission_id, open=-1)
 
 

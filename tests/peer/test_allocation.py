@@ -187,3 +187,33 @@ def test_refused_hand_out_changes_nothing(db):
     with pytest.raises(api.PeerError):
         api.next_submission(s, "zed")
     assert snapshot(db) == before
+
+
+
+def _statements(alias, call):
+    """The SQL statements *call* sends, less the transaction's own; and what it returned."""
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connections[alias]) as captured:
+        got = call()
+    return [q["sql"] for q in captured.captured_queries
+            if q["sql"].split()[0].upper() not in ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE")], got
+
+
+def test_hand_out_and_review_take_a_fixed_few_statements(db):
+    """The hot path's round trips (issue 17: each costs CPU on a saturated LMS): a hand-out is the
+    task query, the queue, the allocation and the counter; a review is the lock, the close, the
+    review, its scores, the counter and the count of reviews given. SQLite adds the write that
+    takes its lock. Neither grows with what is already stored."""
+    from django.db import connections
+
+    s = scope(db)
+    submitted(s, "ann", "bob", "cat", "dan")
+    review(s, "cat")  # rows already in every table
+    extra = connections[db].vendor == "sqlite"
+    handed, given = _statements(db, lambda: api.next_submission(s, "ann"))
+    assert len(handed) == 4 + extra, handed
+    reviewed, _count = _statements(db, lambda: api.submit_review(s, "ann", given.token, GOOD))
+    assert len(reviewed) == 6 + extra, reviewed
+    assert_counters(db)
