@@ -16,6 +16,9 @@ from pathlib import Path
 REQUIREMENTS = ("ora2==7.1.1", "mysqlclient==2.3.2", "psycopg[binary]==3.3.9")
 """ORA2 7.1.1 is the newest release that PyPI served when this bench was written (it installs on
 Python 3.11 with Django 5.2); the two database drivers are the ones it was measured with."""
+LOCK = Path(__file__).with_name("requirements.txt")
+""":data:`REQUIREMENTS` with everything they pulled in, pinned (``pip freeze`` of the measured venv),
+so a new machine measures the same ORA2 stack."""
 VENV = Path(__file__).resolve().parents[2] / "var" / "bench" / "ora2-venv"
 DRIVER = Path(__file__).with_name("driver.py")
 _STAMP = VENV / "plx-requirements.txt"  # what the venv was installed with: a changed pin reinstalls
@@ -31,12 +34,12 @@ def _python() -> Path:
 
 def ensure_venv() -> Path:
     """ORA2's venv, made on first use; raises :class:`Unavailable` with pip's reason if it cannot be."""
-    wanted = "\n".join(REQUIREMENTS)
+    wanted = LOCK.read_text()
     if _STAMP.exists() and _STAMP.read_text() == wanted:
         return _python()
     print(f"Installing {', '.join(REQUIREMENTS)} into {VENV} (first run only)...", file=sys.stderr, flush=True)
     venv.EnvBuilder(clear=True, with_pip=True).create(VENV)
-    done = subprocess.run([str(_python()), "-m", "pip", "install", "--quiet", *REQUIREMENTS],
+    done = subprocess.run([str(_python()), "-m", "pip", "install", "--quiet", "-r", str(LOCK)],
                           capture_output=True, text=True)
     if done.returncode:
         last = [line for line in done.stderr.splitlines() if line.strip() and "WARNING" not in line][-1:]
