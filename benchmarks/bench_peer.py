@@ -46,15 +46,34 @@ def reachable(url: str) -> str | None:
     return None
 
 
-def _configure() -> dict[str, str]:
-    """Configure Django with every reachable database; returns the unreachable ones with the reason."""
+def server_database(alias: str, url: str) -> dict:
+    """Django's settings for the server at *url*, its test database the named one (utf8mb4 on MariaDB)."""
     import dj_database_url
+
+    entry = dj_database_url.parse(url)
+    entry["TEST"] = {"NAME": entry["NAME"]}
+    if alias == "mysql":
+        entry["OPTIONS"] = {"charset": "utf8mb4"}
+        entry["TEST"].update(CHARSET="utf8mb4", COLLATION="utf8mb4_unicode_ci")
+    return entry
+
+
+def configure_django(databases: dict) -> None:
+    """Django with only the peer engine installed, on *databases* (plus an unused in-memory default)."""
     import django
     from django.conf import settings
 
+    settings.configure(DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},
+                                  **databases},
+                       INSTALLED_APPS=["plxblocks.peer"], USE_TZ=True,
+                       DEFAULT_AUTO_FIELD="django.db.models.BigAutoField")
+    django.setup()
+
+
+def _configure() -> dict[str, str]:
+    """Configure Django with every reachable database; returns the unreachable ones with the reason."""
     sqlite = os.path.join(tempfile.gettempdir(), f"plx_peer_bench_{os.getpid()}.sqlite3")
-    databases = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},  # unused
-                 "sqlite": {"ENGINE": "django.db.backends.sqlite3", "NAME": sqlite, "OPTIONS": {"timeout": 30},
+    databases = {"sqlite": {"ENGINE": "django.db.backends.sqlite3", "NAME": sqlite, "OPTIONS": {"timeout": 30},
                             "TEST": {"NAME": sqlite}}}
     missing = {}
     for alias, url in URLS.items():
@@ -62,15 +81,8 @@ def _configure() -> dict[str, str]:
         if problem:
             missing[alias] = problem
             continue
-        entry = dj_database_url.parse(url)
-        entry["TEST"] = {"NAME": entry["NAME"]}
-        if alias == "mysql":
-            entry["OPTIONS"] = {"charset": "utf8mb4"}
-            entry["TEST"].update(CHARSET="utf8mb4", COLLATION="utf8mb4_unicode_ci")
-        databases[alias] = entry
-    settings.configure(DATABASES=databases, INSTALLED_APPS=["plxblocks.peer"], USE_TZ=True,
-                       DEFAULT_AUTO_FIELD="django.db.models.BigAutoField")
-    django.setup()
+        databases[alias] = server_database(alias, url)
+    configure_django(databases)
     return missing
 
 

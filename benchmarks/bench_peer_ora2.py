@@ -20,7 +20,17 @@ import statistics
 from dataclasses import dataclass
 
 from benchmarks import ora2
-from benchmarks.bench_peer import NAMES, QUOTA, REVIEWERS, REVIEWS_EACH, URLS, measure, reachable
+from benchmarks.bench_peer import (
+    NAMES,
+    QUOTA,
+    REVIEWERS,
+    REVIEWS_EACH,
+    URLS,
+    configure_django,
+    measure,
+    reachable,
+    server_database,
+)
 from benchmarks.table import percentile, print_table, record_load
 
 SUBMISSIONS = 10_000
@@ -136,21 +146,7 @@ def _database(alias: str, rows: list, notes: list) -> None:
 
 
 def _configure_plx(aliases: list[str]) -> None:
-    import dj_database_url
-    import django
-    from django.conf import settings
-
-    databases = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}  # unused
-    for alias in aliases:
-        entry = dj_database_url.parse(URLS[alias])
-        entry["TEST"] = {"NAME": entry["NAME"]}
-        if alias == "mysql":
-            entry["OPTIONS"] = {"charset": "utf8mb4"}
-            entry["TEST"].update(CHARSET="utf8mb4", COLLATION="utf8mb4_unicode_ci")
-        databases[alias] = entry
-    settings.configure(DATABASES=databases, INSTALLED_APPS=["plxblocks.peer"], USE_TZ=True,
-                       DEFAULT_AUTO_FIELD="django.db.models.BigAutoField")
-    django.setup()
+    configure_django({alias: server_database(alias, URLS[alias]) for alias in aliases})
 
 
 def main() -> None:
