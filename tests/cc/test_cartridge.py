@@ -10,12 +10,21 @@ import pytest
 from lxml import etree
 
 from tests.conftest import CONTENT, DATA, REPO
+from tests.lti import moodle
 
 SCHEMAS = [Path.home() / ".cache/plx-moodle/src/backup/cc/schemas11", REPO.parent / "shared" / "cc-schemas11"]
 
 
+def _found() -> Path | None:
+    return next((p for p in SCHEMAS if (p / "cc11libxml2validator.xsd").is_file()), None)
+
+
 def schemas() -> Path:
-    found = next((p for p in SCHEMAS if (p / "cc11libxml2validator.xsd").is_file()), None)
+    """Moodle's own CC 1.1 schemas; on a new machine the shared Moodle is set up first (as the Moodle
+    tests do), so that these tests do not skip merely because they ran before them."""
+    if _found() is None and moodle.unavailable() is None:
+        moodle.setup()
+    found = _found()
     if found is None:
         pytest.skip("Moodle's backup/cc/schemas11 is not here: run bash ../shared/moodle/setup.sh")
     return found
