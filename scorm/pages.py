@@ -92,6 +92,7 @@ def render_pages(spec, media, cache=None, length: int | None = None) -> dict[str
     languages = spec.languages
     length = length or key_length(spec)
     replacements = tuple(sorted(media.replacements.items()))
+    sections = _sections(_unit_pages(spec, length, replacements, cache), cache)  # first: a worker may start
     context = {
         "spec": spec,
         "languages": languages,
@@ -100,7 +101,7 @@ def render_pages(spec, media, cache=None, length: int | None = None) -> dict[str
         "strings": {lang: strings(lang) for lang in languages},
         "titles": {lang: spec.title(lang) for lang in languages},
         "contents": _contents(spec, length, cache),
-        "sections": _sections(_unit_pages(spec, length, replacements, cache), cache),
+        "sections": sections,
         "scripts": script_urls(),
         "styles": style_urls(),
         "config": _config(spec, length, cache),
@@ -126,7 +127,7 @@ def _contents(spec, length: int, cache) -> Markup:
     return cache.derived(("scorm-contents", spec.languages, titles), render)
 
 
-PARALLEL_UNITS = 200
+PARALLEL_UNITS = 500
 """A package of this many units or more, made without a build's cache (``plx scorm``), has its
 units' sections made partly by a forked worker (:func:`plxblocks.course.workers.in_order`).
 Measured on a 2-core machine (docs/architecture.md, "Where the build time goes"): a worker and
@@ -141,11 +142,10 @@ def _sections(pages: list["_UnitPage"], cache) -> Iterator[Markup]:
     cache (``plx build``), in this process: the cache shares the views with the build's other
     packages, which a worker's copy of it would not."""
     if cache is not None:
-        yield from (page.section for page in pages)
-        return
-    for index, made in workers.in_order(list(range(len(pages))), [1] * len(pages), _sections_in_worker, pages,
-                                        threshold=PARALLEL_UNITS):
-        yield pages[index].section if made is None else Markup(made)
+        return (page.section for page in pages)
+    made = workers.in_order(list(range(len(pages))), [1] * len(pages), _sections_in_worker, pages,
+                            threshold=PARALLEL_UNITS)
+    return (pages[index].section if section is None else Markup(section) for index, section in made)
 
 
 def _sections_in_worker(pages: list["_UnitPage"], indexes: list[int]) -> list[str]:

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import gc
 import multiprocessing
 import os
 import sys
 import threading
+import weakref
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
@@ -85,28 +87,40 @@ def in_order(items: list[T], weights: list[int], work: Callable[[object, list[T]
     the end. ``work(context, run)`` makes a run's results in the worker: a module-level function
     (it is sent by name), and *context* (anything, not pickled: the worker is forked with it).
     No worker below *threshold* (the sum of *weights*, e.g. units), for a single item, or where
-    :func:`processes_for` says none. The loader and the SCORM page (``scorm/pages.py``) use it."""
+    :func:`processes_for` says none. The loader and the SCORM page (``scorm/pages.py``) use it.
+
+    The worker starts now, not when the first item is asked for: it works while the caller does
+    whatever comes first (the SCORM page's head, contents and runtime data)."""
     workers = processes_for(sum(weights), threshold) - 1 if len(items) > 1 else 0
     if not workers:
-        yield from ((item, None) for item in items)
-        return
+        return ((item, None) for item in items)
     chunks = _chunks(items, weights, CHUNKS_PER_WORKER * (workers + 1))
     _STATE.update(work=work, context=context)
     try:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         # From the end: the worker takes the last runs first, this process cancels the first ones
         # and makes them itself, so the two meet wherever the worker has got to.
+        # Frozen, the objects the worker inherits are never walked by its cycle collector, which
+        # would otherwise copy every page of them (copy on write) in its first full collections.
+        gc.freeze()
         futures = {index: pool.submit(_in_worker, chunks[index]) for index in reversed(range(len(chunks)))}
     except (OSError, RuntimeError):  # no process could be started: everything is made here
-        _STATE.clear()
-        yield from ((item, None) for item in items)
-        return
+        return ((item, None) for item in items)
+    finally:
+        gc.unfreeze()
+        _STATE.clear()  # the worker was forked with it at the first submit (fork starts every worker then)
+    results = _taken_in_order(pool, chunks, futures)
+    # A caller that stops before the end (an error while writing the package) still stops the worker.
+    weakref.finalize(results, pool.shutdown, wait=False, cancel_futures=True)
+    return results
+
+
+def _taken_in_order(pool: ProcessPoolExecutor, chunks: list[list], futures: dict[int, Future]) -> Iterator[tuple]:
     try:
         for index, chunk in enumerate(chunks):
             yield from zip(chunk, _results(futures[index], len(chunk)), strict=True)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        _STATE.clear()
 
 
 def _results(future: Future, count: int) -> list[Loaded | None]:
