@@ -130,9 +130,9 @@ def _contents(spec, length: int, cache) -> Markup:
 PARALLEL_UNITS = 500
 """A package of this many units or more, made without a build's cache (``plx scorm``), has its
 units' sections made partly by a forked worker (:func:`plxblocks.course.workers.in_order`).
-Measured on a 2-core machine (docs/architecture.md, "Where the build time goes"): a worker and
-its sections sent back cost about 25 ms plus 0.03 ms a unit, against 0.3-0.5 ms a unit of
-rendering."""
+Measured on a 2-core machine (docs/architecture.md, "Third pass"): the worker costs 75-140 ms of
+CPU at 1,000 units (the fork, copied pages, sections sent back) against 0.4-0.8 ms a unit of
+rendering, and gained nothing at 200 units even with the second core free."""
 
 
 def _sections(pages: list["_UnitPage"], cache) -> Iterator[Markup]:
