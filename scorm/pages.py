@@ -25,7 +25,7 @@ from plxblocks.render.jsstrings import js_catalogue
 
 from .runtime_files import script_urls, style_urls
 from .strings import strings
-from .views import unit_views
+from .views import compile_templates, unit_views
 from .zipper import Streamed, utf8_chunks
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -143,6 +143,9 @@ def _sections(pages: list["_UnitPage"], cache) -> Iterator[Markup]:
     packages, which a worker's copy of it would not."""
     if cache is not None:
         return (page.section for page in pages)
+    if workers.processes_for(len(pages), PARALLEL_UNITS) > 1:  # before the fork, or the worker compiles them again
+        environment().get_template("_unit.html")
+        compile_templates()
     made = workers.in_order(list(range(len(pages))), [1] * len(pages), _sections_in_worker, pages,
                             threshold=PARALLEL_UNITS)
     return (pages[index].section if section is None else Markup(section) for index, section in made)
