@@ -10,12 +10,13 @@ evaluate locally; word limits; labels for the journal; UI strings) is embedded a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 import jinja2
 from markupsafe import Markup, escape
 
-from plxblocks.course import LANGUAGES, STANDARDS, Check, PeerReview, Reflection, Text
+from plxblocks.course import LANGUAGES, STANDARDS, Check, PeerReview, Reflection, Text, workers
 from plxblocks.course.model import LANGUAGE_NAMES
 from plxblocks.i18n import translate
 from plxblocks.render import progress
@@ -24,7 +25,7 @@ from plxblocks.render.jsstrings import js_catalogue
 
 from .runtime_files import script_urls, style_urls
 from .strings import strings
-from .views import unit_views
+from .views import compile_templates, unit_views
 from .zipper import Streamed, utf8_chunks
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -91,6 +92,7 @@ def render_pages(spec, media, cache=None, length: int | None = None) -> dict[str
     languages = spec.languages
     length = length or key_length(spec)
     replacements = tuple(sorted(media.replacements.items()))
+    sections = _sections(_unit_pages(spec, length, replacements, cache), cache)  # first: a worker may start
     context = {
         "spec": spec,
         "languages": languages,
@@ -99,7 +101,7 @@ def render_pages(spec, media, cache=None, length: int | None = None) -> dict[str
         "strings": {lang: strings(lang) for lang in languages},
         "titles": {lang: spec.title(lang) for lang in languages},
         "contents": _contents(spec, length, cache),
-        "sections": (page.section for page in _unit_pages(spec, length, replacements, cache)),
+        "sections": sections,
         "scripts": script_urls(),
         "styles": style_urls(),
         "config": _config(spec, length, cache),
@@ -123,6 +125,34 @@ def _contents(spec, length: int, cache) -> Markup:
     titles = tuple((module.title, tuple((u["id"], u["title"]) for u in m["units"]))
                    for module, m in zip(spec.modules, modules, strict=True))
     return cache.derived(("scorm-contents", spec.languages, titles), render)
+
+
+PARALLEL_UNITS = 500
+"""A package of this many units or more, made without a build's cache (``plx scorm``), has its
+units' sections made partly by a forked worker (:func:`plxblocks.course.workers.in_order`).
+Measured on a 2-core machine (docs/architecture.md, "Third pass"): the worker costs 75-140 ms of
+CPU at 1,000 units (the fork, copied pages, sections sent back) against 0.4-0.8 ms a unit of
+rendering, and gained nothing at 200 units even with the second core free."""
+
+
+def _sections(pages: list["_UnitPage"], cache) -> Iterator[Markup]:
+    """Each unit's section, in order. Without a cache, a large package's are made on every core:
+    a forked worker makes them from the last unit back while this process makes them from the
+    first, and the page takes each in order, whoever made it, so the page is the same. With a
+    cache (``plx build``), in this process: the cache shares the views with the build's other
+    packages, which a worker's copy of it would not."""
+    if cache is not None:
+        return (page.section for page in pages)
+    if workers.processes_for(len(pages), PARALLEL_UNITS) > 1:  # before the fork, or the worker compiles them again
+        environment().get_template("_unit.html")
+        compile_templates()
+    made = workers.in_order(list(range(len(pages))), [1] * len(pages), _sections_in_worker, pages,
+                            threshold=PARALLEL_UNITS)
+    return (pages[index].section if section is None else Markup(section) for index, section in made)
+
+
+def _sections_in_worker(pages: list["_UnitPage"], indexes: list[int]) -> list[str]:
+    return [str(pages[index].section) for index in indexes]
 
 
 def _unit_pages(spec, length: int, replacements, cache) -> list["_UnitPage"]:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from jinja2 import ChoiceLoader, Environment, PackageLoader
 
 from plxblocks.course import PeerReview
-from plxblocks.render.environment import environment, render_block_view
+from plxblocks.render.environment import TEMPLATES, environment, render_block_view
 
 SELF_REVIEW = "self_review.html"
 RUNTIME = "scorm"
@@ -44,6 +44,14 @@ def render_view(block, lang: str) -> str:
         return render_block_view(block, lang=lang, dom_id=dom_id(block), template=SELF_REVIEW, runtime=RUNTIME,
                                  env=scorm_environment())
     return render_block_view(block, lang=lang, dom_id=dom_id(block), runtime=RUNTIME)
+
+
+def compile_templates() -> None:
+    """Compile every template a view is rendered with (and the frame and macros they load), so that
+    a worker forked after this inherits them instead of compiling its own (80 ms of CPU)."""
+    for name in (*TEMPLATES.values(), "_block.html", "_macros.html"):
+        environment().get_template(name)
+    scorm_environment().get_template(SELF_REVIEW)
 
 
 def unit_views(unit, lang: str, cache=None) -> dict[str, str]:

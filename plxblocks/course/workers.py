@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import gc
 import multiprocessing
 import os
 import sys
 import threading
+import weakref
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
 
 from .diagnostics import Diagnostic, Diagnostics
 from .files import TextBudget
@@ -71,27 +73,54 @@ def modules_in_order(loader: "_CourseLoader", course_id: str, module_ids: list[s
                      unit_counts: list[int]) -> Iterator[tuple[str, Loaded | None]]:
     """Each module id in order, with what a worker loaded for it, or ``None``: the caller loads
     that module itself, before asking for the next (the worker meanwhile takes modules from the end)."""
-    workers = processes_for(sum(unit_counts)) - 1 if len(module_ids) > 1 else 0
+    return in_order(module_ids, unit_counts, _load_in_worker, (loader, course_id), threshold=PARALLEL_UNITS)
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def in_order(items: list[T], weights: list[int], work: Callable[[object, list[T]], list[R]], context: object,
+             *, threshold: int) -> Iterator[tuple[T, R | None]]:
+    """Each of *items* in order, with what a forked worker made of it, or ``None``: the caller
+    makes that item itself, before asking for the next, while the worker takes runs of items from
+    the end. ``work(context, run)`` makes a run's results in the worker: a module-level function
+    (it is sent by name), and *context* (anything, not pickled: the worker is forked with it).
+    No worker below *threshold* (the sum of *weights*, e.g. units), for a single item, or where
+    :func:`processes_for` says none. The loader and the SCORM page (``scorm/pages.py``) use it.
+
+    The worker starts now, not when the first item is asked for: it works while the caller does
+    whatever comes first (the SCORM page's head, contents and runtime data)."""
+    workers = processes_for(sum(weights), threshold) - 1 if len(items) > 1 else 0
     if not workers:
-        yield from ((module_id, None) for module_id in module_ids)
-        return
-    chunks = _chunks(module_ids, unit_counts, CHUNKS_PER_WORKER * (workers + 1))
-    _STATE.update(loader=loader, course_id=course_id)
+        return ((item, None) for item in items)
+    chunks = _chunks(items, weights, CHUNKS_PER_WORKER * (workers + 1))
+    _STATE.update(work=work, context=context)
     try:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
         # From the end: the worker takes the last runs first, this process cancels the first ones
-        # and loads them itself, so the two meet wherever the worker has got to.
-        futures = {index: pool.submit(_load_in_worker, chunks[index]) for index in reversed(range(len(chunks)))}
-    except (OSError, RuntimeError):  # no process could be started: load everything here
-        _STATE.clear()
-        yield from ((module_id, None) for module_id in module_ids)
-        return
+        # and makes them itself, so the two meet wherever the worker has got to.
+        # Frozen, the objects the worker inherits are never walked by its cycle collector, which
+        # would otherwise copy every page of them (copy on write) in its first full collections.
+        gc.freeze()
+        futures = {index: pool.submit(_in_worker, chunks[index]) for index in reversed(range(len(chunks)))}
+    except (OSError, RuntimeError):  # no process could be started: everything is made here
+        return ((item, None) for item in items)
+    finally:
+        gc.unfreeze()
+        _STATE.clear()  # the worker was forked with it at the first submit (fork starts every worker then)
+    results = _taken_in_order(pool, chunks, futures)
+    # A caller that stops before the end (an error while writing the package) still stops the worker.
+    weakref.finalize(results, pool.shutdown, wait=False, cancel_futures=True)
+    return results
+
+
+def _taken_in_order(pool: ProcessPoolExecutor, chunks: list[list], futures: dict[int, Future]) -> Iterator[tuple]:
     try:
         for index, chunk in enumerate(chunks):
             yield from zip(chunk, _results(futures[index], len(chunk)), strict=True)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        _STATE.clear()
 
 
 def _results(future: Future, count: int) -> list[Loaded | None]:
@@ -103,28 +132,31 @@ def _results(future: Future, count: int) -> list[Loaded | None]:
         return [None] * count
 
 
-def _chunks(module_ids: list[str], unit_counts: list[int], wanted: int) -> list[list[str]]:
-    """*module_ids* in consecutive runs of about ``sum(unit_counts) / wanted`` units each."""
-    size = max(1, sum(unit_counts) // wanted)
-    chunks: list[list[str]] = [[]]
-    units = 0
-    for module_id, count in zip(module_ids, unit_counts, strict=True):
-        if units >= size:
+def _chunks(items: list[T], weights: list[int], wanted: int) -> list[list[T]]:
+    """*items* in consecutive runs of about ``sum(weights) / wanted`` each."""
+    size = max(1, sum(weights) // wanted)
+    chunks: list[list[T]] = [[]]
+    total = 0
+    for item, weight in zip(items, weights, strict=True):
+        if total >= size:
             chunks.append([])
-            units = 0
-        chunks[-1].append(module_id)
-        units += count
+            total = 0
+        chunks[-1].append(item)
+        total += weight
     return chunks
 
 
-def processes_for(units: int) -> int:
-    """How many processes load a course of *units* units (this one and its workers)."""
-    return 1 + (_workers() if units >= PARALLEL_UNITS and not _ONE_PROCESS else 0)
+def processes_for(units: int, threshold: int | None = None) -> int:
+    """How many processes load a course of *units* units (this one and its workers), or, with
+    *threshold*, make anything of that size that pays a worker from *threshold* on."""
+    threshold = PARALLEL_UNITS if threshold is None else threshold
+    return 1 + (_workers() if units >= threshold and not _ONE_PROCESS else 0)
 
 
 @contextlib.contextmanager
 def one_process() -> Iterator[None]:
-    """Load in this process alone (for measuring, and for comparing with the workers' result)."""
+    """Load (or make anything else :func:`in_order` makes) in this process alone, for measuring
+    and for comparing with the workers' result."""
     _ONE_PROCESS.append(True)
     try:
         yield
@@ -147,9 +179,13 @@ def _workers() -> int:
 
 
 _STATE: dict = {}
-"""The loader and course id, set before the worker is forked (so it inherits them)."""
+"""The work and its context, set before the worker is forked (so it inherits them)."""
 
 
-def _load_in_worker(module_ids: list[str]) -> list[Loaded]:
-    loader, course_id = _STATE["loader"], _STATE["course_id"]
+def _in_worker(run: list) -> list:
+    return _STATE["work"](_STATE["context"], run)
+
+
+def _load_in_worker(context: tuple, module_ids: list[str]) -> list[Loaded]:
+    loader, course_id = context
     return [load_alone(loader, course_id, module_id) for module_id in module_ids]
