@@ -134,6 +134,7 @@ def test_2_three_students_complete_the_peer_reviewed_unit(site):
             text = form.inner_text()
             assert not any(s["username"] in text for s in site["students"])  # anonymous
             form.locator("[data-plx-level=impact][value='2']").check()
+            form.locator("[data-plx-field=overall]").fill("Clear and workable.")  # required by default (issue 14.7)
             form.locator("[data-plx-action=peer-review]").click()
             frame.locator("[data-plx-status]:has-text('your review was saved')").wait_for()
     ids = [str(s["id"]) for s in site["students"]]
