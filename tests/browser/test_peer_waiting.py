@@ -44,7 +44,7 @@ def test_waiting_messages_in_english_and_welsh(page, waiting_workbench):
     write_and_submit(page, "Drafft wedi'i gadw.", "Cafodd eich ymateb ei gyflwyno. Gallwch nawr adolygu gwaith cydweithwyr.")
     review_one(page, "Diolch: cafodd eich adolygiad ei gadw.")  # cyw reviews ann's, the oldest
     # Nobody has reviewed cyw's yet: at the deadline she would be asked for a self-review.
-    expect(wait).to_have_text(f"Nid oes adolygiad wedi cyrraedd; mae'r dasg yn gofyn am 2. Os na ddaw yr un erbyn "
+    expect(wait).to_have_text(f"Nid oes adolygiad wedi cyrraedd; mae'r dasg yn gofyn am 2. Os na ddaw'r un erbyn "
                               f"{deadline('cy')}, gofynnir i chi asesu eich ymateb eich hun yn erbyn y cyfarwyddyd "
                               "sgorio.", use_inner_text=True)
     assert axe_violations(page, PEER) == []

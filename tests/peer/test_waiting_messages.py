@@ -49,11 +49,11 @@ CASES = [
     ({"phase": "waiting", "then": "self", "received": 0},
      "No reviews have arrived; the task asks for 3. If none arrive by 14 March, you will be asked to assess your "
      "response yourself, against the rubric.",
-     "Nid oes adolygiad wedi cyrraedd; mae'r dasg yn gofyn am 3. Os na ddaw yr un erbyn 14 Mawrth, gofynnir i chi "
+     "Nid oes adolygiad wedi cyrraedd; mae'r dasg yn gofyn am 3. Os na ddaw'r un erbyn 14 Mawrth, gofynnir i chi "
      "asesu eich ymateb eich hun yn erbyn y cyfarwyddyd sgorio."),
     ({"phase": "waiting", "then": "staff", "received": 0, "required": 1},
      "No review has arrived; the task asks for 1. If none arrive by 14 March, your tutor will review it.",
-     "Nid oes adolygiad wedi cyrraedd; mae'r dasg yn gofyn am 1. Os na ddaw yr un erbyn 14 Mawrth, bydd eich "
+     "Nid oes adolygiad wedi cyrraedd; mae'r dasg yn gofyn am 1. Os na ddaw'r un erbyn 14 Mawrth, bydd eich "
      "tiwtor yn ei adolygu."),
     ({"phase": "waiting", "then": "self", "received": 1},
      "1 of 3 reviews received. If no more arrive by 14 March, you will be asked to assess your response "
