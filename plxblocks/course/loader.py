@@ -107,7 +107,6 @@ def load_course(path: Path | str, options: LoadOptions | None = None) -> LoadRes
     return LoadResult(root, course, diagnostics)
 
 
-
 class _CourseLoader:
     def __init__(self, root: Path, diagnostics: Diagnostics, options: LoadOptions) -> None:
         self.root = root
