@@ -16,8 +16,8 @@ Layout inside the ``.tar.gz`` (one top folder, ``course/``, as Studio's export w
     static/course_image.png
 
 Every url_name is derived from the model's stable uids, so rebuilding after a content edit or a
-re-ordering keeps learners' state in Open edX. Output is deterministic: sorted members, fixed
-times and owners, gzip without a timestamp.
+re-ordering keeps learners' state in Open edX. Output is deterministic: members in a fixed
+order, fixed times and owners, gzip without a timestamp.
 """
 from __future__ import annotations
 
@@ -27,18 +27,18 @@ import html
 import io
 import json
 import os
-import tarfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
-
 from ..archive_names import checked_name
+from ..background_writer import BackgroundWriter
 from ..course.model import LANGUAGES, Course, Markdown, Module, Text, Unit
 from ..render.progress import module_introduction
-from . import ustar
-from .blocks import ALL_TAGS, REVIEWING, block_xml, counts_reviewing, course_key
+from .blocks import ALL_TAGS, REVIEWING, counts_reviewing, course_key, fields_from_model, to_xml_text
 from .course_image import course_image_png
+from .tarwriter import TarWriter
+from .xmltext import XmlText, element_text
 
 ROOT = "course"
 DEFAULT_START = "2030-01-01"
@@ -107,41 +107,48 @@ def _reviewing_sequentials(course: Course, unit: Unit, lang: str | None) -> list
             for task in unit.blocks if task.kind == "peer_review" and counts_reviewing(course, task)]
 
 
-def _xml(element) -> bytes:
-    return etree.tostring(element, encoding="utf-8", xml_declaration=False, pretty_print=True)
-
-
 def archive_files(course: Course, lang: str | None = None, cache=None) -> dict[str, bytes]:
-    """Every file of the archive, path (inside ``course/``) -> bytes. *cache* (a ``UnitCache``)
-    holds the files of units rendered by an earlier build."""
+    """Every file of the archive, path (inside ``course/``) -> bytes, sorted by path. *cache* (a
+    ``UnitCache``) holds the files of units rendered by an earlier build."""
+    return dict(sorted(archive_members(course, lang, cache)))
+
+
+def archive_members(course: Course, lang: str | None = None, cache=None) -> Iterator[tuple[str, bytes]]:
+    """Every file of the archive as ``(path inside course/, bytes)``, each as soon as it is made:
+    ``course.xml``, each module's units' files then the module's chapter, the course's outline,
+    policies and about pages, then the static files. Always in this order, so the same content
+    gives the same archive."""
     outline = _only(course, lang, units=False) if lang is not None else course
-    files: dict[str, bytes] = {}
     run = outline.run
-    files["course.xml"] = _xml(etree.Element("course", url_name=run, org=outline.org, course=outline.number))
-    root = etree.Element("course")
+    yield "course.xml", element_text("course", (("url_name", run), ("org", outline.org),
+                                                ("course", outline.number))).encode("utf-8")
+    root = XmlText()
+    root.open("course")
     graded: dict[str, int] = {}
     """Subsections per assignment type, counted on the way (the grading policy's min_count)."""
     for module in outline.modules:
-        etree.SubElement(root, "chapter", url_name=module.uid)
-        chapter = etree.Element("chapter", display_name=_label(module.title, lang))
+        root.leaf("chapter", (("url_name", module.uid),))
+        chapter = XmlText()
+        chapter.open("chapter", (("display_name", _label(module.title, lang)),))
         for unit in module.units:
             for seq in sequentials(outline, unit, lang):
-                etree.SubElement(chapter, "sequential", url_name=seq.url_name)
+                chapter.leaf("sequential", (("url_name", seq.url_name),))
                 if seq.format:
                     graded[seq.format] = graded.get(seq.format, 0) + 1
-            pieces = unit_files(outline, module, unit, lang, cache)
-            files.update((name, text.encode("utf-8")) for name, text in pieces.items())
-        files[f"chapter/{module.uid}.xml"] = _xml(chapter)
-    files[f"course/{run}.xml"] = _xml(root)
-    files[f"policies/{run}/policy.json"] = _json({f"course/{run}": _policy(outline, lang)})
-    files[f"policies/{run}/grading_policy.json"] = _json(_grading_policy(outline, lang, graded))
-    files["policies/assets.json"] = _json({})
-    files["about/overview.html"] = _overview(outline, lang).encode("utf-8")
-    files["about/short_description.html"] = html.escape(_label(outline.summary, lang)).encode("utf-8")
-    files["static/course_image.png"] = course_image_png()
+            for name, text in unit_files(outline, module, unit, lang, cache).items():
+                yield name, text.encode("utf-8")
+        chapter.close()
+        yield f"chapter/{module.uid}.xml", chapter.text().encode("utf-8")
+    root.close()
+    yield f"course/{run}.xml", root.text().encode("utf-8")
+    yield f"policies/{run}/policy.json", _json({f"course/{run}": _policy(outline, lang)})
+    yield f"policies/{run}/grading_policy.json", _json(_grading_policy(outline, lang, graded))
+    yield "policies/assets.json", _json({})
+    yield "about/overview.html", _overview(outline, lang).encode("utf-8")
+    yield "about/short_description.html", html.escape(_label(outline.summary, lang)).encode("utf-8")
+    yield "static/course_image.png", course_image_png()
     for rel in sorted(_media(outline)):
-        files[f"static/{rel}"] = (outline.path / rel).read_bytes()
-    return dict(sorted(files.items()))
+        yield f"static/{rel}", (outline.path / rel).read_bytes()
 
 
 OUTPUT = "olx"
@@ -152,7 +159,8 @@ def unit_files(outline: Course, module: Module, unit: Unit, lang: str | None, ca
     """The sequential, vertical and component files of *unit* of *module* (of *outline*: the
     course with its texts outside the units already in *lang* alone), from *cache* when it has
     them. A module's first unit opens with the module's introduction."""
-    intro = module_introduction(module, (lang,) if lang else outline.languages) if unit is module.units[0] else None
+    languages = (lang,) if lang else outline.languages
+    intro = module_introduction(module, languages, html=False) if unit is module.units[0] else None
 
     def render() -> dict[str, str]:
         return _render_unit(outline, module, _only(unit, lang) if lang is not None else unit, lang, intro)
@@ -171,31 +179,29 @@ def _render_unit(course: Course, module: Module, unit: Unit, lang: str | None, i
     for seq in sequentials(course, unit, lang):
         if intro is not None and seq.url_name == f"s{unit.uid}":  # the module's first page
             seq = dataclasses.replace(seq, blocks=(intro, *seq.blocks))
-        sequential = etree.Element("sequential", display_name=_label(seq.title, lang))
-        if seq.format:
-            sequential.set("graded", "true")
-            sequential.set("format", seq.format)
+        title = _label(seq.title, lang)
         vertical_name = "v" + seq.url_name[1:]
-        etree.SubElement(sequential, "vertical", url_name=vertical_name)
-        files[f"sequential/{seq.url_name}.xml"] = _text(sequential)
-        vertical = etree.Element("vertical", display_name=_label(seq.title, lang))
+        sequential = XmlText()
+        sequential.open("sequential", (("display_name", title),
+                                       *((("graded", "true"), ("format", seq.format)) if seq.format else ())))
+        sequential.leaf("vertical", (("url_name", vertical_name),))
+        sequential.close()
+        files[f"sequential/{seq.url_name}.xml"] = sequential.text()
+        vertical = XmlText()
+        vertical.open("vertical", (("display_name", title),))
         for index, block in enumerate(seq.blocks):
             # An English-only archive has no Welsh pages to put the Welsh-draft notice on.
-            node = block_xml(block, course, unit, media_url="/static/", url_name=False,
-                             first_on_page=index == 0 and lang != "en", module=module)
+            tag, fields = fields_from_model(block, course, unit, media_url="/static/",
+                                            first_on_page=index == 0 and lang != "en", module=module)
             url_name = block.uid
             if seq.part:  # the reviewing grade's component: worth the reviewing points
-                node.set("part", seq.part)
-                node.set("weight", repr(float(block.reviewing_points)))
+                fields.update(part=seq.part, weight=float(block.reviewing_points))
                 url_name = f"{block.uid}-{seq.part}"
-            etree.SubElement(vertical, node.tag, url_name=url_name)
-            files[f"{node.tag}/{url_name}.xml"] = _text(node)
-        files[f"vertical/{vertical_name}.xml"] = _text(vertical)
+            vertical.leaf(tag, (("url_name", url_name),))
+            files[f"{tag}/{url_name}.xml"] = to_xml_text(tag, fields)
+        vertical.close()
+        files[f"vertical/{vertical_name}.xml"] = vertical.text()
     return files
-
-
-def _text(element) -> str:
-    return etree.tostring(element, encoding="unicode", pretty_print=True)
 
 
 def _policy(course: Course, lang: str | None) -> dict:
@@ -270,71 +276,39 @@ def _only(value, lang: str, units: bool = True):
 def write_archive(course: Course, out: Path, lang: str | None = None, cache=None) -> Path:
     """Write the course archive to *out* (``.tar.gz``); the same content gives the same bytes.
 
-    Every member name is checked before anything is written (:class:`UnsafeName` for one that
-    would leave ``course/`` once unpacked), whatever the loader let through. The tar is compressed
-    as it is written (gzip level 6, as ``tar czf``; no name or time in the gzip header) into a
-    file beside *out*, renamed into place when complete.
+    Files go into the tar as they are made (:func:`archive_members`), each folder's entry before
+    its first file, and a thread compresses what is written (gzip level 6, as ``tar czf``; no name
+    or time in the gzip header) while the next files are made. Every member name is checked as it
+    comes (:class:`UnsafeName` for one that would leave ``course/`` once unpacked), whatever the
+    loader let through: the archive is written to a file beside *out*, renamed into place only
+    when complete, and removed on any error, so a bad name leaves nothing behind.
     """
-    files = archive_files(course, lang, cache)
-    for rel in files:
-        checked_name(rel)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.parent / f".{out.name}.{os.getpid()}.part"
-    names = [f"{ROOT}/{directory}".rstrip("/") + "/" for directory in _directories(files)]
     try:
-        # Both writers write in pieces (headers of 512 bytes): a buffer hands gzip large ones.
+        # The tar writer writes in pieces (headers of 512 bytes): a buffer hands gzip larger ones,
+        # which a thread compresses while this one makes the next.
         with open(partial, "wb") as raw, \
                 gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0) as gz, \
-                io.BufferedWriter(gz, buffer_size=1 << 20) as buffered:
-            if _tar_format(files) == tarfile.USTAR_FORMAT and all(ustar.fits(n, 0) for n in names):
-                _write_ustar(buffered, names, files)
-            else:
-                _write_pax(buffered, names, files)
+                io.BufferedWriter(BackgroundWriter(gz.write), buffer_size=1 << 17) as buffered:
+            tar = TarWriter(buffered, FIXED_MTIME)
+            folders = {""}
+            tar.directory(f"{ROOT}/")
+            for rel, data in archive_members(course, lang, cache):
+                checked_name(rel)
+                for folder in _new_folders(rel, folders):
+                    tar.directory(f"{ROOT}/{folder}/")
+                tar.file(f"{ROOT}/{rel}", data)
+            tar.close()
         os.replace(partial, out)
     finally:
         partial.unlink(missing_ok=True)
     return out
 
 
-def _tar_format(files: dict[str, bytes]) -> int:
-    """POSIX ustar when every member fits it (an ASCII name of at most 100 bytes, under 8 GB), else pax.
-
-    For such names the pax writer emits no extended header, so both give the same bytes; ustar is
-    written by plx's own writer (:mod:`plxblocks.olx.ustar`), which is several times faster than
-    ``tarfile``. A longer or non-ASCII name (a media file called ``ŵyn.png``) needs pax.
-    """
-    return tarfile.USTAR_FORMAT if all(ustar.fits(f"{ROOT}/{rel}", len(data)) for rel, data in files.items()) \
-        else tarfile.PAX_FORMAT
-
-
-def _write_ustar(out, directories: list[str], files: dict[str, bytes]) -> None:
-    writer = ustar.UstarWriter(out, FIXED_MTIME)
-    for name in directories:
-        writer.directory(name)
-    for rel, data in files.items():
-        writer.file(f"{ROOT}/{rel}", data)
-    writer.close()
-
-
-def _write_pax(out, directories: list[str], files: dict[str, bytes]) -> None:
-    with tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        for name in directories:
-            tar.addfile(_member(name, tarfile.DIRTYPE, 0o755))
-        for rel, data in files.items():
-            tar.addfile(_member(f"{ROOT}/{rel}", tarfile.REGTYPE, 0o644, len(data)), io.BytesIO(data))
-
-
-def _directories(files: dict[str, bytes]) -> list[str]:
-    found = {""}
-    for rel in files:
-        parts = rel.split("/")[:-1]
-        found.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
-    return sorted(found)
-
-
-def _member(name: str, kind: bytes, mode: int, size: int = 0) -> tarfile.TarInfo:
-    info = tarfile.TarInfo(name.rstrip("/") or ROOT)
-    info.type, info.mode, info.size, info.mtime = kind, mode, size, FIXED_MTIME
-    info.uid = info.gid = 0
-    info.uname = info.gname = ""
-    return info
+def _new_folders(rel: str, seen: set[str]) -> list[str]:
+    """The folders of *rel* not in *seen* (added to it), outermost first."""
+    parts = rel.split("/")[:-1]
+    new = [folder for folder in ("/".join(parts[:i]) for i in range(1, len(parts) + 1)) if folder not in seen]
+    seen.update(new)
+    return new

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..course.model import LANGUAGES, Check, Course, Module, PeerReview, Prose, Reflection, Unit
+from .xmltext import XmlText
 
 LESSON, CHECK, JOURNAL, PEER = "plx_lesson", "plx_check", "plx_journal", "plx_peer_review"
 KIND_TAGS = {"prose": LESSON, "check": CHECK, "reflection": JOURNAL}
@@ -199,53 +200,64 @@ def _parse(value: str, kind: type, name: str):
         raise ValueError(f"{name}: expected {kind.__name__}, got {value!r}") from None
 
 
-def _texts(parent, fields: dict, stem: str, prefix: str = "") -> None:
+def _texts(xml: XmlText, fields: dict, stem: str) -> None:
     for lang in LANGUAGES:
-        value = fields.get(f"{prefix}{stem}_{lang}") or ""
+        value = fields.get(f"{stem}_{lang}")
         if value:
-            child = etree.SubElement(parent, stem, lang=lang)
-            child.text = value
+            xml.text_in(stem, lang, value)
 
 
-def to_xml(tag: str, fields: dict) -> etree._Element:
-    """The OLX element for an XBlock of type *tag* with these field values."""
+def to_xml_text(tag: str, fields: dict, url_name: str = "") -> str:
+    """The OLX file (pretty-printed text) of an XBlock of type *tag* with these field values."""
     spec = SPECS[tag]
-    node = etree.Element(tag)
-    for name, kind in spec.attributes:
-        if fields.get(name) not in (None, ""):
-            node.set(name, _attribute(fields[name], kind))
+    xml = XmlText()
+    attributes = [(name, _attribute(fields[name], kind)) for name, kind in spec.attributes
+                  if fields.get(name) not in (None, "")]
+    xml.open(tag, attributes + [("url_name", url_name)] if url_name else attributes)
     for stem in spec.texts:
         if stem == "explanation" and spec.has_options:
             continue  # after the options, as the learner meets it
-        _texts(node, fields, stem)
+        _texts(xml, fields, stem)
     for option in fields.get("options") or () if spec.has_options else ():
-        child = etree.SubElement(node, "option", id=option["id"], correct="true" if option["correct"] else "false")
+        xml.open("option", (("id", option["id"]), ("correct", "true" if option["correct"] else "false")))
         for stem in OPTION_TEXTS:
-            for lang in LANGUAGES:
-                if option.get(f"{stem}_{lang}"):
-                    etree.SubElement(child, stem, lang=lang).text = option[f"{stem}_{lang}"]
+            _texts(xml, option, stem)
+        xml.close()
     if spec.has_options:
-        _texts(node, fields, "explanation")
+        _texts(xml, fields, "explanation")
     for ref in fields.get("references") or () if spec.has_references else ():
-        etree.SubElement(node, "reference", {name: str(ref.get(name) or "") for name in REFERENCE_ATTRIBUTES
-                                             if ref.get(name)})
+        xml.leaf("reference", [(name, str(ref[name])) for name in REFERENCE_ATTRIBUTES if ref.get(name)])
     for criterion in fields.get("rubric") or () if spec.has_rubric else ():
-        child = etree.SubElement(node, "criterion", id=criterion["id"])
-        _texts(child, criterion, "title")
-        _texts(child, criterion, "description")
+        xml.open("criterion", (("id", criterion["id"]),))
+        _texts(xml, criterion, "title")
+        _texts(xml, criterion, "description")
         for level in criterion["levels"]:
-            element = etree.SubElement(child, "level", points=str(level["points"]))
-            if level.get("up_to") is not None:
-                element.set("up_to", str(level["up_to"]))
-            _texts(element, level, "label")
-            _texts(element, level, "description")
+            up_to = (("up_to", str(level["up_to"])),) if level.get("up_to") is not None else ()
+            xml.open("level", (("points", str(level["points"])), *up_to))
+            _texts(xml, level, "label")
+            _texts(xml, level, "description")
+            xml.close()
+        xml.close()
     for example in fields.get("examples") or () if spec.has_examples else ():
-        child = etree.SubElement(node, "example", id=example["id"])
-        _texts(child, example, "response")
+        xml.open("example", (("id", example["id"]),))
+        _texts(xml, example, "response")
         for criterion, expert in example["levels"].items():
-            _texts(etree.SubElement(child, "expert", criterion=criterion, points=str(expert["points"])), expert,
-                   "reason")
-    return node
+            xml.open("expert", (("criterion", criterion), ("points", str(expert["points"]))))
+            _texts(xml, expert, "reason")
+            xml.close()
+        xml.close()
+    xml.close()
+    return xml.text()
+
+
+_PARSER = etree.XMLParser(remove_blank_text=True)
+"""Drops the pretty-printing's whitespace, so the element's children are its elements alone."""
+
+
+def to_xml(tag: str, fields: dict) -> etree._Element:
+    """The OLX element for an XBlock of type *tag* with these field values (parsed from
+    :func:`to_xml_text`, so that there is one writer of the format)."""
+    return etree.fromstring(to_xml_text(tag, fields), _PARSER)
 
 
 def from_xml(node) -> dict:
@@ -310,7 +322,4 @@ def block_xml(block, course: Course, unit: Unit, media_url: str | None = None, u
               first_on_page: bool = False, module: Module | None = None):
     """The OLX element of a model block (``url_name`` = its stable uid, as Studio imports it)."""
     tag, fields = fields_from_model(block, course, unit, media_url, first_on_page, module)
-    node = to_xml(tag, fields)
-    if url_name:
-        node.set("url_name", block.uid)
-    return node
+    return etree.fromstring(to_xml_text(tag, fields, block.uid if url_name else ""), _PARSER)

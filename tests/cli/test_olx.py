@@ -110,7 +110,7 @@ def test_olx_stops_on_a_name_that_would_leave_the_archive_without_a_traceback(mi
     what the command makes of it: exit 1, the name, nothing written."""
     from plxblocks.olx import archive
 
-    monkeypatch.setattr(archive, "archive_files", lambda course, lang=None, cache=None: {"../../escape.xml": b"<x/>"})
+    monkeypatch.setattr(archive, "archive_members", lambda course, lang=None, cache=None: [("../../escape.xml", b"<x/>")])
     result = run("olx", minimal_course, "-o", tmp_path / "c.tar.gz")
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert "unsafe file name in archive '../../escape.xml'" in result.stderr and "nothing was built" in result.stderr

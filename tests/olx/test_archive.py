@@ -189,26 +189,3 @@ def test_each_module_opens_with_its_outcomes_and_time_in_open_edx(course, tmp_pa
     # A single-language archive has only that language's introduction.
     welsh_only = etree.fromstring(archive_files(course, "cy")[f"plx_lesson/{intro.uid}.xml"])
     assert welsh_only.find("body[@lang='en']") is None or not welsh_only.find("body[@lang='en']").text
-
-
-@pytest.mark.parametrize("name, expected", [("static/media/figure.png", tarfile.USTAR_FORMAT),
-                                            ("static/media/ŵyn.png", tarfile.PAX_FORMAT),
-                                            ("static/media/" + "x" * 100 + ".png", tarfile.PAX_FORMAT)])
-def test_ustar_only_where_it_writes_what_pax_would(name, expected, tmp_path):
-    from plxblocks.olx.archive import ROOT, _member, _tar_format
-
-    files = {"course.xml": b"<course/>", name: b"\x89PNG"}
-    assert _tar_format(files) == expected
-    written = {}
-    for fmt in (tarfile.USTAR_FORMAT, tarfile.PAX_FORMAT):
-        if fmt == tarfile.USTAR_FORMAT and expected == tarfile.PAX_FORMAT:
-            continue
-        buffer = io.BytesIO()
-        with tarfile.open(fileobj=buffer, mode="w", format=fmt) as tar:
-            for rel, data in files.items():
-                tar.addfile(_member(f"{ROOT}/{rel}", tarfile.REGTYPE, 0o644, len(data)), io.BytesIO(data))
-        written[fmt] = buffer.getvalue()
-        with tarfile.open(fileobj=io.BytesIO(written[fmt])) as tar:
-            assert tar.getnames() == [f"{ROOT}/course.xml", f"{ROOT}/{name}"]
-    if expected == tarfile.USTAR_FORMAT:
-        assert written[tarfile.USTAR_FORMAT] == written[tarfile.PAX_FORMAT]
