@@ -205,7 +205,14 @@ def _bound_gettext(lang: str) -> dict:
     third of a SCORM build's rendering. A macro imported without context still uses the global
     callables (:func:`_gettext`), which read ``lang`` from the context it is called in.
     """
+    plain: dict[str, Markup] = {}
+    """Messages without placeholders, as rendered: most UI strings, asked for in every view."""
+
     def gettext(message: str, **variables) -> Markup:
+        if not variables:
+            if message not in plain:
+                plain[message] = Markup(i18n.translate(lang, message)) % {}  # % {}: "%%" becomes "%"
+            return plain[message]
         return Markup(i18n.translate(lang, message)) % variables
 
     def ngettext(singular: str, plural: str, num: int, **variables) -> Markup:
