@@ -97,7 +97,9 @@ def fields_from_model(block, course: Course, unit: Unit, media_url: str | None =
     the caller has it (else it is looked up in *course*).
     """
     tag = ALL_TAGS[block.kind]
-    fields: dict = {"display_name": unit.title.en, "plx_uid": block.uid, "course_key": course_key(course)}
+    # Studio lists components by display name: the English title, or the Welsh in a Welsh-only archive.
+    fields: dict = {"display_name": unit.title.en or unit.title.cy, "plx_uid": block.uid,
+                    "course_key": course_key(course)}
     if media_url is not None:
         fields["media_url"] = media_url
     fields["draft_notice"] = bool(first_on_page and course.welsh_is_draft)

@@ -82,6 +82,10 @@ def test_single_language_archives_hold_one_language(course):
     assert langs == {"cy"}
     policy = json.loads(files[f"policies/{course.run}/policy.json"])[f"course/{course.run}"]
     assert policy["language"] == "cy" and policy["display_name"] == course.title.cy
+    # Every component is named, in Welsh: Studio lists components by their display name.
+    components = [etree.fromstring(data) for path, data in files.items() if path.startswith("plx_")]
+    assert components and all(node.get("display_name") for node in components)
+    assert etree.fromstring(lesson).get("display_name") in {unit.title.cy for unit in course.units}
 
 
 def test_url_names_survive_edits_and_reordering(tmp_path):
