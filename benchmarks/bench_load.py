@@ -3,7 +3,7 @@
 Target (issue 13): 5,000 units in under 2 s, with a flat cost per unit. Every run is cold: a
 validation reads and checks every file, nothing is kept between runs (the files themselves are in
 the operating system's page cache after the warm-up run). A course of
-``plxblocks.course.workers.PARALLEL_UNITS`` units or more loads on every core; the 5,000-unit course
+``plxblocks.course.parallel_load.PARALLEL_UNITS`` units or more loads on every core; the 5,000-unit course
 is measured in one process too, so the cost per unit of the loading itself stays visible."""
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from plxblocks.course import load_course, workers
+from plxblocks import workers
+from plxblocks.course import load_course
+from plxblocks.course.parallel_load import PARALLEL_UNITS
 
 from .generate_course import generate
 from .table import print_table, timed
@@ -27,7 +29,7 @@ def _row(name: str, folder: Path, repeat: int, one_process: bool = False) -> tup
         result = load_course(folder)  # warm-up: the files are read from the page cache from now on
         units = len(result.course.units) if result.course else 0
         runs = [timed(lambda: load_course(folder)) for _ in range(repeat)]
-        processes = workers.processes_for(units)
+        processes = workers.processes_for(units, PARALLEL_UNITS)
     wall, cpu = statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
     target = ("yes" if wall < TARGET_SECONDS else "NO") if units == TARGET_UNITS and not one_process else ""
     return (name, units, processes, f"{wall * 1000:.0f}", f"{wall * 1000 / max(units, 1):.2f}", f"{cpu * 1000:.0f}",

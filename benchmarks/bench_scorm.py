@@ -26,7 +26,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from plxblocks.course import load_course, workers
+from plxblocks import workers
+from plxblocks.course import load_course
 from scorm import RemoteMedia, build_all_scorm, build_package
 from scorm.package import all_package_specs
 from scorm.pages import PARALLEL_UNITS

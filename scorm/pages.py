@@ -16,7 +16,8 @@ from functools import lru_cache
 import jinja2
 from markupsafe import Markup, escape
 
-from plxblocks.course import LANGUAGES, STANDARDS, Check, PeerReview, Reflection, Text, workers
+from plxblocks import workers
+from plxblocks.course import LANGUAGES, STANDARDS, Check, PeerReview, Reflection, Text
 from plxblocks.course.model import LANGUAGE_NAMES
 from plxblocks.i18n import translate
 from plxblocks.render import progress
@@ -129,7 +130,7 @@ def _contents(spec, length: int, cache) -> Markup:
 
 PARALLEL_UNITS = 500
 """A package of this many units or more, made without a build's cache (``plx scorm``), has its
-units' sections made partly by a forked worker (:func:`plxblocks.course.workers.in_order`).
+units' sections made partly by a forked worker (:func:`plxblocks.workers.in_order`).
 Measured on a 2-core machine (docs/architecture.md, "Third pass"): the worker costs 75-140 ms of
 CPU at 1,000 units (the fork, copied pages, sections sent back) against 0.4-0.8 ms a unit of
 rendering, and gained nothing at 200 units even with the second core free."""

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import workers
+from . import parallel_load
 from .blocks import BlockPlace, read_block
 from .cues import warn_about_answer_cues
 from .diagnostics import Diagnostics, did_you_mean
@@ -298,13 +298,13 @@ class _CourseLoader:
         """The modules, in order; a large course's partly loaded in a worker process (:mod:`.workers`)."""
         unit_counts = [len(_subfolders(self.root / MODULES_DIR / module_id)) for module_id in module_ids]
         modules = []
-        for module_id, loaded in workers.modules_in_order(self, course_id, module_ids, unit_counts):
+        for module_id, loaded in parallel_load.modules_in_order(self, course_id, module_ids, unit_counts):
             module = loaded.module if self._take_over(loaded) else self._module(course_id, module_id)
             if module is not None:
                 modules.append(module)
         return tuple(modules)
 
-    def _take_over(self, loaded: workers.Loaded | None) -> bool:
+    def _take_over(self, loaded: parallel_load.Loaded | None) -> bool:
         """Whether *loaded* is what loading its module here, now, gives; if so its messages, media
         and text become the course's. Not when the course's text limit is crossed in the module:
         loading it in order reports that at the file that crossed it, and reads nothing after."""

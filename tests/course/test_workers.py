@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate_course import generate
-from plxblocks.course import limits, load_course, workers
+from plxblocks import workers
+from plxblocks.course import limits, load_course, parallel_load
 from plxblocks.course.loader import _CourseLoader
 
 UNITS = 120  # six modules of 20
@@ -58,7 +59,7 @@ def taken_over(monkeypatch) -> list[bool]:
         return accepted
 
     monkeypatch.setattr(_CourseLoader, "_take_over", recording)
-    monkeypatch.setattr(workers, "PARALLEL_UNITS", 1)
+    monkeypatch.setattr(parallel_load, "PARALLEL_UNITS", 1)
     monkeypatch.setattr(workers, "_workers", lambda: 1)
     return taken
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.generate_course import generate
-from plxblocks.course import workers
+from plxblocks import workers
 from scorm import build_package
 from scorm import pages as pages_module
 from scorm.package import package_specs
