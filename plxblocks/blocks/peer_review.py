@@ -16,6 +16,7 @@ from xblock.core import XBlock
 from xblock.fields import Boolean, Float, Integer, List, Scope, String
 
 from ..course.model import (
+    AGGREGATES,
     FALLBACK_STEPS,
     OVERALL_COMMENTS,
     Calibration,
@@ -153,7 +154,7 @@ class PlxPeerReviewBlock(PeerStaffMixin, OlxMixin, PlxBlockMixin, XBlock):
     lease_minutes = Integer(display_name=_("Review time limit (minutes)"), scope=Scope.settings, default=30,
                             help=_("A review not finished in this time is offered to others."))
     aggregate = String(display_name=_("Grade from the reviews"), scope=Scope.content, default="median",
-                       values=("median", "mean"), help=_("median or mean of the reviews' points, per criterion."))
+                       values=AGGREGATES, help=_("median or mean of the reviews' points, per criterion."))
     overall_comment = String(display_name=_("Overall comment"), scope=Scope.content, default="required",
                              values=OVERALL_COMMENTS,
                              help=_("required: every review needs an overall comment; optional: reviewers may "

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from ..course.model import AGGREGATES, OVERALL_COMMENTS
 from .waiting import WaitPolicy
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -115,10 +116,11 @@ class Rules:
             raise ValueError(f"a rubric needs distinct criteria, each with levels: {ids}")
         if self.reviews_to_give < 0 or self.reviews_to_receive < 1:
             raise ValueError("reviews_to_give must be >= 0 and reviews_to_receive >= 1")
-        if self.aggregate not in ("median", "mean"):
-            raise ValueError(f"aggregate must be median or mean, got {self.aggregate!r}")
-        if self.overall_comment not in ("required", "optional", "none"):
-            raise ValueError(f"overall_comment must be required, optional or none, got {self.overall_comment!r}")
+        if self.aggregate not in AGGREGATES:
+            raise ValueError(f"aggregate must be one of {', '.join(AGGREGATES)}, got {self.aggregate!r}")
+        if self.overall_comment not in OVERALL_COMMENTS:
+            raise ValueError(f"overall_comment must be one of {', '.join(OVERALL_COMMENTS)}, "
+                             f"got {self.overall_comment!r}")
         if not 0 <= self.calibration_examples <= len(self.examples):
             raise ValueError("calibration_examples must be between 0 and the number of examples")
         if self.max_reports < 1 or self.reports_to_hide < 1:
