@@ -308,6 +308,8 @@ def write_archive(course: Course, out: Path, lang: str | None = None, cache=None
 
 def _new_folders(rel: str, seen: set[str]) -> list[str]:
     """The folders of *rel* not in *seen* (added to it), outermost first."""
+    if rel.rpartition("/")[0] in seen:  # nearly every member: its folder is written already
+        return []
     parts = rel.split("/")[:-1]
     new = [folder for folder in ("/".join(parts[:i]) for i in range(1, len(parts) + 1)) if folder not in seen]
     seen.update(new)
