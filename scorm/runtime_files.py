@@ -9,6 +9,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+import rcssmin
+import rjsmin
+
 from plxblocks.render.environment import CONTENTS_JS, JS_FILES, PEER_JS, STATIC
 
 RUNTIME_DIR = Path(__file__).parent / "runtime"
@@ -35,8 +38,16 @@ def _files() -> dict[str, Path]:
 
 @lru_cache(maxsize=1)
 def runtime_files() -> dict[str, bytes]:
-    """Package file name -> content of every shared and runtime file."""
-    return {name: path.read_bytes() for name, path in _files().items()}
+    """Package file name -> content of every shared and runtime file, minified: comments and
+    layout removed (rjsmin, rcssmin), a third less for every learner to download (41 -> 26 KB
+    gzipped). Names are kept, so a stack trace from a package still reads; the sources, with
+    their comments, are in ``scorm/runtime/`` and ``plxblocks/render/static/``."""
+    return {name: _minified(path) for name, path in _files().items()}
+
+
+def _minified(path: Path) -> bytes:
+    text = path.read_text(encoding="utf-8")
+    return (rcssmin.cssmin(text) if path.suffix == ".css" else rjsmin.jsmin(text)).encode("utf-8")
 
 
 def script_urls() -> list[str]:

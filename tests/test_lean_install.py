@@ -15,7 +15,7 @@ import pytest
 from tests.lms_venv import ROOT, run
 
 NOT_IN_AN_LMS = {"xblock-sdk", "django", "pymysql", "psycopg", "psycopg-binary", "mysqlclient", "cookiecutter",
-                 "click", "requests", "pypng"}
+                 "click", "requests", "pypng", "rjsmin", "rcssmin"}
 """What the base install must not bring by itself (Django and XBlock[django] come from the platform)."""
 
 IMPORT_EVERYTHING = """
@@ -67,7 +67,7 @@ def test_the_plx_script_names_the_extra_to_install(lms_venv):
     script = run(python.parent / "plx", "validate", ".")
     assert script.returncode == 1 and "pip install 'plx[author]'" in script.stderr, script.stderr
     assert "Traceback" not in script.stderr
-    author = run(python, "-m", "pip", "install", "--quiet", "click", "requests", "pypng")
+    author = run(python, "-m", "pip", "install", "--quiet", "click", "requests", "pypng", "rjsmin", "rcssmin")
     assert author.returncode == 0, author.stderr
     serve = run(python.parent / "plx", "serve", ROOT / "tests" / "course" / "data" / "minimal", "--port", "1")
     assert serve.returncode == 1 and "pip install 'plx[workbench]'" in serve.stderr, serve.stderr
