@@ -1,6 +1,6 @@
 """A file-like sink that hands what is written to a thread, so compressing overlaps making.
 
-The exporters make their files in Python (which holds the interpreter lock) and compress them
+The OLX export makes its files in Python (which holds the interpreter lock) and compress them
 with zlib (which releases it while it deflates): with the deflating in a thread of its own, the
 second core compresses one piece while the first makes the next, as ``tar czf`` pipes tar into
 a gzip process. Nothing in the standard library does this for a writer (``concurrent.futures``
@@ -25,6 +25,7 @@ class BackgroundWriter(io.RawIOBase):
         super().__init__()
         self._pieces: queue.Queue = queue.Queue(maxsize=depth)
         self._error: BaseException | None = None
+        self._raised = False
         self._thread = threading.Thread(target=self._run, args=(write,), name="plx-writer", daemon=True)
         self._thread.start()
 
@@ -33,6 +34,7 @@ class BackgroundWriter(io.RawIOBase):
 
     def write(self, data) -> int:
         if self._error is not None:
+            self._raised = True
             raise self._error
         piece = bytes(data)  # a caller's buffer (BufferedWriter's memoryview) is reused after this returns
         self._pieces.put(piece)
@@ -44,7 +46,8 @@ class BackgroundWriter(io.RawIOBase):
         self._pieces.put(_END)
         self._thread.join()
         super().close()
-        if self._error is not None:
+        if self._error is not None and not self._raised:  # once: a with-block's close follows the write's error
+            self._raised = True
             raise self._error
 
     def _run(self, write: Callable[[bytes], object]) -> None:
