@@ -25,23 +25,22 @@ def escape_text(value: str) -> str:
     return value
 
 
-def needs_escaping_in_attribute(value: str) -> bool:
-    return ('"' in value or "&" in value or "<" in value or ">" in value or "\n" in value or "\r" in value
-            or "\t" in value)
-
-
 def escape_attribute(value: str) -> str:
-    # An attribute's line breaks and tabs are escaped too: a parser normalises them to spaces.
-    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-            .replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#9;"))
+    value = escape_text(value).replace('"', "&quot;")
+    if "\n" in value or "\t" in value:  # an attribute's whitespace is normalised unless escaped
+        value = value.replace("\n", "&#10;").replace("\t", "&#9;")
+    return value
 
 
 def _start(tag: str, attributes: Attributes) -> str:
-    parts = ["<", tag]
-    for name, value in attributes:
-        # Most values need no escaping (numbers, uids, names): looking is cheaper than escaping.
-        parts.append(f' {name}="{escape_attribute(value) if needs_escaping_in_attribute(value) else value}"')
-    return "".join(parts)
+    attributes = tuple(attributes)
+    text = "".join([f' {name}="{value}"' for name, value in attributes])
+    # Most values need no escaping (numbers, uids, names): one look at the lot finds out, cheaper
+    # than escaping each value; any quote beyond the two of each attribute is in a value.
+    if ("&" in text or "<" in text or ">" in text or "\n" in text or "\r" in text or "\t" in text
+            or text.count('"') != 2 * len(attributes)):
+        text = "".join([f' {name}="{escape_attribute(value)}"' for name, value in attributes])
+    return "<" + tag + text
 
 
 class XmlText:
