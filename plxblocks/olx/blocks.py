@@ -18,6 +18,7 @@ holding the Markdown source as the author wrote it. A check's options are ``<opt
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from lxml import etree
@@ -203,10 +204,16 @@ def _parse(value: str, kind: type, name: str):
 
 
 def _texts(xml: XmlText, fields: dict, stem: str) -> None:
-    for lang in LANGUAGES:
-        value = fields.get(f"{stem}_{lang}")
+    for lang, key in _text_keys(stem):
+        value = fields.get(key)
         if value:
             xml.text_in(stem, lang, value)
+
+
+@functools.cache
+def _text_keys(stem: str) -> tuple[tuple[str, str], ...]:
+    """``(lang, field name)`` of a text in each language (``question`` -> ``question_en``, ...)."""
+    return tuple((lang, f"{stem}_{lang}") for lang in LANGUAGES)
 
 
 def to_xml_text(tag: str, fields: dict, url_name: str = "") -> str:

@@ -33,7 +33,8 @@ def escape_attribute(value: str) -> str:
 
 
 def _start(tag: str, attributes: Attributes) -> str:
-    attributes = tuple(attributes)
+    if not isinstance(attributes, (tuple, list)):
+        attributes = tuple(attributes)
     text = "".join([f' {name}="{value}"' for name, value in attributes])
     # Most values need no escaping (numbers, uids, names): one look at the lot finds out, cheaper
     # than escaping each value; any quote beyond the two of each attribute is in a value.
