@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .course import LoadOptions, LoadResult, load_course
+from .course import LoadOptions, LoadResult, load_cache, load_course
 from .course.glossary import GLOSSARY_FILE
 from .course.loader import COURSE_FILE
 from .course.stats import course_stats, module_stats
@@ -49,7 +49,12 @@ def course_folders(paths: tuple[str, ...]) -> list[Path]:
 
 def load_all(paths: tuple[str, ...], options: LoadOptions) -> list[LoadResult]:
     """Load every course; print every problem; raise :class:`ContentErrors` when any is an error."""
-    results = [load_course(folder, options) for folder in course_folders(paths)]
+    cache = load_cache.from_environment()
+    try:
+        results = [load_course(folder, options, cache) for folder in course_folders(paths)]
+    finally:
+        if cache is not None:
+            cache.close()
     # A shared file (the glossary) is checked with every course: report its problems once.
     reported = list(dict.fromkeys(d for result in results for d in result.diagnostics.sorted()))
     for diagnostic in reported:

@@ -26,7 +26,7 @@ from typing import Callable
 from urllib.parse import unquote, urlparse
 
 from .build import units_rebuilt
-from .course import LoadOptions, load_course
+from .course import LoadOptions, load_cache, load_course
 from .course.glossary import GLOSSARY_FILE
 
 VERSION_PATH = "/__plx_preview/version"
@@ -113,7 +113,12 @@ class PreviewSite:
         """(package files, no errors) or (nothing, the errors as ``file:line: message``)."""
         from scorm import PackageError, package_files, package_specs
 
-        result = load_course(self.course_path, LoadOptions(allow_missing_translations=True))
+        loaded = load_cache.from_environment()  # one per build: builds run in the watcher's thread
+        try:
+            result = load_course(self.course_path, LoadOptions(allow_missing_translations=True), loaded)
+        finally:
+            if loaded is not None:
+                loaded.close()
         errors = [d.format() for d in result.diagnostics.sorted() if d.severity == "error"]
         if result.course is None or errors:
             return {}, errors

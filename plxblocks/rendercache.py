@@ -42,8 +42,14 @@ Rendered = dict[str, str]
 def code_fingerprint() -> str:
     """A hash of plx's own code, templates and catalogues and the rendering libraries' versions:
     part of every key, so upgrading plx or editing a template never reuses an older rendering."""
-    packages = ("plxblocks", "scorm")
-    return source_fingerprint(Path(importlib.util.find_spec(package).origin).parent for package in packages)
+    return source_fingerprint((Path(__file__).resolve().parent, _package_folder("scorm")))
+
+
+def _package_folder(name: str) -> Path:
+    """Where the package *name* is, without importing it (a package without ``__init__.py`` has
+    no origin, only its search locations)."""
+    spec = importlib.util.find_spec(name)
+    return Path(spec.origin).parent if spec.origin else Path(next(iter(spec.submodule_search_locations)))
 
 
 def source_fingerprint(roots) -> str:

@@ -16,6 +16,21 @@ def shipped_courses() -> list[Path]:
     return sorted(p.parent for p in CONTENT.glob("*/course.yaml"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _load_cache_of_the_run(tmp_path_factory):
+    """The plx commands' load cache (plxblocks/course/load_cache.py) in a file of this run, never
+    the user's own; shared by the run's tests, so a command run twice finds its modules there."""
+    import os
+
+    before = os.environ.get("PLX_LOAD_CACHE")
+    os.environ["PLX_LOAD_CACHE"] = str(tmp_path_factory.mktemp("load-cache") / "load.sqlite3")
+    yield
+    if before is None:
+        del os.environ["PLX_LOAD_CACHE"]
+    else:
+        os.environ["PLX_LOAD_CACHE"] = before
+
+
 @pytest.fixture
 def minimal_course(tmp_path: Path) -> Path:
     """A writable copy of the smallest complete course (every block kind), in its own folder."""

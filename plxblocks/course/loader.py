@@ -28,6 +28,7 @@ from .diagnostics import Diagnostics, did_you_mean
 from .fields import SLUG, Fields, FileContext, LoadOptions, describe, id_hint, read_languages, suggested_id
 from .files import TextBudget, is_inside, read_text
 from .glossary import GLOSSARY_FILE, load_glossary
+from .load_cache import LoadCache
 from .media import MEDIA_DIR, MediaIndex
 from .model import (
     LANGUAGE_NAMES_EN,
@@ -96,11 +97,12 @@ class LoadResult:
         return self.course is not None and not self.diagnostics.errors
 
 
-def load_course(path: Path | str, options: LoadOptions | None = None) -> LoadResult:
-    """Read and validate the course folder at *path*."""
+def load_course(path: Path | str, options: LoadOptions | None = None, cache: LoadCache | None = None) -> LoadResult:
+    """Read and validate the course folder at *path*; with *cache*, modules whose files (and the
+    course's) are as when it last loaded them are taken from it, with the same result."""
     root = Path(path).absolute()
     diagnostics = Diagnostics()
-    loader = _CourseLoader(root, diagnostics, options or LoadOptions())
+    loader = _CourseLoader(root, diagnostics, options or LoadOptions(), cache)
     course = loader.load()
     if course is not None:
         warn_about_answer_cues(course, diagnostics)
@@ -108,8 +110,12 @@ def load_course(path: Path | str, options: LoadOptions | None = None) -> LoadRes
 
 
 class _CourseLoader:
-    def __init__(self, root: Path, diagnostics: Diagnostics, options: LoadOptions) -> None:
+    def __init__(self, root: Path, diagnostics: Diagnostics, options: LoadOptions,
+                 cache: LoadCache | None = None) -> None:
         self.root = root
+        self.cache = cache
+        self.course_text = ""
+        """``course.yaml`` as read (part of each module's key in the cache)."""
         self.diagnostics = diagnostics
         self.options = options
         self.media = MediaIndex(root, diagnostics) if root.is_dir() else None
@@ -140,6 +146,7 @@ class _CourseLoader:
         data = parse_yaml(ctx.text, ctx.path, self.diagnostics) if ctx else None
         if ctx is None or data is None:
             return None
+        self.course_text = ctx.text
         course = self._course(ctx, data)
         self.media.check_sizes()
         return course
@@ -295,14 +302,45 @@ class _CourseLoader:
         return listed
 
     def _modules(self, course_id: str, module_ids: list[str]) -> tuple[Module, ...]:
-        """The modules, in order; a large course's partly loaded in a worker process (:mod:`.workers`)."""
-        unit_counts = [len(_subfolders(self.root / MODULES_DIR / module_id)) for module_id in module_ids]
+        """The modules, in order; a large course's partly loaded in a worker process
+        (:mod:`.parallel_load`), and with a cache those it holds taken from it (:mod:`.load_cache`)."""
+        if self.cache is not None:
+            return self._modules_with_cache(course_id, module_ids)
         modules = []
-        for module_id, loaded in parallel_load.modules_in_order(self, course_id, module_ids, unit_counts):
+        for module_id, loaded in parallel_load.modules_in_order(self, course_id, module_ids,
+                                                                self._unit_counts(module_ids)):
             module = loaded.module if self._take_over(loaded) else self._module(course_id, module_id)
             if module is not None:
                 modules.append(module)
         return tuple(modules)
+
+    def _modules_with_cache(self, course_id: str, module_ids: list[str]) -> tuple[Module, ...]:
+        course_file = self.course_text.encode("utf-8")
+        keys = {m: self.cache.key(self, course_file, self.root / MODULES_DIR / m) for m in module_ids}
+        cached = {m: self.cache.find(keys[m]) for m in module_ids}
+        missing = [m for m in module_ids if cached[m] is None]
+        made = parallel_load.modules_in_order(self, course_id, missing, self._unit_counts(missing))
+        modules = []
+        for module_id in module_ids:
+            loaded = cached[module_id]
+            from_cache = loaded is not None
+            if not from_cache:
+                # Loaded alone (here, or by the worker), so that what it found can be kept.
+                loaded = next(made)[1] or parallel_load.load_alone(self, course_id, module_id)
+            if self._take_over(loaded):
+                module = loaded.module
+                if from_cache:
+                    self.cache.hits += 1
+                else:
+                    self.cache.store(keys[module_id], self.root, module_id, loaded)
+            else:
+                module = self._module(course_id, module_id)
+            if module is not None:
+                modules.append(module)
+        return tuple(modules)
+
+    def _unit_counts(self, module_ids: list[str]) -> list[int]:
+        return [len(_subfolders(self.root / MODULES_DIR / module_id)) for module_id in module_ids]
 
     def _take_over(self, loaded: parallel_load.Loaded | None) -> bool:
         """Whether *loaded* is what loading its module here, now, gives; if so its messages, media

@@ -87,3 +87,22 @@ def test_a_control_character_stops_every_build_with_its_place_not_a_traceback(mi
         assert "introduction.en.md:3:24: invisible character U+0007 (BEL)" in result.stderr, name
         assert "Traceback" not in result.output, name
     assert not out.exists()
+
+
+def test_a_second_validation_takes_unchanged_modules_from_the_load_cache(minimal_course, tmp_path, monkeypatch):
+    """The commands keep what loading each module found (plxblocks/course/load_cache.py): the
+    second run reports the same, from the cache; PLX_LOAD_CACHE=off keeps nothing."""
+    import sqlite3
+
+    unit = minimal_course / "modules/basics/first-steps/unit.yaml"
+    unit.write_text(unit.read_text().replace("max_words: 300", "max_words: 3"))
+    monkeypatch.setenv("PLX_LOAD_CACHE", str(tmp_path / "cache" / "load.sqlite3"))
+    first, second = run("validate", str(minimal_course)), run("validate", str(minimal_course))
+    assert first.exit_code == second.exit_code == 1 and "min_words (20) is more than max_words (3)" in first.stderr
+    assert (first.stdout, first.stderr) == (second.stdout, second.stderr)
+    with sqlite3.connect(tmp_path / "cache" / "load.sqlite3") as db:
+        assert db.execute("SELECT module FROM modules").fetchall() == [("basics",)]
+    monkeypatch.setenv("PLX_LOAD_CACHE", "off")
+    monkeypatch.setenv("PLX_CACHE_DIR", str(tmp_path / "other"))
+    assert run("validate", str(minimal_course)).stderr == first.stderr
+    assert not (tmp_path / "other").exists()
