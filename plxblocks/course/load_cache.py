@@ -7,7 +7,8 @@ depends only on the files in its folder and on a few things of the course, all o
 the module's key:
 
 - every file and folder in the module's folder, as the loader sees them (names, kinds, symbolic
-  links' targets, and each file's bytes, read no further than the loader would read them);
+  links' targets, linked folders inside the course followed, and each file's bytes, read no
+  further than the loader would read them);
 - ``course.yaml`` and the glossary beside the course (their bytes), the course's media files as
   the loader listed them, its folder, the load options and the course's text limit;
 - plx's own code and the versions of the libraries that parse (PyYAML, markdown-it-py, nh3) and
@@ -86,10 +87,10 @@ class LoadCache:
         return digest
 
     @staticmethod
-    def key(course_digest, folder: Path) -> str:
-        """The key of the module in *folder*."""
+    def key(course_digest, folder: Path, root: Path) -> str:
+        """The key of the module in *folder* of the course folder *root*."""
         digest = course_digest.copy()
-        _add_folder(digest, folder)
+        _add_folder(digest, str(folder), os.path.realpath(root))
         return digest.hexdigest()
 
     def find(self, key: str) -> "Loaded | None":
@@ -135,20 +136,33 @@ def _course_parts(loader: "_CourseLoader", course_file: bytes) -> list[bytes]:
             "\n".join(sorted(media.refused) if media else ()).encode()]
 
 
-def _add_folder(digest, folder: Path) -> None:
-    """Every entry below *folder* (not following links into other folders): its path, its kind,
-    a link's target, a file's bytes as far as the loader reads them. (Paths as strings: making a
-    ``Path`` of each entry was a third of a warm load.)"""
-    for current, dirs, files in os.walk(folder):
-        dirs.sort()
-        for kind, names in ((b"d", dirs), (b"f", sorted(files))):
-            for name in names:
-                path = os.path.join(current, name)
-                digest.update(kind + os.fsencode(path) + b"\0")
-                if os.path.islink(path):
-                    digest.update(os.fsencode(os.readlink(path)) + b"\0")
-                if kind == b"f":
-                    digest.update(_capped(path) + b"\0")
+def _add_folder(digest, folder: str, root: str, seen: set[str] | None = None) -> None:
+    """Every entry below *folder*: its path and kind, a link's target, a regular file's bytes as far
+    as the loader reads them. A linked folder is followed, as the loader follows it, when it stays
+    inside the course folder *root* (and only once: a link to a folder above it would loop).
+    Paths as strings: a ``Path`` for each entry was a third of a warm load."""
+    seen = set() if seen is None else seen
+    real = os.path.realpath(folder)
+    if real in seen or not (real == root or real.startswith(root + os.sep)):
+        digest.update(b"not followed\0")
+        return
+    seen.add(real)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as error:
+        digest.update(f"unlistable {error.errno}\0".encode())
+        return
+    for entry in entries:
+        digest.update(os.fsencode(entry.path) + b"\0")
+        if entry.is_symlink():
+            digest.update(b"link " + os.fsencode(os.readlink(entry.path)) + b"\0")
+        if entry.is_dir():
+            digest.update(b"folder\0")
+            _add_folder(digest, entry.path, root, seen)
+        elif entry.is_file():  # never a device or a pipe: opening one could wait for ever
+            digest.update(b"file " + _capped(entry.path) + b"\0")
+        else:
+            digest.update(b"other\0")
 
 
 def _capped(path: Path | str) -> bytes:

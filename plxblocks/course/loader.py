@@ -316,7 +316,7 @@ class _CourseLoader:
 
     def _modules_with_cache(self, course_id: str, module_ids: list[str]) -> tuple[Module, ...]:
         course = self.cache.course_digest(self, self.course_text.encode("utf-8"))
-        keys = {m: self.cache.key(course, self.root / MODULES_DIR / m) for m in module_ids}
+        keys = {m: self.cache.key(course, self.root / MODULES_DIR / m, self.root) for m in module_ids}
         cached = {m: self.cache.find(keys[m]) for m in module_ids}
         missing = [m for m in module_ids if cached[m] is None]
         made = parallel_load.modules_in_order(self, course_id, missing, self._unit_counts(missing))

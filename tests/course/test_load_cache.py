@@ -145,3 +145,22 @@ def test_a_moved_course_folder_is_loaded_again(faulty_course, tmp_path):
     shutil.copytree(faulty_course, moved)
     cache = LoadCache(path)
     assert _result(moved, cache) == _result(moved) and cache.hits == 0
+
+
+def test_a_linked_unit_folder_inside_the_course_is_followed_and_one_to_outside_is_not(faulty_course, tmp_path):
+    """The loader reads a unit folder that is a link inside the course: an edit to the files it
+    points at loads the module again. A link out (here to /) is not walked; a pipe is not opened."""
+    import os
+
+    shared = faulty_course / "shared" / "unit-99999"
+    shutil.copytree(faulty_course / "modules/module-0000/unit-00001", shared)
+    (faulty_course / "modules/module-0000/unit-00001").rename(tmp_path / "was-unit-00001")
+    (faulty_course / "modules/module-0000/unit-00001").symlink_to(shared, target_is_directory=True)
+    (faulty_course / "modules/module-0001/unit-00020/root").symlink_to("/", target_is_directory=True)
+    os.mkfifo(faulty_course / "modules/module-0001/unit-00020/pipe")
+    path = tmp_path / "load.sqlite3"
+    cold, warm, hits = _cold_then_warm(faulty_course, path)
+    assert warm == cold and hits == 5
+    _edit(shared / "text.en.md", "Feedback is", "Feedback, we know, is")
+    cache = LoadCache(path)
+    assert _result(faulty_course, cache) == _result(faulty_course) and cache.hits == 4
