@@ -63,7 +63,8 @@ class XmlText:
 
     def text_in(self, tag: str, lang: str, text: str) -> None:
         """``<tag lang="lang">text</tag>``: most of an OLX file's elements, so written in one step
-        (*lang* is a language code, which needs no escaping)."""
+        (*lang* is a language code, which needs no escaping; :meth:`_child` inlined: 1.4% of the
+        export's instructions)."""
         if self._bare:
             self._parts.append(">\n")
             self._bare = False
