@@ -49,12 +49,8 @@ def course_folders(paths: tuple[str, ...]) -> list[Path]:
 
 def load_all(paths: tuple[str, ...], options: LoadOptions) -> list[LoadResult]:
     """Load every course; print every problem; raise :class:`ContentErrors` when any is an error."""
-    cache = load_cache.from_environment()
-    try:
+    with load_cache.from_environment() as cache:
         results = [load_course(folder, options, cache) for folder in course_folders(paths)]
-    finally:
-        if cache is not None:
-            cache.close()
     # A shared file (the glossary) is checked with every course: report its problems once.
     reported = list(dict.fromkeys(d for result in results for d in result.diagnostics.sorted()))
     for diagnostic in reported:

@@ -113,12 +113,8 @@ class PreviewSite:
         """(package files, no errors) or (nothing, the errors as ``file:line: message``)."""
         from scorm import PackageError, package_files, package_specs
 
-        loaded = load_cache.from_environment()  # one per build: builds run in the watcher's thread
-        try:
-            result = load_course(self.course_path, LoadOptions(allow_missing_translations=True), loaded)
-        finally:
-            if loaded is not None:
-                loaded.close()
+        with load_cache.from_environment() as modules:  # one per build: builds run in the watcher's thread
+            result = load_course(self.course_path, LoadOptions(allow_missing_translations=True), modules)
         errors = [d.format() for d in result.diagnostics.sorted() if d.severity == "error"]
         if result.course is None or errors:
             return {}, errors

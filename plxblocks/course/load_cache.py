@@ -30,6 +30,7 @@ treated as not found. Pickles run code when read: the file is the user's own, as
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import os
@@ -37,10 +38,11 @@ import pickle
 import sqlite3
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from ..rendercache import code_fingerprint
 from . import limits
+from .glossary import GLOSSARY_FILE
 
 if TYPE_CHECKING:
     from .loader import _CourseLoader
@@ -59,13 +61,17 @@ def default_path() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "plx" / FILE_NAME
 
 
-def from_environment() -> "LoadCache | None":
-    """The cache the ``plx`` commands use: ``$PLX_LOAD_CACHE`` names its file, ``off`` turns it
-    off; unset, :func:`default_path`."""
+@contextlib.contextmanager
+def from_environment() -> "Iterator[LoadCache | None]":
+    """The cache the ``plx`` commands use, closed at the end of the ``with`` block:
+    ``$PLX_LOAD_CACHE`` names its file, ``off`` turns it off (``None``); unset, :func:`default_path`."""
     setting = os.environ.get("PLX_LOAD_CACHE", "")
-    if setting.lower() == "off":
-        return None
-    return LoadCache(Path(setting) if setting else None)
+    cache = None if setting.lower() == "off" else LoadCache(Path(setting) if setting else None)
+    try:
+        yield cache
+    finally:
+        if cache is not None:
+            cache.close()
 
 
 class LoadCache:
@@ -125,8 +131,6 @@ class LoadCache:
 
 
 def _course_parts(loader: "_CourseLoader", course_file: bytes) -> list[bytes]:
-    from .glossary import GLOSSARY_FILE
-
     media = loader.media
     versions = " ".join(f"{name} {importlib.metadata.version(name)}" for name in _PARSING_LIBRARIES)
     return [_FORMAT.encode(), code_fingerprint().encode(), versions.encode(), sys.version.encode(),

@@ -114,8 +114,6 @@ class _CourseLoader:
                  cache: LoadCache | None = None) -> None:
         self.root = root
         self.cache = cache
-        self.course_text = ""
-        """``course.yaml`` as read (part of each module's key in the cache)."""
         self.diagnostics = diagnostics
         self.options = options
         self.media = MediaIndex(root, diagnostics) if root.is_dir() else None
@@ -146,7 +144,6 @@ class _CourseLoader:
         data = parse_yaml(ctx.text, ctx.path, self.diagnostics) if ctx else None
         if ctx is None or data is None:
             return None
-        self.course_text = ctx.text
         course = self._course(ctx, data)
         self.media.check_sizes()
         return course
@@ -162,7 +159,7 @@ class _CourseLoader:
         if start and end and end <= start:
             ctx.error(f.where("end"), f"'end' in course.yaml ({end}) must be after 'start' ({start})")
         modules = self._modules(course_id, self._listed_folders(f, "modules", self.root / MODULES_DIR,
-                                                                MODULE_FILE, "module"))
+                                                                MODULE_FILE, "module"), ctx.text)
         return Course(
             id=course_id,
             org=f.string("org", pattern=COURSE_KEY_PART, expected=COURSE_KEY_EXPECTED),
@@ -301,43 +298,39 @@ class _CourseLoader:
                           _unlisted_folder(what, where, name, key))
         return listed
 
-    def _modules(self, course_id: str, module_ids: list[str]) -> tuple[Module, ...]:
-        """The modules, in order; a large course's partly loaded in a worker process
-        (:mod:`.parallel_load`), and with a cache those it holds taken from it (:mod:`.load_cache`)."""
-        if self.cache is not None:
-            return self._modules_with_cache(course_id, module_ids)
-        modules = []
-        for module_id, loaded in parallel_load.modules_in_order(self, course_id, module_ids,
-                                                                self._unit_counts(module_ids)):
-            module = loaded.module if self._take_over(loaded) else self._module(course_id, module_id)
-            if module is not None:
-                modules.append(module)
-        return tuple(modules)
-
-    def _modules_with_cache(self, course_id: str, module_ids: list[str]) -> tuple[Module, ...]:
-        course = self.cache.course_digest(self, self.course_text.encode("utf-8"))
-        keys = {m: self.cache.key(course, self.root / MODULES_DIR / m, self.root) for m in module_ids}
-        cached = {m: self.cache.find(keys[m]) for m in module_ids}
-        missing = [m for m in module_ids if cached[m] is None]
+    def _modules(self, course_id: str, module_ids: list[str], course_text: str) -> tuple[Module, ...]:
+        """The modules, in order: with a cache, those it holds taken from it (:mod:`.load_cache`;
+        *course_text*, ``course.yaml`` as read, is part of their keys); the others loaded partly by
+        a worker process for a large course (:mod:`.parallel_load`), and here."""
+        keys = self._cache_keys(module_ids, course_text)
+        cached = {m: loaded for m in keys if (loaded := self.cache.find(keys[m])) is not None}
+        missing = [m for m in module_ids if m not in cached]
         made = parallel_load.modules_in_order(self, course_id, missing, self._unit_counts(missing))
         modules = []
         for module_id in module_ids:
-            loaded = cached[module_id]
-            from_cache = loaded is not None
-            if not from_cache:
-                # Loaded alone (here, or by the worker), so that what it found can be kept.
-                loaded = next(made)[1] or parallel_load.load_alone(self, course_id, module_id)
+            loaded = cached.get(module_id)
+            if loaded is None:
+                loaded = next(made)[1]
+                if loaded is None and self.cache is not None:  # loaded alone, so that it can be kept
+                    loaded = parallel_load.load_alone(self, course_id, module_id)
             if self._take_over(loaded):
                 module = loaded.module
-                if from_cache:
+                if module_id in cached:
                     self.cache.hits += 1
-                else:
+                elif self.cache is not None:
                     self.cache.store(keys[module_id], self.root, module_id, loaded)
             else:
                 module = self._module(course_id, module_id)
             if module is not None:
                 modules.append(module)
         return tuple(modules)
+
+    def _cache_keys(self, module_ids: list[str], course_text: str) -> dict[str, str]:
+        """Each module's key in the cache (none without a cache)."""
+        if self.cache is None:
+            return {}
+        course = self.cache.course_digest(self, course_text.encode("utf-8"))
+        return {m: self.cache.key(course, self.root / MODULES_DIR / m, self.root) for m in module_ids}
 
     def _unit_counts(self, module_ids: list[str]) -> list[int]:
         return [len(_subfolders(self.root / MODULES_DIR / module_id)) for module_id in module_ids]
